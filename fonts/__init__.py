@@ -1,0 +1,1 @@
+"""The bundled fonts, installed as the package data ``handouts._fonts`` (see README.md here)."""

@@ -1,0 +1,119 @@
+"""The few flowables a leaflet needs beyond ReportLab's own: bookmarked headings, bullets
+that draw their own marker, and a heading that keeps the start of its text with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.rl_config import paraFontSizeHeightOffset
+
+
+class Paragraph(_Paragraph):  # type: ignore[misc]
+    """A paragraph with its structure role (``P``, ``H1``, ``H2``) for the tagger."""
+
+    def __init__(self, markup: str, style: Any, role: str = "P") -> None:
+        super().__init__(markup, style)
+        self.role = role
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        parts = super().split(aW, aH)
+        for part in parts:
+            part.role = self.role
+        return parts
+
+
+class Heading(Paragraph):
+    """A heading that is also a bookmark landing on itself."""
+
+    def __init__(self, markup: str, style: Any, role: str, title: str, key: str,
+                 level: int) -> None:
+        super().__init__(markup, style, role)
+        self.outline = (title, key, level)
+
+    def draw(self) -> None:
+        title, key, level = self.outline
+        self.canv.bookmarkHorizontal(key, 0, self.height)
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        super().draw()
+
+
+class BulletItem(Flowable):  # type: ignore[misc]
+    """One side effect: a bullet drawn in the brand colour, then the item's paragraph."""
+
+    def __init__(self, body: Paragraph, marker: tuple[str, float, Color], indent: float,
+                 first: bool = True) -> None:
+        super().__init__()
+        self.body = body
+        self.marker = marker  # font name, size, colour
+        self.indent = indent
+        self.first = first  # a continuation on the next page carries no second bullet
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        _, self.height = self.body.wrap(aW - self.indent, aH)
+        self.width = aW
+        return aW, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts = self.body.split(aW - self.indent, aH)
+        return [BulletItem(part, self.marker, self.indent, self.first and i == 0)
+                for i, part in enumerate(parts)]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.body.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.body.getSpaceAfter())
+
+    def draw(self) -> None:
+        if self.first:
+            font, size, colour = self.marker
+            style = self.body.style
+            # The same baseline as the paragraph's first line (see Paragraph.drawPara).
+            baseline = self.height - (style.fontSize if paraFontSizeHeightOffset
+                                      else self.body.blPara.ascent)
+            self.canv.setFont(font, size)
+            self.canv.setFillColor(colour)
+            self.canv.drawString(self.indent * 0.25, baseline, "\u2022")
+        self.body.drawOn(self.canv, self.indent, 0)
+
+
+class KeepWithNext(Flowable):  # type: ignore[misc]
+    """A heading and the flowable after it: never split between them, so a heading is never
+    alone at the foot of a page; the text itself may still split below the heading."""
+
+    def __init__(self, heading: Flowable, following: Flowable) -> None:
+        super().__init__()
+        self.heading = heading
+        self.following = following
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        _, h1 = self.heading.wrap(aW, aH)
+        _, h2 = self.following.wrap(aW, aH)
+        self.width = aW
+        self.height = h1 + self.heading.getSpaceAfter() + self.following.getSpaceBefore() + h2
+        return aW, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        _, h1 = self.heading.wrap(aW, aH)
+        room = aH - h1 - self.heading.getSpaceAfter() - self.following.getSpaceBefore()
+        parts = self.following.split(aW, room) if room > 0 else []
+        if not parts:
+            return []  # nothing of the text fits under the heading: move both on
+        return [self.heading, *parts]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.heading.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.following.getSpaceAfter())
+
+    def draw(self) -> None:
+        # Reached only when the pair fits whole: draw the two in their places.
+        canv = self.canv
+        h2 = self.following.height
+        self.following.drawOn(canv, 0, 0)
+        gap = self.heading.getSpaceAfter() + self.following.getSpaceBefore()
+        self.heading.drawOn(canv, 0, h2 + gap)

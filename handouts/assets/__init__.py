@@ -1,0 +1,1 @@
+"""Package data: the default brand and its logo."""

@@ -1,0 +1,55 @@
+"""One leaflet: load → validate → lay out → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from . import layout, load, render, styles, validate
+from .errors import Collector
+from .model import Brand, Monograph, Options
+from .write import write_atomic
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    pdf: bytes
+    pages: int
+
+
+def read_monograph(path: Path) -> Monograph:
+    """Load and validate a monograph file; raises ``InputError`` with all its problems."""
+    source = load.read_source(path)
+    problems = Collector(source.path)
+    return validate.monograph(load.load(source, problems), source, problems)
+
+
+def read_brand(path: Path | None = None) -> Brand:
+    """Load and validate a brand file; the bundled default brand when ``path`` is None."""
+    if path is None:
+        with as_file(files("handouts.assets").joinpath("brand.yaml")) as default:
+            return read_brand(default)
+    source = load.read_source(path)
+    problems = Collector(source.path)
+    return validate.brand(load.load(source, problems), source, problems)
+
+
+def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options()) -> Leaflet:
+    """The pure step any executor can map: a validated monograph to the finished PDF."""
+    story = layout.flowables(monograph, brand, styles.styles(brand))
+    pdf, pages = render.render(story, monograph, brand, styles.geometry(options.paper))
+    return Leaflet(pdf, pages)
+
+
+def output_path(source: Path, out_dir: Path) -> Path:
+    """``DIR/<stem>.pdf``: named after the input file only, never after its contents."""
+    return out_dir / f"{source.stem}.pdf"
+
+
+def build(source: Path, out_dir: Path, brand: Brand, options: Options = Options()) -> tuple[Path, Leaflet]:
+    """Build one monograph file into ``out_dir``; nothing is written if any step fails."""
+    leaflet = render_leaflet(read_monograph(source), brand, options)
+    target = output_path(source, out_dir)
+    write_atomic(target, leaflet.pdf)
+    return target, leaflet

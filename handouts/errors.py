@@ -1,0 +1,58 @@
+"""The library's error types: a located problem, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located like a compiler message."""
+
+    path: str
+    line: int | None  # 1-based; None where the whole file is at fault
+    column: int | None  # 1-based
+    key: str  # key path, e.g. "common_side_effects[3]"; "" for the file itself
+    message: str  # what was expected and what was found
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class HandoutsError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(HandoutsError):
+    """An input file (monograph or brand) is wrong; carries every problem found in it."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(HandoutsError):
+    """Laying out, rendering or writing a leaflet failed for a reason that is not the input's."""
+
+
+class Collector:
+    """Gathers problems so that a file's errors are reported together, not one per run."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, column: int | None, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, column, key, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            raise InputError(self.problems)

@@ -1,0 +1,81 @@
+"""The validated model: plain frozen data classes that the layout reads, and the options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the monograph key it came from
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Monograph:
+    name: str  # generic name: the leaflet's title
+    brand_names: tuple[str, ...]
+    language: str  # BCP 47
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Colours:
+    """Brand colours as ``#rrggbb``; validation checks each text colour's contrast."""
+
+    band: str  # header band background
+    band_text: str  # organisation and drug name on the band
+    heading: str  # section headings, on white
+    text: str  # body text, on white
+    rule: str  # decorative rules and bullets
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    kind: str  # "png" or "svg"
+
+
+@dataclass(frozen=True)
+class Brand:
+    organisation: str
+    tagline: str
+    colours: Colours
+    logo: Logo | None
+
+
+PAPER_SIZES = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a build can vary besides its inputs; the CLI's defaults come from here."""
+
+    paper: str = "a4"
+
+
+# Monograph keys that hold text, in the order the leaflet prints them, with their headings.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("how_it_is_administered", "How it is administered"),
+    ("how_it_works", "How it works"),
+    ("common_side_effects", "Common side effects"),
+    ("who_should_take_it", "Who should take it"),
+    ("who_should_not_take_it", "Who should not take it"),
+    ("commonly_used_with", "Commonly used with"),
+    ("commonly_tested_with", "Commonly tested with"),
+)

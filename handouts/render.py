@@ -1,0 +1,173 @@
+"""Flowables → PDF bytes: the page template with its header band, footer and page numbers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import fonts
+from ._version import __version__
+from .errors import BuildError
+from .model import Brand, Monograph
+from .styles import FOOTER_SIZE, Geometry
+
+_PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
+_BAND_SIZE = 15
+_MIN_BAND_SIZE = 9
+
+
+def draw_text(canvas: Canvas, x: float, y: float, text: str, face: fonts.Face,
+              size: float) -> float:
+    """Draw plain text in font runs at (x, y); returns the width drawn."""
+    start = x
+    for name, chunk in fonts.runs(text, face):
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, chunk)
+        x += stringWidth(chunk, name, size)
+    return x - start
+
+
+def text_width(text: str, face: fonts.Face, size: float) -> float:
+    return float(sum(stringWidth(chunk, name, size) for name, chunk in fonts.runs(text, face)))
+
+
+class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, monograph: Monograph, brand: Brand,
+                 geometry: Geometry) -> None:
+        self.monograph = monograph
+        self.brand = brand
+        self.geometry = geometry
+        super().__init__(
+            buffer,
+            pagesize=(geometry.width, geometry.height),
+            title=monograph.name,
+            author=brand.organisation,
+            subject=f"Patient information leaflet: {monograph.name}",
+            keywords=[monograph.name, *monograph.brand_names, "patient information"],
+            creator=f"handouts {__version__}",
+            producer=f"handouts {__version__} (ReportLab)",
+            lang=monograph.language,
+            displayDocTitle=1,
+            invariant=1,  # fixed dates and document ID: same input, same bytes
+            pageCompression=1,
+            # ReportLab references an unembedded Helvetica unless told the initial font.
+            initialFontName=fonts.REGULAR.name,
+            initialFontSize=12,
+        )
+        x, y, w, h = geometry.frame
+        frame = Frame(x, y, w, h, id="text", leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0)
+        self.addPageTemplates([PageTemplate("leaflet", [frame], onPage=self._decorate)])
+
+    def _decorate(self, canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        self._band(canvas, canvas.getPageNumber())
+        self._footer(canvas, canvas.getPageNumber())
+        canvas.restoreState()
+
+    def _band(self, canvas: Canvas, page: int) -> None:
+        g, brand = self.geometry, self.brand
+        top = g.height
+        canvas.setFillColor(HexColor(brand.colours.band))
+        canvas.rect(0, top - g.band, g.width, g.band, stroke=0, fill=1)
+        x = g.margin
+        if brand.logo is not None:
+            x += _draw_logo(canvas, brand, x, top - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+        right = g.width - g.margin
+        drug = self.monograph.name if page > 1 else ""
+        size = float(_BAND_SIZE)
+        # Shrink the band's text before it could overlap or run off the page; never clip it.
+        while size >= _MIN_BAND_SIZE:
+            org_w = text_width(brand.organisation, fonts.BOLD, size)
+            drug_w = text_width(drug, fonts.BOLD, size)
+            if x + org_w + (drug_w + 8 * mm if drug else 0) <= right:
+                break
+            size -= 0.5
+        else:
+            raise BuildError("the organisation's name and the drug's name do not fit the "
+                             "header band, even at 9 pt; shorten the organisation's name")
+        baseline = top - g.band / 2 - size * 0.35
+        canvas.setFillColor(HexColor(brand.colours.band_text))
+        draw_text(canvas, x, baseline, brand.organisation, fonts.BOLD, size)
+        if drug:
+            draw_text(canvas, right - drug_w, baseline, drug, fonts.BOLD, size)
+
+    def _footer(self, canvas: Canvas, page: int) -> None:
+        g, brand = self.geometry, self.brand
+        canvas.setStrokeColor(HexColor(brand.colours.rule))
+        canvas.setLineWidth(1)
+        canvas.line(g.margin, g.footer, g.width - g.margin, g.footer)
+        baseline = g.footer - 6 * mm
+        canvas.setFillColor(HexColor(brand.colours.heading))
+        draw_text(canvas, g.margin, baseline, brand.tagline, fonts.BOLD, FOOTER_SIZE)
+        # "Page X of " then the total, which is drawn into a form once the last page is known;
+        # the block starts where "Page 999 of 999" would, so it never overlaps the tagline.
+        label = f"Page {page} of "
+        x = g.width - g.margin - text_width("Page 999 of 999", fonts.REGULAR, FOOTER_SIZE)
+        canvas.setFillColor(HexColor(brand.colours.text))
+        x += draw_text(canvas, x, baseline, label, fonts.REGULAR, FOOTER_SIZE)
+        canvas.saveState()
+        canvas.translate(x, baseline)
+        canvas.doForm(_PAGE_COUNT)
+        canvas.restoreState()
+
+    def _endBuild(self) -> None:
+        canvas = self.canv
+        canvas.beginForm(_PAGE_COUNT)
+        canvas.setFillColor(HexColor(self.brand.colours.text))
+        draw_text(canvas, 0, 0, str(self.page), fonts.REGULAR, FOOTER_SIZE)
+        canvas.endForm()
+        super()._endBuild()
+
+
+def _draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
+    """Draw the brand's logo with its bottom-left corner at (x, y); returns its width."""
+    logo = brand.logo
+    assert logo is not None
+    if logo.kind == "png":
+        from reportlab.lib.utils import ImageReader
+
+        image = ImageReader(str(logo.path))
+        iw, ih = image.getSize()
+        width = height * iw / ih
+        canvas.drawImage(image, x, y, width, height, mask="auto")
+        return float(width)
+    from ._svg import drawing
+
+    d = drawing(logo.path)
+    d.initialFontName = fonts.REGULAR.name  # else renderPDF selects an unembedded Helvetica
+    scale = height / d.height
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(scale, scale)
+    from reportlab.graphics import renderPDF
+
+    renderPDF.draw(d, canvas, 0, 0)
+    canvas.restoreState()
+    return float(d.width * scale)
+
+
+def render(story: list[Flowable], monograph: Monograph, brand: Brand,
+           geometry: Geometry) -> tuple[bytes, int]:
+    """Lay the story out on pages; returns the finished PDF and its page count."""
+    fonts.register(fonts.REGULAR)
+    fonts.register(fonts.BOLD)
+    buffer = io.BytesIO()
+    doc = _Leaflet(buffer, monograph, brand, geometry)
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # ASCII85 makes binary streams a quarter larger, for 7-bit mail
+    try:
+        doc.build(story)
+    except LayoutError as e:
+        raise BuildError(f"cannot lay the leaflet out: {e}") from e
+    finally:
+        rl_config.useA85 = a85
+    return buffer.getvalue(), doc.page

@@ -1,0 +1,41 @@
+"""Untrusted text made safe: Unicode normalisation, whitespace, and escaping for ReportLab."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import fonts
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFC, so that "é" typed two ways is one character; never NFKC, which turns µ into μ
+    and ² into 2."""
+    return unicodedata.normalize("NFC", text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text at blank lines and reflow each paragraph onto one line."""
+    return [p for p in (collapse(chunk) for chunk in _BLANK_LINE.split(text)) if p]
+
+
+def collapse(text: str) -> str:
+    """Fold runs of white space (line breaks included) into single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def escape(text: str) -> str:
+    """Escape text for ReportLab's paragraph markup, so it is printed and never interpreted."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markup(text: str, face: fonts.Face) -> str:
+    """Paragraph markup for plain ``text``: escaped, with fallback-font runs where needed."""
+    out = []
+    for name, chunk in fonts.runs(text, face):
+        chunk = escape(chunk)
+        out.append(chunk if name == face.name else f'<font face="{name}">{chunk}</font>')
+    return "".join(out)
