@@ -12,32 +12,35 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
-    """A paragraph with its structure role (``P``, ``H1``, ``H2``) for the tagger."""
+    """A paragraph with its structure role (``P``, ``H1``, ``H2``, ``LBody``) for the tagger."""
 
-    def __init__(self, markup: str, style: Any, role: str = "P") -> None:
-        super().__init__(markup, style)
-        self.role = role
+    role = "P"
+    outline: tuple[str, str, int] | None = None  # bookmark title, key, level
 
     def split(self, aW: float, aH: float) -> list[Any]:
+        # ReportLab builds the parts with self.__class__(None, style, frags=...): carry the
+        # role to every part and the bookmark to the first only.
         parts = super().split(aW, aH)
-        for part in parts:
+        for i, part in enumerate(parts):
             part.role = self.role
+            part.outline = self.outline if i == 0 else None
         return parts
 
-
-class Heading(Paragraph):
-    """A heading that is also a bookmark landing on itself."""
-
-    def __init__(self, markup: str, style: Any, role: str, title: str, key: str,
-                 level: int) -> None:
-        super().__init__(markup, style, role)
-        self.outline = (title, key, level)
-
     def draw(self) -> None:
-        title, key, level = self.outline
-        self.canv.bookmarkHorizontal(key, 0, self.height)
-        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        if self.outline is not None:
+            title, key, level = self.outline
+            self.canv.bookmarkHorizontal(key, 0, self.height)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
         super().draw()
+
+
+def paragraph(markup: str, style: Any, role: str = "P",
+              outline: tuple[str, str, int] | None = None) -> Paragraph:
+    """A paragraph of ``markup`` in ``style``; with ``outline``, a bookmark lands on it."""
+    p = Paragraph(markup, style)
+    p.role = role
+    p.outline = outline
+    return p
 
 
 class BulletItem(Flowable):  # type: ignore[misc]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,9 +63,12 @@ class Raw:
         return self.value
 
 
-def describe_control(char: str) -> str:
-    name = unicodedata.name(char, "") or "control character"
-    return f"U+{ord(char):04X} {name}".rstrip()
+# Kinds of raw node whose fault the loader has already reported.
+REPORTED = frozenset({"a tagged value", "an alias"})
+
+
+def find_control(text: str) -> re.Match[str] | None:
+    return _CONTROL.search(text)
 
 
 def read_source(path: Path) -> Source:
@@ -124,7 +126,7 @@ def _check_controls(source: Source, problems: Collector) -> None:
     for match in _CONTROL.finditer(source.text):
         line, column = source.position(match.start())
         problems.add(line, column, "", "expected printable text, found the control character "
-                     f"{describe_control(match.group())}")
+                     f"U+{ord(match.group()):04X}")
 
 
 def _convert(node: yaml.Node, source: Source, problems: Collector, key: str,

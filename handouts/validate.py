@@ -11,7 +11,7 @@ from pathlib import Path
 from . import fonts, text
 from ._colour import HEX, WHITE, contrast
 from .errors import Collector
-from .load import Raw, Source
+from .load import REPORTED, Raw, Source, find_control
 from .model import (
     SECTIONS,
     Block,
@@ -43,6 +43,8 @@ class _Checker:
 
     def mapping(self, node: Raw, key: str, known: dict[str, bool]) -> dict[str, tuple[Raw, Raw]]:
         """The entries of a mapping; unknown keys and missing required keys are problems."""
+        if node.kind in REPORTED:
+            return {}
         if node.kind != "a mapping":
             self.error(node, key, f"expected a mapping of keys, found {_found(node)}")
             return {}
@@ -63,12 +65,19 @@ class _Checker:
     def string(self, node: Raw, key: str, face: fonts.Face = fonts.REGULAR,
                what: str = "text") -> str | None:
         """A non-empty string that the bundled fonts can draw, NFC-normalised."""
+        if node.kind in REPORTED:
+            return None
         if node.kind != "text":
             self.error(node, key, f"expected {what}, found {_found(node)}")
             return None
         value = text.normalise(node.text)
         if not value.strip():
             self.error(node, key, f"expected {what}, found an empty string")
+            return None
+        control = find_control(value)
+        if control:  # written as an escape: the loader's scan of the file could not see it
+            self.error(node, key, "expected printable text, found the control character "
+                       f"U+{ord(control.group()):04X}")
             return None
         bad = False
         for char_at in fonts.undrawable(value, face):
@@ -81,6 +90,8 @@ class _Checker:
         return None if bad else value
 
     def strings(self, node: Raw, key: str, *, at_least_one: bool) -> tuple[str, ...] | None:
+        if node.kind in REPORTED:
+            return None
         if node.kind != "a list":
             self.error(node, key, f"expected a list of text items, found {_found(node)}")
             return None
@@ -105,7 +116,7 @@ class _Checker:
 
 
 def _found(node: Raw) -> str:
-    if node.kind in ("a list", "a mapping", "an alias"):
+    if node.kind in ("a list", "a mapping", "an alias", "nothing"):
         return node.kind
     shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
     return f"{node.kind} ({shown!r})" if node.kind != "text" or shown else "an empty string"
@@ -210,7 +221,7 @@ def brand(root: Raw, source: Source, problems: Collector) -> Brand:
 def _colours(check: _Checker, node: Raw) -> Colours | None:
     entries = check.mapping(node, "colours", dict.fromkeys(DEFAULT_COLOURS.__dataclass_fields__, False))
     chosen = dict(vars(DEFAULT_COLOURS))
-    ok = True
+    invalid = set()
     for name, (_, value) in entries.items():
         if name not in chosen:
             continue
@@ -219,21 +230,22 @@ def _colours(check: _Checker, node: Raw) -> Colours | None:
             if colour is not None:
                 check.error(value, f"colours.{name}",
                             f"expected a colour such as '#0b4f6c', found {colour!r}")
-            ok = False
+            invalid.add(name)
             continue
         chosen[name] = colour.lower()
-    if not ok:
-        return None
     for name, (against, needed) in _CONTRAST.items():
+        if {name, against} & invalid:
+            continue  # already reported as not a colour
         background = chosen.get(against, against)
         ratio = contrast(chosen[name], background)
         if ratio < needed:
+            # Point at the colour the author wrote: the text's, or else its background's.
             at = entries.get(name, entries.get(against, (node, node)))[1]
             check.error(at, f"colours.{name}", (
                 f"expected a contrast of at least {needed}:1 against {background} (WCAG 2.1 AA), "
                 f"found {ratio:.2f}:1"))
-            ok = False
-    return Colours(**chosen) if ok else None
+            invalid.add(name)
+    return None if invalid else Colours(**chosen)
 
 
 def _logo(check: _Checker, node: Raw, base: Path) -> Logo | None:

@@ -1,0 +1,137 @@
+"""Shared test helpers: building leaflets, and text extraction as the "nothing lost" oracle."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+import handouts
+from handouts import styles
+from handouts.model import SECTIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHIPPED = sorted(DATA.glob("*.yaml"))
+FAILED = ROOT / "tests" / "_failed"  # git-ignored: pages of failed render tests, to look at
+
+for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf"):
+    if shutil.which(tool) is None:
+        raise RuntimeError(f"{tool} is missing: run `make test`, which installs poppler-utils "
+                           "and qpdf")
+
+
+def nfc_words(text: str) -> list[str]:
+    return unicodedata.normalize("NFC", text).split()
+
+
+def pdftotext(pdf: Path, page: int | None = None,
+              box: tuple[float, float, float, float] | None = None) -> str:
+    """poppler's text of ``pdf``; ``box`` is (x, y, width, height) from the page's top-left."""
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    if box is not None:
+        x, y, w, h = box
+        args += ["-x", str(int(x)), "-y", str(int(y)), "-W", str(int(w)), "-H", str(int(h))]
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def body_words(pdf: Path, paper: str = "a4") -> list[str]:
+    """The words printed between the header band and the footer rule of every page, bullets
+    markers left out: exactly the monograph's words, if nothing was lost."""
+    g = styles.geometry(paper)
+    box = (0, g.band, g.width, g.height - g.band - g.footer)
+    words: list[str] = []
+    for page in range(1, page_count(pdf) + 1):
+        words += [w for w in nfc_words(pdftotext(pdf, page, box)) if w != "\u2022"]
+    return words
+
+
+def page_count(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def expected_words(monograph_yaml: Path) -> list[str]:
+    """The words a leaflet must print, in order, read from the YAML independently of the
+    library: title, brand names, then each section's heading and text."""
+    data = yaml.safe_load(monograph_yaml.read_text(encoding="utf-8-sig"))
+    words = nfc_words(data["name"])
+    if data.get("brand_names"):
+        words += ["Common", "brand", "names:"]
+        words += nfc_words(", ".join(data["brand_names"]))
+    for key, heading in SECTIONS:
+        if key not in data:
+            continue
+        words += nfc_words(heading)
+        for field in (key, "serious_side_effects") if key == "common_side_effects" else (key,):
+            value = data.get(field)
+            if value is None:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                words += nfc_words(item)
+    return words
+
+
+def in_order(needles: list[str], haystack: list[str]) -> list[str]:
+    """The needles not found in ``haystack`` in order (empty when all are)."""
+    it = iter(haystack)
+    missing = []
+    for word in needles:
+        for candidate in it:
+            if candidate == word:
+                break
+        else:
+            missing.append(word)
+            it = iter(())
+    return missing
+
+
+@pytest.fixture(scope="session")
+def brand() -> handouts.Brand:
+    return handouts.read_brand()
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(text: str, name: str = "drug.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def build_file(tmp_path: Path, brand: handouts.Brand,
+               request: pytest.FixtureRequest) -> Iterator[Callable[..., Path]]:
+    """Build a monograph file into tmp_path/out; on a failed test, its pages go to
+    tests/_failed/ as PNGs for a human to look at."""
+    built: list[Path] = []
+
+    def build(source: Path, options: handouts.Options = handouts.Options()) -> Path:
+        target, _ = handouts.build(source, tmp_path / "out", brand, options)
+        built.append(target)
+        return target
+
+    yield build
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        FAILED.mkdir(exist_ok=True)
+        for pdf in built:
+            subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf),
+                            str(FAILED / f"{request.node.name}-{pdf.stem}")], check=False)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -1,0 +1,112 @@
+"""The YAML loader: what it refuses, and how it says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handouts import InputError, read_monograph
+from handouts.load import MAX_BYTES
+
+GOOD = """\
+name: Testamab
+how_it_is_administered: Given as an infusion.
+how_it_works: It works.
+common_side_effects:
+  - Nausea
+who_should_take_it: Adults.
+who_should_not_take_it: Nobody else.
+"""
+
+
+def errors(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        read_monograph(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_file_loads(write_yaml):
+    assert read_monograph(write_yaml(GOOD)).name == "Testamab"
+
+
+def test_a_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert read_monograph(path).name == "Testamab"
+
+
+def test_error_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(GOOD.replace("It works.", "It works at 37 \xb0C.").encode("latin-1"))
+    assert errors(path) == [
+        f"{path}:3:30: expected UTF-8 text, found the byte 0xB0; save the file as UTF-8"]
+
+
+def test_error_control_characters_all_reported(write_yaml):
+    path = write_yaml(GOOD.replace("Adults.", "Adu\x07lts.").replace("Nobody", "No\x1bbody"))
+    assert errors(path) == [
+        f"{path}:6:24: expected printable text, found the control character U+0007",
+        f"{path}:7:27: expected printable text, found the control character U+001B",
+    ]
+
+
+def test_error_control_character_from_an_escape(write_yaml):
+    path = write_yaml(GOOD.replace("how_it_works: It works.", 'how_it_works: "It\\x07 works."'))
+    assert errors(path) == [f"{path}:3:15: how_it_works: expected printable text, found the "
+                            "control character U+0007"]
+
+
+def test_error_too_large(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    assert errors(path) == [f"{path}: the file is {MAX_BYTES + 1:,} bytes; a monograph or "
+                            f"brand file is at most {MAX_BYTES:,} bytes"]
+
+
+def test_error_not_yaml(write_yaml):
+    path = write_yaml("name: [unclosed\nhow_it_works: x\n")
+    (message,) = errors(path)
+    assert message.startswith(f"{path}:2:13: not valid YAML:")
+
+
+def test_error_empty_file(write_yaml):
+    path = write_yaml("# nothing here\n")
+    assert errors(path) == [f"{path}: the file is empty; expected a mapping of keys"]
+
+
+def test_error_duplicate_key(write_yaml):
+    path = write_yaml(GOOD + "how_it_works: Again.\n")
+    assert errors(path) == [f"{path}:8:1: how_it_works: duplicate key; it was first given on "
+                            "line 3 (a later value would silently replace it)"]
+
+
+def test_error_python_tag_is_refused_not_run(write_yaml, tmp_path):
+    marker = tmp_path / "ran"
+    path = write_yaml(GOOD.replace(
+        "Adults.", f"!!python/object/apply:os.system ['touch {marker}']"))
+    (message,) = errors(path)
+    assert message.startswith(f"{path}:6:21: who_should_take_it: found the tag "
+                              "'tag:yaml.org,2002:python/object/apply:os.system'")
+    assert not marker.exists()
+
+
+def test_error_custom_tag(write_yaml):
+    path = write_yaml(GOOD.replace("It works.", "!secret It works."))
+    assert errors(path) == [f"{path}:3:15: how_it_works: expected plain text, found the tag "
+                            "'!secret'; YAML tags are not allowed"]
+
+
+def test_error_alias_bomb_is_refused_quickly(write_yaml):
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        prev = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = write_yaml(GOOD + "\n".join(bomb) + "\n")
+    messages = errors(path)
+    # One message per alias written (72), never per expanded value (9^9).
+    assert sum("found an alias (*name)" in m for m in messages) == 72
+    assert f"{path}:8:1: a: unknown key; expected one of: name, brand_names, language, " \
+           "how_it_is_administered, how_it_works, common_side_effects, serious_side_effects, " \
+           "who_should_take_it, who_should_not_take_it, commonly_used_with, " \
+           "commonly_tested_with" in messages
