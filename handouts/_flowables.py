@@ -114,9 +114,10 @@ class KeepWithNext(Flowable):  # type: ignore[misc]
         return float(self.following.getSpaceAfter())
 
     def draw(self) -> None:
-        # Reached only when the pair fits whole: draw the two in their places.
+        # Reached only when the pair fits whole. The heading is drawn first so that the page's
+        # content, and so text extraction and the reading order, has it before its text.
         canv = self.canv
         h2 = self.following.height
-        self.following.drawOn(canv, 0, 0)
         gap = self.heading.getSpaceAfter() + self.following.getSpaceBefore()
         self.heading.drawOn(canv, 0, h2 + gap)
+        self.following.drawOn(canv, 0, 0)

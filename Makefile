@@ -1,0 +1,26 @@
+# The two set-up commands of the README.
+#   make leaflets   install handouts and build every shipped monograph into out/
+#   make test       install what the tests need (apt and pip), then run the test suite
+PYTHON ?= python3
+# Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf, and a
+# JDK with JAXB for veraPDF's conformance engine.
+APT_PACKAGES := poppler-utils qpdf default-jdk-headless libjaxb-java
+
+.PHONY: leaflets test test-deps
+
+leaflets:
+	$(PYTHON) -m pip install --quiet -e .
+	$(PYTHON) -m handouts build data/*.yaml
+
+test: test-deps
+	$(PYTHON) -m pytest
+
+test-deps:
+	@if ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null \
+	    || ! command -v javac >/dev/null || ! test -e /usr/share/java/jaxb-runtime.jar; then \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing $(APT_PACKAGES) with apt-get"; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+	$(PYTHON) -m pip install --quiet -e '.[test]'

@@ -1,0 +1,5 @@
+"""``python -m handouts``: the same command as ``handouts``."""
+
+from cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Whole leaflets: nothing lost, nothing extra, same bytes every time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+import handouts
+from conftest import SHIPPED, body_words, expected_words, in_order, nfc_words, page_count
+
+SEED = Path(__file__).parent / "fixtures" / "seed.txt"
+SHIPPED_SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+
+
+@pytest.mark.parametrize("source", SHIPPED, ids=lambda p: p.stem)
+def test_every_word_of_a_shipped_monograph_is_printed_in_order(source, build_file):
+    pdf = build_file(source)
+    # poppler, the text inside the body frame: exactly the monograph's words.
+    assert body_words(pdf) == expected_words(source)
+    # pypdf, the whole page: the same words in the same order, furniture in between.
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert in_order(expected_words(source), nfc_words(text)) == []
+
+
+def test_the_seed_is_shipped_word_for_word():
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Site navigation and the brand's footer are not the monograph's (monograph-format.md);
+    # the leaflet prints the brand names' label with a colon.
+    content = [line.removeprefix("- ") for line in lines[1:-2] if line != "Common brand names"]
+    shipped = " ".join(expected_words(SHIPPED_SEED))
+    position = 0
+    for line in content:
+        found = shipped.find(" ".join(nfc_words(line)), position)
+        assert found >= 0, f"not shipped, or out of order: {line!r}"
+        position = found
+
+
+TRICKY = """\
+name: Tricky-mab <b>bold</b> &amp;
+brand_names: ["<img src=x onerror=alert(1)>", "Caf\u00e9 & Co", "<font color=red>Red</font>"]
+language: en-GB
+how_it_is_administered: |
+  Doses ≥ 5 mg and ≤ 10 µg/m², ² ³ at 37 °C ± 0.5, 2 × daily – or — “quoted” ‘single’.
+
+  Names: José, Muñoz, Müller; Greek β and κ; arrows → and ←. <b>not bold</b> &amp; &lt;
+  <link href="file:///etc/passwd">link</link> <a href="http://example.com">a</a> <br/> <para>
+how_it_works: "Plain. <unclosed and & alone; ]]> and \\\\ backslash"
+common_side_effects:
+  - "<bullet>&bull;</bullet> fake bullet"
+  - Nausea (≥ 1 in 10)
+serious_side_effects: See a doctor.
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+"""
+
+
+def test_tricky_text_is_printed_literally_and_completely(write_yaml, build_file):
+    source = write_yaml(TRICKY)
+    pdf = build_file(source)
+    assert body_words(pdf) == expected_words(source)
+    assert "µg/m²," in body_words(pdf)  # U+00B5 MICRO SIGN, not U+03BC: no NFKC anywhere
+
+
+def test_markup_in_monograph_never_becomes_a_link_or_image(write_yaml, build_file):
+    pdf = build_file(write_yaml(TRICKY))
+    raw = pdf.read_bytes()
+    for forbidden in (b"/Annots", b"/URI", b"/Launch", b"/Subtype /Image", b"/JavaScript"):
+        assert forbidden not in raw
+
+
+@pytest.mark.slow
+def test_long_monograph_flows_onto_many_pages(write_yaml, build_file):
+    long_paragraph = " ".join(f"word{i}" for i in range(3000))
+    bullets = "\n".join(f"  - Side effect number {i} of many" for i in range(200))
+    source = write_yaml(f"""\
+name: Longamab
+how_it_is_administered: |
+  {long_paragraph}
+how_it_works: Short.
+common_side_effects:
+{bullets}
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+""")
+    pdf = build_file(source)
+    assert page_count(pdf) >= 10
+    assert body_words(pdf) == expected_words(source)
+
+
+def test_letter_paper(write_yaml, build_file):
+    source = SHIPPED[0]
+    pdf = build_file(source, handouts.Options(paper="letter"))
+    box = pypdf.PdfReader(pdf).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)
+    assert body_words(pdf, "letter") == expected_words(source)
+
+
+def test_same_input_same_bytes_in_another_process(tmp_path, brand):
+    source = SHIPPED[0]
+    _, here = handouts.build(source, tmp_path / "a", brand)
+    script = ("import sys, pathlib, handouts; "
+              "handouts.build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), "
+              "handouts.read_brand())")
+    subprocess.run([sys.executable, "-c", script, str(source), str(tmp_path / "b")], check=True,
+                   env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"})
+    again = handouts.render_leaflet(handouts.read_monograph(source), brand)
+    assert here.pdf == again.pdf == (tmp_path / "b" / f"{source.stem}.pdf").read_bytes()
+
+
+def test_failure_leaves_no_file_behind(write_yaml, tmp_path, brand):
+    bad = write_yaml("name: [broken\n")
+    with pytest.raises(handouts.InputError):
+        handouts.build(bad, tmp_path / "out", brand)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_output_is_named_after_the_file_not_its_contents(write_yaml, build_file):
+    source = write_yaml(TRICKY.replace("name: Tricky-mab", "name: ../../etc/evil"), "safe.yaml")
+    assert build_file(source).name == "safe.pdf"

@@ -1,0 +1,143 @@
+"""The page: fonts, header band, footer, bookmarks, metadata, and nothing off the page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pypdf
+import pytest
+
+import handouts
+from conftest import SHIPPED, page_count, pdftotext
+from handouts import styles
+
+SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory) -> Path:
+    target, _ = handouts.build(SEED, tmp_path_factory.mktemp("seed"), handouts.read_brand())
+    return target
+
+
+def test_seed_is_two_a4_pages(seed_pdf):
+    assert page_count(seed_pdf) == 2
+    box = pypdf.PdfReader(seed_pdf).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (595, 842)
+
+
+def test_only_bundled_fonts_all_embedded_and_subset(seed_pdf, write_yaml, tmp_path):
+    greek = write_yaml(SEED.read_text(encoding="utf-8").replace("Besponsa", "Besponsa β →"))
+    greek_pdf, _ = handouts.build(greek, tmp_path / "g", handouts.read_brand())
+    for pdf, expected in ((seed_pdf, {"AtkinsonHyperlegible-Bold", "AtkinsonHyperlegible-Regular"}),
+                          (greek_pdf, {"AtkinsonHyperlegible-Bold",
+                                       "AtkinsonHyperlegible-Regular", "DejaVuSans"})):
+        rows = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                              text=True).stdout.splitlines()[2:]
+        names = set()
+        for row in rows:
+            name, *_, emb, sub, uni, _obj, _gen = row.split()
+            assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+            names.add(name.split("+", 1)[1])
+        assert names == expected
+
+
+def test_header_and_footer_on_every_page(seed_pdf):
+    g = styles.geometry("a4")
+    pages = page_count(seed_pdf)
+    for page in range(1, pages + 1):
+        band = pdftotext(seed_pdf, page, (0, 0, g.width, g.band)).split()
+        footer = pdftotext(seed_pdf, page, (0, g.height - g.footer, g.width, g.footer))
+        assert " ".join(band[:3]) == "Riverside Cancer Care"
+        # The drug's name is in the band from page 2 on; page 1 has the title instead.
+        assert (" ".join(band[3:]) == "Inotuzumab ozogamicin") == (page > 1)
+        assert " ".join(footer.split()) == (
+            f"Together we care. Together we cure. Page {page} of {pages}")
+
+
+def test_bookmarks_land_on_their_headings(seed_pdf):
+    reader = pypdf.PdfReader(seed_pdf)
+    (title, sections) = reader.outline
+    assert title.title == "Inotuzumab ozogamicin"
+    assert [s.title for s in sections] == [
+        "How it is administered", "How it works", "Common side effects", "Who should take it",
+        "Who should not take it", "Commonly used with", "Commonly tested with"]
+    g = styles.geometry("a4")
+    for mark in [title, *sections]:
+        page = reader.get_destination_page_number(mark) + 1
+        top = float(mark.top)
+        # The text just below the bookmark's top is its heading.
+        below = pdftotext(seed_pdf, page, (0, g.height - top, g.width, 36))
+        assert " ".join(below.split()) == mark.title
+
+
+def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
+    root = ElementTree.fromstring(xml)
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    out = []
+    for number, page in enumerate(root.iterfind(".//x:page", ns), start=1):
+        for w in page.iterfind("x:word", ns):
+            out.append((number, float(w.get("xMin")), float(w.get("yMin")),
+                        float(w.get("xMax")), float(w.get("yMax")), w.text or ""))
+    return out
+
+
+@pytest.mark.parametrize("source", SHIPPED, ids=lambda p: p.stem)
+def test_no_text_outside_its_place(source, build_file):
+    """Every word is inside the page; body words inside the frame, clear of band and footer."""
+    pdf = build_file(source)
+    g = styles.geometry("a4")
+    fx, fy, fw, fh = g.frame
+    for _page, x0, y0, x1, y1, word in _word_boxes(pdf):
+        assert 0 <= x0 < x1 <= g.width and 0 <= y0 < y1 <= g.height, word
+        in_band = y1 <= g.band
+        in_footer = y0 >= g.height - g.footer
+        if not (in_band or in_footer):
+            assert fx - 0.5 <= x0 and x1 <= fx + fw + 0.5, word
+            assert g.height - (fy + fh) - 4 <= y0 and y1 <= g.height - fy + 4, word
+
+
+def test_headings_never_end_a_page(write_yaml, build_file):
+    """For paragraphs of many lengths, every section heading has text under it on its page."""
+    for filler in range(0, 40, 3):
+        source = write_yaml(f"""\
+name: Keepamab
+how_it_is_administered: |
+  {"Filler words fill the page here. " * (60 + filler * 7)}
+how_it_works: |
+  {"More words about how it works. " * 40}
+common_side_effects: [Nausea, Fatigue]
+who_should_take_it: Adults with the disease.
+who_should_not_take_it: Children.
+""", f"keep{filler}.yaml")
+        pdf = build_file(source)
+        reader = pypdf.PdfReader(pdf)
+        g = styles.geometry("a4")
+        for mark in reader.outline[1]:
+            page = reader.get_destination_page_number(mark) + 1
+            below = pdftotext(pdf, page, (0, g.height - float(mark.top), g.width,
+                                          float(mark.top) - g.footer)).split()
+            heading = mark.title.split()
+            assert below[: len(heading)] == heading
+            assert len(below) > len(heading), f"{mark.title} alone at the foot of page {page}"
+
+
+def test_document_metadata(seed_pdf):
+    reader = pypdf.PdfReader(seed_pdf)
+    info = reader.metadata
+    assert info.title == "Inotuzumab ozogamicin"
+    assert info.author == "Riverside Cancer Care"
+    assert info.subject == "Patient information leaflet: Inotuzumab ozogamicin"
+    assert "Besponsa" in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == pypdf.generic.BooleanObject(True)
+
+
+def test_seed_leaflet_is_small(seed_pdf):
+    assert seed_pdf.stat().st_size < 40_000
