@@ -3,26 +3,33 @@ that draw their own marker, and a heading that keeps the start of its text with 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.flowables import HRFlowable
 from reportlab.rl_config import paraFontSizeHeightOffset
+
+from .tags import Element, artifact, tagged
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
-    """A paragraph with its structure role (``P``, ``H1``, ``H2``, ``LBody``) for the tagger."""
+    """A paragraph that draws as its structure element's marked content, and may be a
+    bookmark's destination."""
 
-    role = "P"
     outline: tuple[str, str, int] | None = None  # bookmark title, key, level
+    element: Element | None = None  # its structure element, once the layout has tagged it
 
     def split(self, aW: float, aH: float) -> list[Any]:
         # ReportLab builds the parts with self.__class__(None, style, frags=...): carry the
-        # role to every part and the bookmark to the first only.
+        # structure element to every part (a split paragraph stays one P) and the bookmark to
+        # the first only.
         parts = super().split(aW, aH)
         for i, part in enumerate(parts):
-            part.role = self.role
+            part.element = self.element
             part.outline = self.outline if i == 0 else None
         return parts
 
@@ -33,12 +40,48 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
         super().draw()
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        opened = tagged(canvas, self.element)
+        with _line_end_spaces(self.blPara):
+            super().drawOn(canvas, x, y, _sW)
+        if opened:
+            canvas.end_marked()
 
-def paragraph(markup: str, style: Any, role: str = "P",
+
+@contextmanager
+def _line_end_spaces(para: Any) -> Iterator[None]:
+    """Draw the space at each line break that ReportLab drops, so that text extraction and
+    screen readers do not run "chest" and "infections" together. Only while drawing: the
+    line breaking (and so the split between pages) must not see the extra width."""
+    lines = para.lines
+    if para.kind == 0:
+        saved = list(lines)
+        for i in range(len(lines) - 1):
+            extra, words = lines[i]
+            if words:
+                lines[i] = (extra, [*words[:-1], words[-1] + " "])
+        try:
+            yield
+        finally:
+            lines[:] = saved
+        return
+    changed = [line.words[-1] for line in lines[:-1]
+               if line.words and not line.words[-1].text.endswith(" ")]
+    for word in changed:
+        word.text += " "
+    try:
+        yield
+    finally:
+        for word in changed:
+            word.text = word.text[:-1]
+
+
+def paragraph(markup: str, style: Any, element: Element,
               outline: tuple[str, str, int] | None = None) -> Paragraph:
-    """A paragraph of ``markup`` in ``style``; with ``outline``, a bookmark lands on it."""
+    """A paragraph of ``markup`` in ``style`` tagged as ``element``; with ``outline``, a
+    bookmark lands on it."""
     p = Paragraph(markup, style)
-    p.role = role
+    p.element = element
     p.outline = outline
     return p
 
@@ -47,11 +90,12 @@ class BulletItem(Flowable):  # type: ignore[misc]
     """One side effect: a bullet drawn in the brand colour, then the item's paragraph."""
 
     def __init__(self, body: Paragraph, marker: tuple[str, float, Color], indent: float,
-                 first: bool = True) -> None:
+                 label: Element | None = None, first: bool = True) -> None:
         super().__init__()
         self.body = body
         self.marker = marker  # font name, size, colour
         self.indent = indent
+        self.label = label  # the Lbl element the bullet is tagged as
         self.first = first  # a continuation on the next page carries no second bullet
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
@@ -61,7 +105,7 @@ class BulletItem(Flowable):  # type: ignore[misc]
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         parts = self.body.split(aW - self.indent, aH)
-        return [BulletItem(part, self.marker, self.indent, self.first and i == 0)
+        return [BulletItem(part, self.marker, self.indent, self.label, self.first and i == 0)
                 for i, part in enumerate(parts)]
 
     def getSpaceBefore(self) -> float:
@@ -77,9 +121,12 @@ class BulletItem(Flowable):  # type: ignore[misc]
             # The same baseline as the paragraph's first line (see Paragraph.drawPara).
             baseline = self.height - (style.fontSize if paraFontSizeHeightOffset
                                       else self.body.blPara.ascent)
+            opened = tagged(self.canv, self.label)
             self.canv.setFont(font, size)
             self.canv.setFillColor(colour)
             self.canv.drawString(self.indent * 0.25, baseline, "\u2022")
+            if opened:
+                self.canv.end_marked()
         self.body.drawOn(self.canv, self.indent, 0)
 
 
@@ -121,3 +168,13 @@ class KeepWithNext(Flowable):  # type: ignore[misc]
         gap = self.heading.getSpaceAfter() + self.following.getSpaceBefore()
         self.heading.drawOn(canv, 0, h2 + gap)
         self.following.drawOn(canv, 0, 0)
+
+
+class Rule(HRFlowable):  # type: ignore[misc]
+    """A decorative rule: an artifact, not content, to a screen reader."""
+
+    def draw(self) -> None:
+        opened = artifact(self.canv, "Layout")
+        super().draw()
+        if opened:
+            self.canv.end_marked()

@@ -37,8 +37,8 @@ def read_brand(path: Path | None = None) -> Brand:
 
 def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options()) -> Leaflet:
     """The pure step any executor can map: a validated monograph to the finished PDF."""
-    story = layout.flowables(monograph, brand, styles.styles(brand))
-    pdf, pages = render.render(story, monograph, brand, styles.geometry(options.paper))
+    laid_out = layout.flowables(monograph, brand, styles.styles(brand))
+    pdf, pages = render.render(laid_out, monograph, brand, styles.geometry(options.paper))
     return Leaflet(pdf, pages)
 
 

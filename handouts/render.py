@@ -10,14 +10,16 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import fonts
+from . import fonts, metadata
 from ._version import __version__
 from .errors import BuildError
+from .layout import Layout
 from .model import Brand, Monograph
 from .styles import FOOTER_SIZE, Geometry
+from .tags import TaggedCanvas
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
 _BAND_SIZE = 15
@@ -41,7 +43,8 @@ def text_width(text: str, face: fonts.Face, size: float) -> float:
 
 class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, monograph: Monograph, brand: Brand,
-                 geometry: Geometry) -> None:
+                 geometry: Geometry, layout: Layout) -> None:
+        self.layout = layout
         self.monograph = monograph
         self.brand = brand
         self.geometry = geometry
@@ -68,19 +71,34 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         self.addPageTemplates([PageTemplate("leaflet", [frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Canvas, doc: Any) -> None:
+        # Header and footer are page furniture: artifacts, except the logo on page 1, which is
+        # the Figure at the start of the reading order.
+        page = canvas.getPageNumber()
         canvas.saveState()
-        self._band(canvas, canvas.getPageNumber())
-        self._footer(canvas, canvas.getPageNumber())
-        canvas.restoreState()
-
-    def _band(self, canvas: Canvas, page: int) -> None:
+        canvas.begin_artifact()
         g, brand = self.geometry, self.brand
-        top = g.height
         canvas.setFillColor(HexColor(brand.colours.band))
-        canvas.rect(0, top - g.band, g.width, g.band, stroke=0, fill=1)
+        canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
+        canvas.end_marked()
         x = g.margin
         if brand.logo is not None:
-            x += _draw_logo(canvas, brand, x, top - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+            figure = self.layout.logo if page == 1 else None
+            if figure is not None:
+                canvas.begin_tag(figure)
+            else:
+                canvas.begin_artifact()
+            x += _draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm)
+            x += 4 * mm
+            canvas.end_marked()
+        canvas.begin_artifact()
+        self._band(canvas, page, x)
+        self._footer(canvas, page)
+        canvas.end_marked()
+        canvas.restoreState()
+
+    def _band(self, canvas: Canvas, page: int, x: float) -> None:
+        g, brand = self.geometry, self.brand
+        top = g.height
         right = g.width - g.margin
         drug = self.monograph.name if page > 1 else ""
         size = float(_BAND_SIZE)
@@ -155,17 +173,26 @@ def _draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) 
     return float(d.width * scale)
 
 
-def render(story: list[Flowable], monograph: Monograph, brand: Brand,
+def _canvas(layout: Layout, language: str) -> Any:
+    def make(*args: Any, **kw: Any) -> TaggedCanvas:
+        canvas = TaggedCanvas(*args, root=layout.root, **kw)
+        canvas.finishers.append(lambda c: metadata.attach(c, language))
+        return canvas
+
+    return make
+
+
+def render(layout: Layout, monograph: Monograph, brand: Brand,
            geometry: Geometry) -> tuple[bytes, int]:
-    """Lay the story out on pages; returns the finished PDF and its page count."""
+    """Lay the story out on pages; returns the finished, tagged PDF/A and its page count."""
     fonts.register(fonts.REGULAR)
     fonts.register(fonts.BOLD)
     buffer = io.BytesIO()
-    doc = _Leaflet(buffer, monograph, brand, geometry)
+    doc = _Leaflet(buffer, monograph, brand, geometry, layout)
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # ASCII85 makes binary streams a quarter larger, for 7-bit mail
     try:
-        doc.build(story)
+        doc.build(layout.story, canvasmaker=_canvas(layout, monograph.language))
     except LayoutError as e:
         raise BuildError(f"cannot lay the leaflet out: {e}") from e
     finally:

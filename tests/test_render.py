@@ -140,4 +140,6 @@ def test_document_metadata(seed_pdf):
 
 
 def test_seed_leaflet_is_small(seed_pdf):
-    assert seed_pdf.stat().st_size < 40_000
+    # A regression guard, not a goal: fonts ~22 KB, the structure tree, XMP and sRGB profile
+    # (PDF/UA, PDF/A) ~11 KB; ReportLab cannot write object streams.
+    assert seed_pdf.stat().st_size < 48_000
