@@ -43,6 +43,24 @@ def main() -> None:
         build.append(t2 - t0)
         render.append(t2 - t1)
 
+    # The cost of tagging and PDF/A: the same build on ReportLab's plain canvas (the library has
+    # no untagged mode; this swaps its canvas factory for the measurement only).
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts import render as render_module
+
+    tagged_canvas = render_module._canvas
+    render_module._canvas = lambda layout, language: Canvas
+    try:
+        monograph = handouts.read_monograph(args.monograph)
+        plain = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            untagged = handouts.render_leaflet(monograph, brand, options)
+            plain.append(time.perf_counter() - t0)
+    finally:
+        render_module._canvas = tagged_canvas
+
     cold = []
     with tempfile.TemporaryDirectory() as out:
         for _ in range(args.cold_runs):
@@ -59,6 +77,9 @@ def main() -> None:
           f"(load+validate+render, {args.runs} runs; p90 "
           f"{statistics.quantiles(build, n=10)[-1] * 1e3:.1f} ms)")
     print(f"  of which render   median {statistics.median(render) * 1e3:.1f} ms")
+    print(f"  untagged render   median {statistics.median(plain) * 1e3:.1f} ms "
+          f"({len(untagged.pdf):,} bytes): tagging + PDF/A cost "
+          f"{(statistics.median(render) - statistics.median(plain)) * 1e3:.2f} ms")
     print(f"cold CLI build      median {statistics.median(cold) * 1e3:.0f} ms "
           f"(`python -m handouts build`, {args.cold_runs} runs)")
     print(f"peak memory         {peak_kb / 1024:.1f} MiB (this process, after {args.runs} builds)")

@@ -19,7 +19,7 @@ from .errors import BuildError
 from .layout import Layout
 from .model import Brand, Monograph
 from .styles import FOOTER_SIZE, Geometry
-from .tags import TaggedCanvas
+from .tags import TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
 _BAND_SIZE = 15
@@ -75,25 +75,25 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         # the Figure at the start of the reading order.
         page = canvas.getPageNumber()
         canvas.saveState()
-        canvas.begin_artifact()
+        opened = artifact(canvas)
         g, brand = self.geometry, self.brand
         canvas.setFillColor(HexColor(brand.colours.band))
         canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
-        canvas.end_marked()
         x = g.margin
         if brand.logo is not None:
             figure = self.layout.logo if page == 1 else None
-            if figure is not None:
-                canvas.begin_tag(figure)
-            else:
-                canvas.begin_artifact()
+            if opened and figure is not None:
+                canvas.end_marked()
+                tagged(canvas, figure)
             x += _draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm)
             x += 4 * mm
-            canvas.end_marked()
-        canvas.begin_artifact()
+            if opened and figure is not None:
+                canvas.end_marked()
+                artifact(canvas)
         self._band(canvas, page, x)
         self._footer(canvas, page)
-        canvas.end_marked()
+        if opened:
+            canvas.end_marked()
         canvas.restoreState()
 
     def _band(self, canvas: Canvas, page: int, x: float) -> None:
