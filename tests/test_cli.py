@@ -113,3 +113,18 @@ def test_failed_write_leaves_old_leaflet_and_no_temp(tmp_path, monkeypatch):
                        handouts.Options(paper="letter"))
     assert pdf.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [pdf.name]
+
+
+def test_png_logo_brand(tmp_path, write_yaml):
+    from PIL import Image
+
+    Image.new("RGB", (120, 60), "#2a7f62").save(tmp_path / "logo.png")
+    brand = write_yaml("organisation: Pixel Clinic\ntagline: Sharp care.\nlogo: logo.png\n",
+                       "b.yaml")
+    code, _, err = run("build", SHIPPED[0], "--brand", brand, "-o", tmp_path / "out")
+    assert code == 0, err
+    import pikepdf
+
+    with pikepdf.open(tmp_path / "out" / f"{SHIPPED[0].stem}.pdf") as pdf:
+        images = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+        assert [(int(i.Width), int(i.Height)) for i in images] == [(120, 60)]
