@@ -27,7 +27,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         # ReportLab builds the parts with self.__class__(None, style, frags=...): carry the
         # structure element to every part (a split paragraph stays one P) and the bookmark to
         # the first only.
-        parts = super().split(aW, aH)
+        parts: list[Any] = super().split(aW, aH)
         for i, part in enumerate(parts):
             part.element = self.element
             part.outline = self.outline if i == 0 else None

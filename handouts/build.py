@@ -47,7 +47,8 @@ def output_path(source: Path, out_dir: Path) -> Path:
     return out_dir / f"{source.stem}.pdf"
 
 
-def build(source: Path, out_dir: Path, brand: Brand, options: Options = Options()) -> tuple[Path, Leaflet]:
+def build(source: Path, out_dir: Path, brand: Brand,
+          options: Options = Options()) -> tuple[Path, Leaflet]:
     """Build one monograph file into ``out_dir``; nothing is written if any step fails."""
     leaflet = render_leaflet(read_monograph(source), brand, options)
     target = output_path(source, out_dir)

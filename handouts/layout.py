@@ -39,8 +39,8 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles) -> Layout:
     ]
     if monograph.brand_names:
         names = ", ".join(markup(n, fonts.REGULAR) for n in monograph.brand_names)
-        label = f'<font face="{fonts.BOLD.name}">{escape(BRAND_NAMES_LABEL)}</font>'
-        story.append(paragraph(f"{label} {names}", styles.brand_names, Element("P", root)))
+        prefix = f'<font face="{fonts.BOLD.name}">{escape(BRAND_NAMES_LABEL)}</font>'
+        story.append(paragraph(f"{prefix} {names}", styles.brand_names, Element("P", root)))
     story.append(Rule(width="100%", thickness=1.5, color=HexColor(brand.colours.rule),
                       spaceBefore=2, spaceAfter=6))
 
@@ -55,9 +55,9 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles) -> Layout:
                 for item in block.items:
                     li = Element("LI", items)
                     label = Element("Lbl", li)
-                    text = paragraph(markup(item, fonts.REGULAR), styles.bullet,
-                                     Element("LBody", li))
-                    body.append(BulletItem(text, marker, BULLET_INDENT, label))
+                    item_text = paragraph(markup(item, fonts.REGULAR), styles.bullet,
+                                          Element("LBody", li))
+                    body.append(BulletItem(item_text, marker, BULLET_INDENT, label))
             else:
                 body.append(paragraph(markup(block.text, fonts.REGULAR), styles.body,
                                       Element("P", root)))

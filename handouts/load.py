@@ -62,6 +62,18 @@ class Raw:
         assert isinstance(self.value, str)
         return self.value
 
+    @property
+    def items(self) -> tuple[Raw, ...]:
+        """A list's items."""
+        assert self.kind == "a list"
+        return self.value  # type: ignore[return-value]
+
+    @property
+    def entries(self) -> tuple[tuple[Raw, Raw], ...]:
+        """A mapping's (key, value) pairs in file order."""
+        assert self.kind == "a mapping"
+        return self.value  # type: ignore[return-value]
+
 
 # Kinds of raw node whose fault the loader has already reported.
 REPORTED = frozenset({"a tagged value", "an alias"})
@@ -82,7 +94,8 @@ def read_source(path: Path) -> Source:
                 f"{MAX_BYTES:,} bytes"))])
         data = path.read_bytes()
     except OSError as e:
-        raise InputError([Problem(shown, None, None, "", f"cannot read the file: {e.strerror}")]) from e
+        raise InputError([Problem(shown, None, None, "",
+                                  f"cannot read the file: {e.strerror}")]) from e
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as some Windows editors write
         data = data[3:]
     try:
@@ -119,6 +132,7 @@ def load(source: Source, problems: Collector) -> Raw:
     if node is None:
         problems.add(None, None, "", "the file is empty; expected a mapping of keys")
         problems.raise_if_any()
+        raise AssertionError("unreachable")
     return _convert(node, source, problems, "", set())
 
 

@@ -52,7 +52,8 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <pdfaProperty:name>part</pdfaProperty:name>
 <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
 <pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
 </rdf:li></rdf:Seq></pdfaSchema:property>
 </rdf:li></rdf:Bag></pdfaExtension:schemas>
 </rdf:Description>

@@ -46,11 +46,11 @@ class _Raw(pdfdoc.PDFObject):  # type: ignore[misc]
 
     def format(self, document: Any) -> bytes:
         numbers = document.idToObjectNumberAndVersion
-        out = []
+        out: list[bytes] = []
         for part in self.parts:
-            if part.__class__ is bytes:
+            if isinstance(part, bytes):
                 out.append(part)
-            elif part.__class__ is str:
+            elif isinstance(part, str):
                 out.append(b" %d 0 R " % numbers[part][0])
             else:
                 out.append(part.format(document))
@@ -120,7 +120,8 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
 
     def _element(self, element: Element, parent: str) -> str:
         raw = _Raw()
-        element.ref = name = self._doc.Reference(raw).name
+        name: str = self._doc.Reference(raw).name
+        element.ref = name
         kids: list[bytes | str] = []
         page = None
         for kid in element.kids:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 from . import fonts, text
@@ -48,7 +47,7 @@ class _Checker:
         if node.kind != "a mapping":
             self.error(node, key, f"expected a mapping of keys, found {_found(node)}")
             return {}
-        entries = {k.text: (k, v) for k, v in node.value}  # type: ignore[misc,union-attr]
+        entries = {k.text: (k, v) for k, v in node.entries}
         for name, (k, _) in entries.items():
             if name not in known:
                 path = f"{key}.{name}" if key else name
@@ -98,9 +97,8 @@ class _Checker:
         if at_least_one and not node.value:
             self.error(node, key, "expected at least one item, found an empty list")
             return None
-        items = [self.string(item, f"{key}[{i + 1}]")
-                 for i, item in enumerate(node.value)]  # type: ignore[arg-type]
-        return tuple(i for i in items if i is not None) if None not in items else None
+        items = [self.string(item, f"{key}[{i + 1}]") for i, item in enumerate(node.items)]
+        return None if None in items else tuple(i for i in items if i is not None)
 
     def _locate(self, node: Raw, value: str, char_at: int) -> int:
         """The source offset of ``value[char_at]``: the same occurrence of that character
@@ -137,37 +135,48 @@ _MONOGRAPH_KEYS = {
 }
 
 
+_TEXT_KEYS = tuple(k for k in _MONOGRAPH_KEYS
+                   if k not in ("name", "brand_names", "language", "common_side_effects"))
+
+
 def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
     """Validate a monograph; raises ``InputError`` with every problem of the file."""
     check = _Checker(source, problems)
     entries = check.mapping(root, "", _MONOGRAPH_KEYS)
-    values: dict[str, object] = {}
+    given = {key: value for key, (_, value) in entries.items()}
 
-    def field(name: str, read: Callable[[Raw, str], object]) -> None:
-        if name in entries:
-            values[name] = read(entries[name][1], name)
-
-    field("name", lambda n, k: check.string(n, k, fonts.BOLD, "the generic name as text"))
-    field("brand_names", lambda n, k: check.strings(n, k, at_least_one=False))
-    field("language", lambda n, k: _language(check, n, k))
-    field("common_side_effects", lambda n, k: check.strings(n, k, at_least_one=True))
-    for name in _MONOGRAPH_KEYS:
-        if name not in values and name not in ("name", "brand_names", "language"):
-            field(name, lambda n, k: _text(check, n, k))
+    name: str | None = None
+    if "name" in given:
+        name = check.string(given["name"], "name", fonts.BOLD, "the generic name as text")
+    brand_names: tuple[str, ...] | None = ()
+    if "brand_names" in given:
+        brand_names = check.strings(given["brand_names"], "brand_names", at_least_one=False)
+    language: str | None = "en"
+    if "language" in given:
+        language = _language(check, given["language"], "language")
+    side_effects: tuple[str, ...] | None = None
+    if "common_side_effects" in given:
+        side_effects = check.strings(given["common_side_effects"], "common_side_effects",
+                                     at_least_one=True)
+    texts = {key: _text(check, given[key], key) for key in _TEXT_KEYS if key in given}
     problems.raise_if_any()
+    # Every required key was present and valid, or a problem was raised above.
+    assert name is not None and brand_names is not None and language is not None
+    assert side_effects is not None
 
     sections = []
     for key, heading in SECTIONS:
-        blocks = list(values.get(key) or ())  # type: ignore[call-overload]
         if key == "common_side_effects":
-            blocks = [BulletList(values[key])]  # type: ignore[arg-type]
-            blocks += values.get("serious_side_effects") or ()  # type: ignore[operator]
+            blocks: tuple[Block, ...] = (BulletList(tuple(map(text.collapse, side_effects))),
+                                         *(texts.get("serious_side_effects") or ()))
+        else:
+            blocks = texts.get(key) or ()
         if blocks:
-            sections.append(Section(key, heading, tuple(blocks)))
+            sections.append(Section(key, heading, blocks))
     return Monograph(
-        name=text.collapse(values["name"]),  # type: ignore[arg-type]
-        brand_names=tuple(text.collapse(b) for b in values.get("brand_names") or ()),  # type: ignore[attr-defined]
-        language=values.get("language") or "en",  # type: ignore[arg-type]
+        name=text.collapse(name),
+        brand_names=tuple(map(text.collapse, brand_names)),
+        language=language,
         sections=tuple(sections),
     )
 
@@ -219,7 +228,8 @@ def brand(root: Raw, source: Source, problems: Collector) -> Brand:
 
 
 def _colours(check: _Checker, node: Raw) -> Colours | None:
-    entries = check.mapping(node, "colours", dict.fromkeys(DEFAULT_COLOURS.__dataclass_fields__, False))
+    names = dict.fromkeys(DEFAULT_COLOURS.__dataclass_fields__, False)
+    entries = check.mapping(node, "colours", names)
     chosen = dict(vars(DEFAULT_COLOURS))
     invalid = set()
     for name, (_, value) in entries.items():

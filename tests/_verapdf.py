@@ -314,7 +314,7 @@ def validate(
             f"{stdout[-2000:]}\n{stderr[-2000:]}"
         )
     verdicts = []
-    for (file, flavour), line in zip(expected, lines):
+    for (file, flavour), line in zip(expected, lines, strict=True):
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:

@@ -100,7 +100,7 @@ def test_error_usage_exit_2(args, tmp_path, monkeypatch):
 
 
 def test_failed_write_leaves_old_leaflet_and_no_temp(tmp_path, monkeypatch):
-    code, _, _ = run("build", SHIPPED[0], "-o", tmp_path)
+    assert run("build", SHIPPED[0], "-o", tmp_path)[0] == 0
     pdf = tmp_path / f"{SHIPPED[0].stem}.pdf"
     before = pdf.read_bytes()
 

@@ -136,7 +136,8 @@ def test_document_metadata(seed_pdf):
     assert info.subject == "Patient information leaflet: Inotuzumab ozogamicin"
     assert "Besponsa" in info["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == pypdf.generic.BooleanObject(True)
+    preferences = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/DisplayDocTitle"] == pypdf.generic.BooleanObject(True)
 
 
 def test_seed_leaflet_is_small(seed_pdf):

@@ -48,7 +48,8 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
      <pdfaProperty:name>part</pdfaProperty:name>
      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
      <pdfaProperty:category>internal</pdfaProperty:category>
-     <pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>
+     <pdfaProperty:description>Part of ISO 14289 to which the file conforms\
+</pdfaProperty:description>
     </rdf:li></rdf:Seq></pdfaSchema:property>
    </rdf:li></rdf:Bag></pdfaExtension:schemas>
   </rdf:Description>
