@@ -144,3 +144,36 @@ def test_seed_leaflet_is_small(seed_pdf):
     # A regression guard, not a goal: fonts ~22 KB, the structure tree, XMP and sRGB profile
     # (PDF/UA, PDF/A) ~11 KB; ReportLab cannot write object streams.
     assert seed_pdf.stat().st_size < 48_000
+
+
+def _lines_per_page(pdf: Path, prefix: str) -> list[int]:
+    """How many text lines on each page hold words starting with ``prefix``."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    return [sum(1 for line in page.iterfind(".//x:line", ns)
+                if any((w.text or "").startswith(prefix) for w in line.iterfind("x:word", ns)))
+            for page in root.iterfind(".//x:page", ns)]
+
+
+def test_no_paragraph_leaves_a_single_line_alone(write_yaml, build_file):
+    """Slide a 12-line paragraph across a page break one line at a time: each page holds none
+    of its lines or at least two (no orphan at a page's foot, no widow at its head)."""
+    target = " ".join(f"tgt{i}" for i in range(150))
+    seen_split = False
+    for filler in range(200, 420, 6):
+        source = write_yaml(f"""\
+name: Widowmab
+how_it_is_administered: |
+  {" ".join(f"fill{i}" for i in range(filler))}
+how_it_works: |
+  {target}
+common_side_effects: [Nausea]
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+""", f"w{filler}.yaml")
+        counts = [c for c in _lines_per_page(build_file(source), "tgt") if c]
+        assert all(c >= 2 for c in counts), (filler, counts)
+        seen_split |= len(counts) > 1
+    assert seen_split, "no filler length split the paragraph: the test tested nothing"
