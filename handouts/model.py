@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,18 @@ class Options:
     """Everything a build can vary besides its inputs; the CLI's defaults come from here."""
 
     paper: str = "a4"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs. None of these changes a leaflet's bytes, so the manifest ignores them."""
+
+    jobs: int | None = None  # worker processes; None: one per CPU
+    force: bool = False  # rebuild even the leaflets the manifest says are up to date
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs is not None else os.cpu_count() or 1
 
 
 # Monograph keys that hold text, in the order the leaflet prints them, with their headings.

@@ -1,0 +1,465 @@
+"""Many leaflets: find the monographs, build what changed in worker processes, keep the manifest.
+
+The library never prints: progress goes to a callback, one ``Result`` per finished leaflet, and
+``run`` returns a ``Summary``. ReportLab is not thread-safe, so the workers are processes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import glob
+import hashlib
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import fonts, manifest
+from .build import output_path, read_monograph, render_leaflet
+from .errors import HandoutsError, InputError
+from .manifest import Entry, Inputs, Manifest
+from .model import BatchOptions, Brand, Options
+from .write import write_atomic
+
+SUFFIXES = (".yaml", ".yml")
+_PATTERN = frozenset("*?[")
+_FLUSH_EVERY = 1.0  # seconds between manifest writes: a killed run loses at most this much
+_GRACE = 30.0  # seconds an interrupted run waits for the leaflets already being built
+
+
+class UsageError(HandoutsError):
+    """The inputs cannot be built as asked: a path that does not exist, or two monographs
+    that would write the same PDF."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM turned into one) during ``run``: what was finished is written and
+    recorded in the manifest; ``summary`` says what that was. A re-run does the rest."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The monographs to build, in order, and how the output folder is kept."""
+
+    sources: tuple[Path, ...]
+    # A folder or a pattern was named: the output folder mirrors a formulary, so keep a
+    # manifest, skip what is up to date and remove PDFs whose monograph is gone. Files named
+    # one by one are simply built, as they always were.
+    formulary: bool
+
+
+@dataclass(frozen=True)
+class Done:
+    """A leaflet in the output folder after the run, built now or found up to date."""
+
+    pdf: Path
+    title: str  # generic name
+    pages: int
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    messages: tuple[str, ...]  # "file:line:col: key: message" lines, or "file: reason"
+    traceback: str | None = None  # set when handouts itself failed (a bug), for --debug
+
+
+@dataclass(frozen=True)
+class Result:
+    """One monograph's outcome; ``progress`` receives one per leaflet built or failed."""
+
+    index: int  # position in Selection.sources
+    source: Path
+    status: Literal["built", "unchanged", "failed"]
+    leaflet: Done | None = None
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``run`` will do; computed without writing anything."""
+
+    selection: Selection
+    out_dir: Path
+    brand: Brand
+    options: Options
+    todo: tuple[int, ...]  # indexes into selection.sources, in order
+    unchanged: tuple[Result, ...]
+    stale: tuple[str, ...]  # PDF names in the manifest whose monograph no longer exists
+    manifest: Manifest | None  # None: files named one by one, no manifest kept
+    inputs: dict[int, Inputs]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    results: tuple[Result, ...]  # in the order of the sources; not-started ones left out
+    removed: tuple[Path, ...]  # stale PDFs deleted
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    interrupted: bool = False
+
+    def _with(self, status: str) -> list[Result]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def built(self) -> list[Result]:
+        return self._with("built")
+
+    @property
+    def unchanged(self) -> list[Result]:
+        return self._with("unchanged")
+
+    @property
+    def failed(self) -> list[Result]:
+        return self._with("failed")
+
+    @property
+    def leaflets(self) -> list[Done]:
+        """Every leaflet this run's sources have in the folder: built or up to date."""
+        return [r.leaflet for r in self.results if r.leaflet is not None]
+
+    @property
+    def pages(self) -> int:
+        return sum(leaflet.pages for leaflet in self.leaflets)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.interrupted
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as plain data (for ``--format json``)."""
+
+        def leaflet(r: Result) -> dict[str, Any]:
+            assert r.leaflet is not None
+            return {"source": str(r.source), "pdf": str(r.leaflet.pdf), "title": r.leaflet.title,
+                    "pages": r.leaflet.pages, "bytes": r.leaflet.size,
+                    "sha256": r.leaflet.sha256}
+
+        return {
+            "built": [leaflet(r) for r in self.built],
+            "unchanged": [leaflet(r) for r in self.unchanged],
+            "failed": [{"source": str(r.source),
+                        "messages": list(r.failure.messages if r.failure else ()),
+                        "bug": bool(r.failure and r.failure.traceback)}
+                       for r in self.failed],
+            "removed": [str(p) for p in self.removed],
+            "counts": {"built": len(self.built), "unchanged": len(self.unchanged),
+                       "failed": len(self.failed), "removed": len(self.removed)},
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "warnings": list(self.warnings),
+            "interrupted": self.interrupted,
+        }
+
+
+def discover(args: Sequence[str | Path]) -> Selection:
+    """Files as named; a folder's ``*.yaml``/``*.yml`` files, sorted; a pattern's matches
+    (``data/*.yaml``, ``data/**/*.yml``), sorted. Raises ``UsageError`` for a path that does
+    not exist or two monographs that would be built into the same PDF."""
+    found: list[Path] = []
+    formulary = False
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            formulary = True
+            found += sorted(p for p in path.iterdir()
+                            if p.suffix.lower() in SUFFIXES and p.is_file())
+        elif path.exists():
+            found.append(path)
+        elif _PATTERN & set(str(arg)):
+            formulary = True
+            found += sorted(Path(m) for m in glob.glob(str(arg), recursive=True)
+                            if Path(m).suffix.lower() in SUFFIXES and Path(m).is_file())
+        else:
+            raise UsageError(f"{arg}: no such file or folder")
+    sources: list[Path] = []
+    seen: set[Path] = set()
+    targets: dict[str, Path] = {}
+    for source in found:
+        real = source.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        # casefold: on a case-insensitive disk A.yaml and a.yaml would overwrite each other
+        target = output_path(source, Path()).name.casefold()
+        if target in targets:
+            raise UsageError(f"{targets[target]} and {source} would both be built into "
+                             f"{output_path(source, Path()).name}; rename one of them")
+        targets[target] = source
+        sources.append(source)
+    return Selection(tuple(sources), formulary)
+
+
+def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = Options(),
+         force: bool = False) -> Plan:
+    """Decide what to build: everything for files named one by one; for a formulary, what
+    the manifest does not show as up to date (everything with ``force``)."""
+    everything = tuple(range(len(selection.sources)))
+    if not selection.formulary:
+        return Plan(selection, out_dir, brand, options, everything, (), (), None, {})
+    warnings: list[str] = []
+    try:
+        known = manifest.read(out_dir)
+    except manifest.ManifestError as e:
+        warnings.append(f"{e}; rebuilding every leaflet")
+        known = Manifest()
+    brand_sha = manifest.brand_sha256(brand)
+    record = manifest.options_record(options)
+    todo: list[int] = []
+    unchanged: list[Result] = []
+    inputs: dict[int, Inputs] = {}
+    targets: set[str] = set()
+    for index, source in enumerate(selection.sources):
+        pdf = output_path(source, out_dir)
+        targets.add(pdf.name)
+        try:
+            source_sha = manifest.file_sha256(source)
+        except OSError:
+            todo.append(index)  # the build reports why it cannot be read
+            continue
+        inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir),
+                                                 source_sha, record, brand_sha)
+        entry = known.leaflets.get(pdf.name)
+        if not force and entry is not None and manifest.is_current(entry, wanted, pdf):
+            unchanged.append(Result(index, source, "unchanged", Done(
+                pdf, entry.title, entry.pages, entry.size, entry.output_sha256)))
+        else:
+            todo.append(index)
+    # Stale: recorded, not built by this run, and its monograph is gone from the disk. A
+    # monograph merely not named this time keeps its PDF.
+    stale = tuple(sorted(
+        name for name, entry in known.leaflets.items()
+        if name not in targets and not manifest.source_path(entry.inputs.source, out_dir).exists()))
+    return Plan(selection, out_dir, brand, options, tuple(todo), tuple(unchanged), stale, known,
+                inputs, tuple(warnings))
+
+
+def run(plan: Plan, batch: BatchOptions = BatchOptions(),
+        progress: Callable[[Result], None] | None = None) -> Summary:
+    """Carry out ``plan``: remove stale PDFs, build the rest, keep the manifest current.
+
+    A monograph that fails (bad input, or a bug in handouts) is reported in the summary and
+    the others go on. On KeyboardInterrupt the leaflets already being built are finished and
+    recorded, then ``Interrupted`` is raised with the summary so far.
+    """
+    start = time.perf_counter()
+    results: dict[int, Result] = {r.index: r for r in plan.unchanged}
+    book = _Book(plan)
+    removed: list[Path] = []
+
+    def finished(result: Result) -> None:
+        results[result.index] = result
+        book.record(result)
+        if progress is not None:
+            progress(result)
+
+    def summary(interrupted: bool = False) -> Summary:
+        return Summary(tuple(results[i] for i in sorted(results)), tuple(removed),
+                       time.perf_counter() - start, plan.warnings, interrupted)
+
+    try:
+        removed += book.remove_stale()
+        jobs = [(i, plan.selection.sources[i], output_path(plan.selection.sources[i],
+                                                             plan.out_dir)) for i in plan.todo]
+        _warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
+        if batch.workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                finished(_build(job, plan.brand, plan.options))
+        else:
+            _in_pools(jobs, min(batch.workers, len(jobs)), plan, finished)
+    except KeyboardInterrupt as e:
+        book.flush()
+        raise Interrupted(summary(interrupted=True)) from e
+    finally:
+        book.flush()  # an exception from a progress callback must not lose finished work
+    return summary()
+
+
+class _Book:
+    """The manifest as leaflets finish: written at most once a second, and at the end."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.dirty = False
+        self.last = time.monotonic()
+
+    def remove_stale(self) -> list[Path]:
+        known = self.plan.manifest
+        if known is None:
+            return []
+        removed = []
+        # PDF first, entry second: killed in between, the entry is found stale again.
+        for name in self.plan.stale:
+            pdf = self.plan.out_dir / name
+            try:
+                pdf.unlink()
+                removed.append(pdf)
+            except FileNotFoundError:
+                pass
+            del known.leaflets[name]
+            self.dirty = True
+        self.flush()
+        return removed
+
+    def record(self, result: Result) -> None:
+        known = self.plan.manifest
+        if known is None or result.status != "built":
+            return
+        done = result.leaflet
+        inputs = self.plan.inputs.get(result.index)
+        assert done is not None
+        if inputs is None:  # the monograph could not be hashed but built: not recordable
+            known.leaflets.pop(done.pdf.name, None)
+        else:
+            known.leaflets[done.pdf.name] = Entry(inputs, done.title, done.sha256, done.size,
+                                                  done.pages)
+        self.dirty = True
+        if time.monotonic() - self.last >= _FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.plan.manifest is not None and self.dirty:
+            manifest.write(self.plan.out_dir, self.plan.manifest)
+            self.dirty = False
+            self.last = time.monotonic()
+
+
+_Job = tuple[int, Path, Path]  # index, monograph, PDF
+
+
+def _build(job: _Job, brand: Brand, options: Options) -> Result:
+    """Build one leaflet; every failure becomes a Result, so one bad monograph cannot stop
+    the batch (or, in a worker, kill the pool with an exception that will not pickle)."""
+    index, source, pdf = job
+    try:
+        monograph = read_monograph(source)
+        leaflet = render_leaflet(monograph, brand, options)
+        write_atomic(pdf, leaflet.pdf)
+    except InputError as e:
+        return Result(index, source, "failed", failure=Failure(tuple(map(str, e.problems))))
+    except HandoutsError as e:
+        return Result(index, source, "failed", failure=Failure((f"{source}: {e}",)))
+    except OSError as e:
+        return Result(index, source, "failed", failure=Failure(
+            (f"{source}: cannot write {pdf}: {e.strerror or e}",)))
+    except Exception as e:  # a bug in handouts or a library: name the file, keep going
+        reason = (str(e).strip().splitlines() or [""])[0]
+        return Result(index, source, "failed", failure=Failure(
+            (f"{source}: internal error: {type(e).__name__}" + (f": {reason}" if reason else ""),),
+            traceback.format_exc()))
+    done = Done(pdf, monograph.name, leaflet.pages, len(leaflet.pdf),
+                hashlib.sha256(leaflet.pdf).hexdigest())
+    return Result(index, source, "built", leaflet=done)
+
+
+def _warm(brand: Brand) -> None:
+    """Parse the fonts and the logo now, once per process, not on the first leaflet."""
+    for face in fonts.FACES:
+        fonts.register(face)
+    if brand.logo is not None and brand.logo.kind == "svg":
+        from ._svg import drawing
+
+        drawing(brand.logo.path)
+
+
+# A worker's brand and options, set once by _start_worker.
+_worker: tuple[Brand, Options] | None = None
+
+
+def _start_worker(brand: Brand, options: Options) -> None:
+    global _worker
+    # Ctrl-C reaches every process of the terminal's group: the parent decides what it
+    # means, and a worker finishes the leaflet in hand (its writes are atomic anyway).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made it an interrupt
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="handouts-parent-watch").start()
+    _warm(brand)
+    _worker = (brand, options)
+
+
+def _watch_parent(parent: int) -> None:
+    # A worker whose parent was killed (SIGKILL, OOM) would wait on its queue forever.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _in_worker(job: _Job) -> Result:
+    assert _worker is not None, "worker not started"
+    return _build(job, *_worker)
+
+
+def _in_pools(jobs: list[_Job], workers: int, plan: Plan,
+              finished: Callable[[Result], None]) -> None:
+    """Build in a pool; if a worker dies (a crash in C code, the OOM killer), find the
+    monograph that killed it by rebuilding the unfinished ones in a pool of one, in order."""
+    died = _in_pool(jobs, workers, plan, finished)
+    while died:
+        died = _in_pool(died, 1, plan, finished)
+        if died:
+            # With one worker taking jobs in order, the first unfinished job was the one running.
+            index, source, _ = died.pop(0)
+            finished(Result(index, source, "failed", failure=Failure((
+                f"{source}: internal error: the worker process building it stopped "
+                "unexpectedly (a crash, or out of memory)",))))
+
+
+def _in_pool(jobs: list[_Job], workers: int, plan: Plan,
+             finished: Callable[[Result], None]) -> list[_Job]:
+    """Run ``jobs`` in a fresh pool; returns the jobs lost because a worker died."""
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                  initargs=(plan.brand, plan.options))
+    futures: dict[cf.Future[Result], _Job] = {}
+    handled: set[cf.Future[Result]] = set()
+    lost: list[_Job] = []
+    try:
+        futures = {pool.submit(_in_worker, job): job for job in jobs}
+        for future in cf.as_completed(futures):
+            handled.add(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost.append(futures[future])
+                continue
+            finished(result)
+    except BaseException:
+        _abandon(pool, [f for f in futures if f not in handled], finished)
+        raise
+    pool.shutdown(wait=True)
+    return sorted(lost, key=lambda job: job[0])
+
+
+def _abandon(pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[Result]],
+             finished: Callable[[Result], None]) -> None:
+    """Stop after an interrupt: start nothing new, let the leaflets in hand finish (a second
+    or so) and record them with those finished but not yet seen, then make sure no worker
+    outlives us."""
+    # Private, but the only handle on the workers before Python 3.14's terminate_workers();
+    # taken first because shutdown() lets go of it.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    try:
+        # Cancel here, not with shutdown(cancel_futures=True): that cancels in the pool's
+        # thread, later, without waking cf.wait, which would then sit out its whole timeout.
+        running = [f for f in unhandled if not f.cancel()]
+        pool.shutdown(wait=False)
+        cf.wait(running, timeout=_GRACE)
+        for future in running:
+            if future.done() and future.exception() is None:
+                finished(future.result())
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()

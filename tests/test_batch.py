@@ -1,0 +1,286 @@
+"""Batches: discovery, parallel builds, incremental rebuilds, stale PDFs, failures, interrupts."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import handouts
+from _formulary import formulary
+from conftest import SHIPPED
+from handouts import batch
+from handouts.batch import Interrupted, UsageError
+from handouts.model import BatchOptions
+from test_load import GOOD
+
+
+def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
+        options: handouts.Options = handouts.Options(), progress=None) -> batch.Summary:
+    args = [sources] if isinstance(sources, Path) else sources
+    plan = batch.plan(batch.discover(args), out, handouts.read_brand(), options, force=force)
+    return batch.run(plan, BatchOptions(jobs=jobs), progress)
+
+
+def names(results) -> list[str]:
+    return [r.source.name for r in results]
+
+
+def stamps(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+
+
+# discovery
+
+def test_discover_files_in_the_order_given_folders_and_patterns_sorted(tmp_path):
+    data = tmp_path / "data"
+    formulary(data, 3)
+    (data / "notes.txt").write_text("not a monograph")
+    (data / "extra.yml").write_text(GOOD)
+    (data / "sub").mkdir()
+    (data / "sub" / "deep.yaml").write_text(GOOD)
+    files = batch.discover([data / "blinatumomab.yaml", data / "allopurinol.yaml"])
+    assert names_of(files) == ["blinatumomab.yaml", "allopurinol.yaml"]
+    assert not files.formulary
+    folder = batch.discover([data])
+    assert names_of(folder) == ["allopurinol.yaml", "blinatumomab.yaml", "extra.yml",
+                                "filgrastim.yaml"]
+    assert folder.formulary
+    pattern = batch.discover([str(data / "*i*.yaml")])
+    assert names_of(pattern) == ["allopurinol.yaml", "blinatumomab.yaml", "filgrastim.yaml"]
+    assert pattern.formulary
+    assert names_of(batch.discover([str(data / "**" / "*.yaml")])) == [
+        "allopurinol.yaml", "blinatumomab.yaml", "filgrastim.yaml", "deep.yaml"]
+
+
+def names_of(selection: batch.Selection) -> list[str]:
+    return [p.name for p in selection.sources]
+
+
+def test_discover_drops_repeats_and_allows_an_empty_folder(tmp_path):
+    (data,) = formulary(tmp_path / "data", 1)
+    assert names_of(batch.discover([data, tmp_path / "data", str(data)])) == [data.name]
+    (tmp_path / "empty").mkdir()
+    assert batch.discover([tmp_path / "empty"]) == batch.Selection((), True)
+    assert batch.discover([str(tmp_path / "*.nothing")]) == batch.Selection((), True)
+
+
+def test_error_discover_missing_path(tmp_path):
+    with pytest.raises(UsageError) as info:
+        batch.discover([tmp_path / "nope.yaml"])
+    assert str(info.value) == f"{tmp_path / 'nope.yaml'}: no such file or folder"
+
+
+def test_error_discover_two_monographs_one_pdf(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.yaml").write_text(GOOD)
+    (tmp_path / "b" / "X.yml").write_text(GOOD)
+    with pytest.raises(UsageError) as info:
+        batch.discover([tmp_path / "a", tmp_path / "b"])
+    assert str(info.value) == (f"{tmp_path / 'a' / 'x.yaml'} and {tmp_path / 'b' / 'X.yml'} "
+                               "would both be built into X.pdf; rename one of them")
+
+
+# building
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_good_built_bad_reported_rest_goes_on(tmp_path, jobs):
+    data = tmp_path / "data"
+    formulary(data)
+    (data / "bad.yaml").write_text(GOOD.replace("name: Testamab", "name: 3"))
+    seen = []
+    summary = run(data, tmp_path / "out", jobs=jobs, progress=seen.append)
+    assert names(summary.built) == [p.name for p in SHIPPED]
+    assert names(summary.failed) == ["bad.yaml"]
+    assert summary.failed[0].failure.messages == (
+        f"{data / 'bad.yaml'}:1:7: name: expected the generic name as text, found a number "
+        "('3')",)
+    assert summary.failed[0].failure.traceback is None
+    assert sorted(names(seen)) == sorted(names(summary.results))  # one callback each
+    assert [r.index for r in summary.results] == list(range(len(SHIPPED) + 1))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
+    recorded = json.loads((tmp_path / "out" / "manifest.json").read_text())["leaflets"]
+    assert sorted(recorded) == sorted(f"{p.stem}.pdf" for p in SHIPPED)
+    assert summary.pages == sum(r.leaflet.pages for r in summary.built)
+    assert not summary.ok
+
+
+def test_workers_make_the_same_bytes_as_one_process(tmp_path):
+    data = tmp_path / "data"
+    formulary(data)
+    run(data, tmp_path / "one", jobs=1)
+    run(data, tmp_path / "two", jobs=2)
+    for pdf in (tmp_path / "one").glob("*.pdf"):
+        assert pdf.read_bytes() == (tmp_path / "two" / pdf.name).read_bytes()
+
+
+def test_files_named_one_by_one_keep_no_manifest_and_are_always_built(tmp_path):
+    sources = formulary(tmp_path / "data", 2)
+    out = tmp_path / "out"
+    assert len(run(sources, out).built) == 2
+    assert len(run(sources, out).built) == 2
+    assert not (out / "manifest.json").exists()
+
+
+# incremental rebuilds
+
+def test_unchanged_rerun_builds_nothing(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data)
+    run(data, out)
+    before, manifest_before = stamps(out), (out / "manifest.json").read_bytes()
+    seen = []
+    again = run(data, out, progress=seen.append)
+    assert (again.built, again.failed, seen) == ([], [], [])
+    assert len(again.unchanged) == len(SHIPPED)
+    assert again.pages == sum(r.leaflet.pages for r in again.unchanged) > 0
+    assert stamps(out) == before
+    assert (out / "manifest.json").read_bytes() == manifest_before
+
+
+def test_a_changed_monograph_rebuilds_only_itself(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data)
+    run(data, out)
+    before = stamps(out)
+    changed = data / "filgrastim.yaml"
+    changed.write_text(changed.read_text().replace("Filgrastim", "Filgrastim-sndz", 1))
+    again = run(data, out)
+    assert names(again.built) == ["filgrastim.yaml"]
+    assert again.built[0].leaflet.title == "Filgrastim-sndz"
+    after = stamps(out)
+    assert {name for name in before if before[name] != after[name]} == {"filgrastim.pdf"}
+    assert batch.plan(batch.discover([data]), out, handouts.read_brand()).todo == ()
+
+
+def test_options_brand_force_or_a_damaged_pdf_rebuild(tmp_path, write_yaml):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 2)
+    run(data, out)
+    assert len(run(data, out, options=handouts.Options(paper="letter")).built) == 2
+    assert len(run(data, out, options=handouts.Options(paper="letter")).built) == 0
+    assert len(run(data, out, options=handouts.Options(paper="letter"), force=True).built) == 2
+    (out / "allopurinol.pdf").write_bytes(b"%PDF-1.7 damaged")
+    (out / "blinatumomab.pdf").unlink()
+    assert names(run(data, out, options=handouts.Options(paper="letter")).built) == [
+        "allopurinol.yaml", "blinatumomab.yaml"]
+    brand = handouts.read_brand(write_yaml("organisation: Hilltop\ntagline: Here.\n", "b.yaml"))
+    plan = batch.plan(batch.discover([data]), out, brand, handouts.Options(paper="letter"))
+    assert len(plan.todo) == 2
+
+
+def test_deleted_monograph_loses_its_pdf_and_entry(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    other = formulary(tmp_path / "other", 1)
+    run(data, out)
+    run(other, out)  # named one by one: no manifest entry, never removed
+    (out / "keep.pdf").write_bytes(b"not ours")
+    (data / "blinatumomab.yaml").unlink()
+    summary = run(data, out)
+    assert summary.removed == (out / "blinatumomab.pdf",)
+    assert not (out / "blinatumomab.pdf").exists()
+    assert (out / "keep.pdf").exists() and (out / "allopurinol.pdf").exists()
+    recorded = json.loads((out / "manifest.json").read_text())["leaflets"]
+    assert sorted(recorded) == ["allopurinol.pdf", "filgrastim.pdf"]
+    # A monograph that still exists but was not named this time keeps its PDF.
+    assert run(data / "allopurinol.yaml", out).removed == ()
+    assert run([str(data / "f*.yaml")], out).removed == ()
+    assert (out / "allopurinol.pdf").exists()
+
+
+def test_unreadable_manifest_rebuilds_everything_with_a_warning(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 2)
+    run(data, out)
+    (out / "manifest.json").write_text("{ half a manif")
+    summary = run(data, out)
+    assert len(summary.built) == 2
+    (warning,) = summary.warnings
+    assert warning.startswith(f"{out / 'manifest.json'}: not a handouts manifest")
+    assert warning.endswith("; rebuilding every leaflet")
+    assert len(json.loads((out / "manifest.json").read_text())["leaflets"]) == 2
+
+
+# failures that are handouts' fault
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs):
+    data = tmp_path / "data"
+    formulary(data)
+    real = batch.render_leaflet
+
+    def buggy(monograph, brand, options):
+        if monograph.name == "Filgrastim":
+            raise ZeroDivisionError("division by zero\nsecond line")
+        return real(monograph, brand, options)
+
+    monkeypatch.setattr(batch, "render_leaflet", buggy)  # workers fork and inherit it
+    summary = run(data, tmp_path / "out", jobs=jobs)
+    (failed,) = summary.failed
+    assert failed.failure.messages == (
+        f"{data / 'filgrastim.yaml'}: internal error: ZeroDivisionError: division by zero",)
+    assert "Traceback" in failed.failure.traceback and "buggy" in failed.failure.traceback
+    assert len(summary.built) == len(SHIPPED) - 1
+
+
+def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    formulary(data)
+    real = batch.render_leaflet
+
+    def crash(monograph, brand, options):
+        if monograph.name == "Filgrastim":
+            os._exit(9)  # what a segfault or the OOM killer looks like from the pool
+        return real(monograph, brand, options)
+
+    monkeypatch.setattr(batch, "render_leaflet", crash)
+    summary = run(data, tmp_path / "out", jobs=2)
+    assert names(summary.failed) == ["filgrastim.yaml"]
+    assert summary.failed[0].failure.messages == (
+        f"{data / 'filgrastim.yaml'}: internal error: the worker process building it stopped "
+        "unexpectedly (a crash, or out of memory)",)
+    assert len(summary.built) == len(SHIPPED) - 1
+
+
+# interruptions
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupt_keeps_what_is_finished_and_a_rerun_completes(tmp_path, jobs):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 14)
+
+    def ctrl_c(result):
+        raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as info:
+        run(data, out, jobs=jobs, progress=ctrl_c)
+    partial = info.value.summary
+    assert partial.interrupted and not partial.ok
+    assert 1 <= len(partial.built) < 14
+    recorded = json.loads((out / "manifest.json").read_text())["leaflets"]
+    assert sorted(recorded) == sorted(r.leaflet.pdf.name for r in partial.built)
+    for pdf in out.glob("*.pdf"):
+        pikepdf.open(pdf).close()
+    assert not list(out.glob(".*.part"))
+    rest = run(data, out, jobs=jobs)
+    assert len(rest.unchanged) == len(partial.built)
+    assert len(rest.built) == 14 - len(partial.built)
+    assert rest.ok
+
+
+def test_summary_as_plain_data(tmp_path):
+    data = tmp_path / "data"
+    formulary(data, 2)
+    (data / "bad.yaml").write_text("name: 3\n")
+    data_ = run(data, tmp_path / "out").as_dict()
+    assert data_["counts"] == {"built": 2, "unchanged": 0, "failed": 1, "removed": 0}
+    assert data_["failed"][0]["source"] == str(data / "bad.yaml")
+    assert data_["failed"][0]["bug"] is False
+    assert set(data_["built"][0]) == {"source", "pdf", "title", "pages", "bytes", "sha256"}
+    json.dumps(data_)  # plain data all the way down

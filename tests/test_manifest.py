@@ -1,0 +1,113 @@
+"""The manifest: read, write, and what counts as up to date."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+
+import pytest
+
+import handouts
+from handouts import manifest
+from handouts.manifest import Entry, Inputs, Manifest, ManifestError
+
+
+def entry(source: str = "../data/a.yaml", **changes: object) -> Entry:
+    inputs = Inputs(source, "ab" * 32, {"paper": "a4"}, "cd" * 32)
+    return dataclasses.replace(Entry(inputs, "Allopurinol", "ef" * 32, 1234, 2), **changes)
+
+
+def test_round_trip(tmp_path):
+    known = Manifest({"b.pdf": entry("../data/b.yaml"), "a.pdf": entry()})
+    manifest.write(tmp_path, known)
+    assert manifest.read(tmp_path) == known
+
+
+def test_written_deterministically_with_sorted_keys(tmp_path):
+    one = manifest.dumps(Manifest({"b.pdf": entry("../b.yaml"), "a.pdf": entry()}))
+    two = manifest.dumps(Manifest({"a.pdf": entry(), "b.pdf": entry("../b.yaml")}))
+    assert one == two and one.endswith(b"}\n")
+    data = json.loads(one)
+    assert list(data["leaflets"]) == ["a.pdf", "b.pdf"]
+    assert list(data["leaflets"]["a.pdf"]) == sorted(data["leaflets"]["a.pdf"])
+    assert set(data["leaflets"]["a.pdf"]) == {
+        "source", "source_sha256", "options", "brand_sha256", "tool", "title",
+        "output_sha256", "size", "pages"}
+    assert data["leaflets"]["a.pdf"]["tool"] == f"handouts {handouts.__version__}"
+
+
+def test_no_manifest_is_an_empty_one(tmp_path):
+    assert manifest.read(tmp_path) == Manifest()
+    assert manifest.read(tmp_path / "not" / "made" / "yet") == Manifest()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not a handouts manifest (JSONDecodeError: Expecting property name enclosed in "
+          "double quotes: line 1 column 2 (char 1))"),
+    ('{"format": 99, "leaflets": {}}', "manifest format 99, expected 1"),
+    ('{"format": 1, "leaflets": {"a.pdf": {"source": "x"}}}',
+     "not a handouts manifest (KeyError: 'source_sha256')"),
+    ("[]", "not a handouts manifest (AttributeError: 'list' object has no attribute 'get')"),
+])
+def test_error_unusable_manifest(tmp_path, text, message):
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(ManifestError) as info:
+        manifest.read(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'manifest.json'}: {message}"
+
+
+def test_failed_write_keeps_the_old_manifest(tmp_path, monkeypatch):
+    old = Manifest({"a.pdf": entry()})
+    manifest.write(tmp_path, old)
+
+    def boom(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        manifest.write(tmp_path, Manifest())
+    assert manifest.read(tmp_path) == old
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+def test_up_to_date_only_with_the_same_inputs_and_the_same_file(tmp_path):
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.7 leaflet")
+    recorded = entry(output_sha256=manifest.file_sha256(pdf), size=pdf.stat().st_size)
+    assert manifest.is_current(recorded, recorded.inputs, pdf)
+    assert not manifest.is_current(None, recorded.inputs, pdf)
+    for change in ({"source_sha256": "00" * 32}, {"options": {"paper": "letter"}},
+                   {"brand_sha256": "00" * 32}, {"tool": "handouts 99"},
+                   {"source": "../elsewhere/a.yaml"}):
+        assert not manifest.is_current(
+            recorded, dataclasses.replace(recorded.inputs, **change), pdf), change
+    pdf.write_bytes(b"%PDF-1.7 edited!")  # same size, other bytes
+    assert not manifest.is_current(recorded, recorded.inputs, pdf)
+    pdf.unlink()
+    assert not manifest.is_current(recorded, recorded.inputs, pdf)
+
+
+def test_source_is_recorded_relative_to_the_output_folder(tmp_path):
+    (tmp_path / "data").mkdir()
+    assert manifest.source_key(tmp_path / "data" / "a.yaml", tmp_path / "out") == "../data/a.yaml"
+    assert manifest.source_path("../data/a.yaml", tmp_path / "out").resolve() == (
+        tmp_path / "data" / "a.yaml")
+
+
+def test_brand_hash_follows_the_brand_not_its_file(tmp_path, write_yaml):
+    default = handouts.read_brand()
+    logo = default.logo.path
+    shutil.copy(logo, tmp_path / "logo.svg")
+    text = (default.logo.path.parent / "brand.yaml").read_text()
+    moved = handouts.read_brand(write_yaml("# moved\n" + text, "brand.yaml"))
+    assert manifest.brand_sha256(moved) == manifest.brand_sha256(default)
+    recoloured = handouts.read_brand(write_yaml(text.replace("#2a7f62", "#1f6b52"), "b2.yaml"))
+    assert manifest.brand_sha256(recoloured) != manifest.brand_sha256(default)
+    (tmp_path / "logo.svg").write_text(logo.read_text().replace("</svg>", "<g/></svg>"))
+    assert manifest.brand_sha256(moved) != manifest.brand_sha256(default)
+
+
+def test_options_are_recorded_as_plain_data():
+    assert manifest.options_record(handouts.Options(paper="letter")) == {"paper": "letter"}
