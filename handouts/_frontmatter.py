@@ -1,0 +1,176 @@
+"""The binder's own pages: a cover and the table of contents, tagged like the leaflets."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+
+from . import fonts
+from .model import Brand
+from .render import _draw_logo, draw_text, text_width
+from .styles import BODY_SIZE, FOOTER_SIZE, Geometry, geometry
+from .tags import Element, TaggedCanvas
+
+TITLE = "Patient information leaflets"
+CONTENTS = "Contents"
+_LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
+_HEADING = 48  # room taken by "Contents" on the first contents page
+_MIN_SIZE = 8  # a name too long for its line shrinks to this, then is shortened with "…"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # not %B: that follows the locale
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    pdf: bytes
+    pages: int
+
+
+def long_date(date: datetime.date) -> str:
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def _lines_per_page(g: Geometry) -> tuple[int, int]:
+    """Contents lines on the first contents page (under its heading) and on the others."""
+    height = g.frame[3]
+    return int((height - _HEADING) // _LEADING), int(height // _LEADING)
+
+
+def contents_pages(entries: int, paper: str) -> int:
+    first, other = _lines_per_page(geometry(paper))
+    return 1 if entries <= first else 1 + math.ceil((entries - first) / other)
+
+
+def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
+           date: datetime.date) -> FrontMatter:
+    """The cover (title, organisation, date, number of leaflets) and the contents: each
+    drug's name and the page its leaflet starts on, counting the cover as page 1."""
+    fonts.register(fonts.REGULAR)
+    fonts.register(fonts.BOLD)
+    g = geometry(paper)
+    root = Element("Document")
+    buffer = io.BytesIO()
+    canvas = TaggedCanvas(buffer, pagesize=(g.width, g.height), root=root, invariant=1,
+                          pageCompression=1, initialFontName=fonts.REGULAR.name,
+                          initialFontSize=BODY_SIZE, lang="en")
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # as for leaflets: binary streams, a quarter smaller
+    try:
+        _cover(canvas, g, brand, root, len(entries), date)
+        pages = 1 + _contents(canvas, g, brand, root, entries)
+        canvas.save()
+    finally:
+        rl_config.useA85 = a85
+    return FrontMatter(buffer.getvalue(), pages)
+
+
+def _furniture(canvas: TaggedCanvas, g: Geometry, brand: Brand) -> None:
+    """The header band with logo and organisation, the footer rule and tagline: artifacts,
+    since the cover says the same in its text."""
+    canvas.saveState()
+    canvas.begin_artifact()
+    canvas.setFillColor(HexColor(brand.colours.band))
+    canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
+    x = g.margin
+    if brand.logo is not None:
+        x += _draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+    size = 15.0
+    while size > 9 and x + text_width(brand.organisation, fonts.BOLD, size) > g.width - g.margin:
+        size -= 0.5
+    canvas.setFillColor(HexColor(brand.colours.band_text))
+    draw_text(canvas, x, g.height - g.band / 2 - size * 0.35, brand.organisation, fonts.BOLD,
+              size)
+    canvas.setStrokeColor(HexColor(brand.colours.rule))
+    canvas.setLineWidth(1)
+    canvas.line(g.margin, g.footer, g.width - g.margin, g.footer)
+    canvas.setFillColor(HexColor(brand.colours.heading))
+    draw_text(canvas, g.margin, g.footer - 6 * mm, brand.tagline, fonts.BOLD, FOOTER_SIZE)
+    canvas.end_marked()
+    canvas.restoreState()
+
+
+def _tagged_text(canvas: TaggedCanvas, element: Element, x: float, y: float, text: str,
+                 face: fonts.Face, size: float) -> float:
+    canvas.begin_tag(element)
+    width = draw_text(canvas, x, y, text, face, size)
+    canvas.end_marked()
+    return width
+
+
+def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count: int,
+           date: datetime.date) -> None:
+    _furniture(canvas, g, brand)
+    x, top = g.margin, g.height - g.band - 45 * mm
+    canvas.setFillColor(HexColor(brand.colours.heading))
+    _tagged_text(canvas, Element("H1", root), x, top, TITLE, fonts.BOLD, 28)
+    canvas.setFillColor(HexColor(brand.colours.text))
+    lines = (brand.organisation, f"{count} medicine{'s' if count != 1 else ''}",
+             f"Built on {long_date(date)}")
+    for i, line in enumerate(lines):
+        _tagged_text(canvas, Element("P", root), x, top - 20 * mm - i * 10 * mm, line,
+                     fonts.REGULAR, 16)
+    canvas.showPage()
+
+
+def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
+              entries: Sequence[tuple[str, int]]) -> int:
+    """Draw the contents; returns its number of pages."""
+    first, other = _lines_per_page(g)
+    x, top = g.margin, g.height - g.band - 8 * mm
+    right = g.width - g.margin
+    number_room = text_width("99999", fonts.REGULAR, BODY_SIZE) + 4 * mm
+    toc = Element("TOC", root)
+    pages = 0
+    i = 0
+    while i < len(entries) or pages == 0:
+        _furniture(canvas, g, brand)
+        y = top - BODY_SIZE
+        if pages == 0:
+            canvas.setFillColor(HexColor(brand.colours.heading))
+            # The heading precedes the TOC in reading order: insert it before the TOC element.
+            heading = Element("H1")
+            heading.parent = root
+            root.kids.insert(root.kids.index(toc), heading)
+            _tagged_text(canvas, heading, x, top - 24, CONTENTS, fonts.BOLD, 24)
+            y -= _HEADING
+        canvas.setFillColor(HexColor(brand.colours.text))
+        for name, page in entries[i:i + (first if pages == 0 else other)]:
+            _entry(canvas, Element("TOCI", toc), x, y, right, number_room, name, page)
+            y -= _LEADING
+            i += 1
+        canvas.showPage()
+        pages += 1
+    return pages
+
+
+def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float,
+           number_room: float, name: str, page: int) -> None:
+    room = right - x - number_room
+    size = float(BODY_SIZE)
+    while text_width(name, fonts.REGULAR, size) > room and size > _MIN_SIZE:
+        size -= 0.5
+    shown = name
+    while text_width(shown, fonts.REGULAR, size) > room:
+        shown = shown[:-2] + "…"
+    canvas.begin_tag(item)
+    width = draw_text(canvas, x, y, shown + " ", fonts.REGULAR, size)
+    number = str(page)
+    number_x = right - text_width(number, fonts.REGULAR, BODY_SIZE)
+    draw_text(canvas, number_x, y, number, fonts.REGULAR, BODY_SIZE)
+    canvas.end_marked()
+    # Dot leaders guide the eye from name to number; they are decoration.
+    canvas.begin_artifact("Layout")
+    dot = text_width(". ", fonts.REGULAR, BODY_SIZE)
+    start = x + width + 2 * mm
+    count = int((number_x - 2 * mm - start) // dot)
+    if count > 0:
+        draw_text(canvas, number_x - 2 * mm - count * dot, y, ". " * count, fonts.REGULAR,
+                  BODY_SIZE)
+    canvas.end_marked()

@@ -1,0 +1,381 @@
+"""Join whole PDFs into one, streaming: each source's objects are renumbered and written out as
+soon as it is added, so memory holds one source at a time, not the book.
+
+Resources (fonts, forms, images) that are byte-for-byte the same in two sources are written
+once: an object's identity is a hash of its bytes with its references already renumbered, so
+equal subtrees (a font, its descriptor, its font file) collapse bottom-up. Structure trees are
+merged: each source's top element becomes a part of one ``/Document``, its parent-tree keys
+are shifted past the previous sources', and its pages' ``/StructParents`` with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+# A literal string (skipped: qpdf escapes its parentheses) or an indirect reference. qpdf's
+# unparse puts whitespace or a delimiter before every number it writes; a digit after
+# anything else (the "1" of "/F1") is part of a name.
+_TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<![^\s\[<>])(\d+) (\d+) R")
+_LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
+
+
+class JoinError(Exception):
+    """A source uses a feature the joiner cannot merge faithfully."""
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    dest: bytes  # a serialised destination array, already renumbered
+    children: tuple[Bookmark, ...] = ()
+    open: bool = False
+
+
+@dataclass(frozen=True)
+class Added:
+    """A source after joining: its pages' numbers in the output and its bookmarks."""
+
+    pages: tuple[int, ...]  # object numbers, in order
+    bookmarks: tuple[Bookmark, ...]
+    language: str | None
+
+
+@dataclass
+class _Counts:
+    shared_hits: int = 0  # objects not written because an equal one already was
+    shared_bytes: int = 0  # their size
+
+
+@dataclass
+class Joiner:
+    out: BinaryIO
+    offsets: list[int | None] = field(default_factory=lambda: [None])  # by object number
+    pos: int = 0
+    pages: list[int] = field(default_factory=list)
+    parts: list[int] = field(default_factory=list)  # top structure elements, in order
+    parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
+    next_key: int = 0  # the next free parent-tree key
+    role_map: dict[str, str] = field(default_factory=dict)
+    counts: _Counts = field(default_factory=_Counts)
+
+    def __post_init__(self) -> None:
+        self._digest = hashlib.md5(usedforsecurity=False)
+        self._shared: dict[bytes, int] = {}
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
+        self.pages_root = self.reserve()
+        self.struct_root = self.reserve()
+        self.document = self.reserve()
+
+    def reserve(self) -> int:
+        self.offsets.append(None)
+        return len(self.offsets) - 1
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self._digest.update(data)
+        self.pos += len(data)
+
+    def write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        assert self.offsets[number] is None, f"object {number} written twice"
+        self.offsets[number] = self.pos
+        if stream is None:
+            self._emit(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        else:  # an EOL before endstream, outside /Length: PDF/A 6.1.7.1
+            self._emit(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, body, stream))
+
+    def add(self, pdf: pikepdf.Pdf, part: str | None = "Part", title: str | None = None) -> Added:
+        """Append every page of ``pdf``. Its top structure element becomes a ``/<part>`` of
+        the document, titled ``title``; with ``part=None`` its children join the document
+        directly."""
+        copier = _Copier(self, pdf)
+        numbers = []
+        offset = self.next_key
+        for page in pdf.pages:
+            number = self.reserve()
+            copier.map[page.obj.objgen] = number
+            numbers.append(number)
+            # Shift the parent-tree keys in the source first: the structure tree may reach an
+            # annotation (through an OBJR) before its page is copied.
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annotation in page.obj.get("/Annots") or ():
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        language = _text(pdf.Root.get("/Lang"))
+        tree = pdf.Root.get("/StructTreeRoot")
+        if isinstance(tree, Dictionary):
+            self._add_tree(copier, tree, part, language, title)
+        for page, number in zip(pdf.pages, numbers, strict=True):
+            self._add_page(copier, page.obj, number)
+        self.pages += numbers
+        bookmarks = _bookmarks(copier, pdf.Root.get("/Outlines"))
+        return Added(tuple(numbers), bookmarks, language)
+
+    def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
+                  language: str | None, title: str | None) -> None:
+        # The source's root stands for our Document: its top elements' /P now point there.
+        copier.map[tree.objgen] = self.document
+        tops = _kids(tree)
+        if part is None:
+            for top in tops:
+                copier.map[top.objgen] = self.document
+                self.parts += [copier.ref(kid) for kid in _kids(top)]
+            tops = []
+        for top in tops:
+            if part is not None and top.get("/S") == Name.Document:
+                top.S = Name("/" + part)
+            if language and "/Lang" not in top:
+                top.Lang = pikepdf.String(language)  # the catalog's /Lang stays behind
+            if title is not None:
+                top.T = pikepdf.String(title)  # what a screen reader names the part by
+            self.parts.append(copier.ref(top))
+        offset = self.next_key
+        keys = [-1]
+        for key, value in _number_tree(tree.get("/ParentTree")):
+            self.parent_tree.append((key + offset, copier.serialise(value)))
+            keys.append(key)
+        next_key = tree.get("/ParentTreeNextKey")
+        self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)
+        role_map = tree.get("/RoleMap")
+        for name, value in (role_map.items() if isinstance(role_map, Dictionary) else ()):
+            role = str(value)
+            if self.role_map.setdefault(name, role) != role:
+                raise JoinError(f"two sources map the structure type {name} differently")
+        if "/ClassMap" in tree or "/IDTree" in tree:
+            raise JoinError("a source's structure tree has a ClassMap or IDTree, which the "
+                            "binder does not merge")
+
+    def _add_page(self, copier: _Copier, page: Dictionary, number: int) -> None:
+        if "/Resources" in page:
+            copier.share(page.Resources)
+        del page["/Parent"]
+        body = copier.serialise(page)
+        assert body.startswith(b"<<")
+        self.write(number, b"<< /Parent %d 0 R %s" % (self.pages_root, body[2:].lstrip()))
+
+    def finish(self, catalog: dict[str, bytes], info: dict[str, bytes],
+               bookmarks: list[Bookmark], extra: list[tuple[int, bytes, bytes | None]]) -> None:
+        """Write the page tree, structure tree, outline, catalog and cross-reference table.
+        ``catalog`` and ``info`` are serialised values by key; ``extra`` objects (number,
+        body, stream) are written first so that the catalog can refer to them."""
+        for number, body, stream in extra:
+            self.write(number, body, stream)
+        kids = b" ".join(b"%d 0 R" % n for n in self.pages)
+        self.write(self.pages_root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>"
+                   % (len(self.pages), kids))
+        parts = b" ".join(b"%d 0 R" % n for n in self.parts)
+        self.write(self.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>"
+                   % (self.struct_root, parts))
+        parent_tree = self.reserve()
+        nums = b" ".join(b"%d %s" % (key, value) for key, value in self.parent_tree)
+        self.write(parent_tree, b"<< /Nums [ %s ] >>" % nums)
+        role_map = b"".join(Name(k).unparse() + b" " + Name(v).unparse() + b" "
+                            for k, v in sorted(self.role_map.items()))
+        self.write(self.struct_root, b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R "
+                   b"/ParentTreeNextKey %d%s >>" % (
+                       self.document, parent_tree, self.next_key,
+                       b" /RoleMap << %s>>" % role_map if role_map else b""))
+        entries = dict(catalog)
+        entries["/Type"] = b"/Catalog"
+        entries["/Pages"] = b"%d 0 R" % self.pages_root
+        entries["/StructTreeRoot"] = b"%d 0 R" % self.struct_root
+        entries["/MarkInfo"] = b"<< /Marked true >>"
+        if bookmarks:
+            entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
+        catalog_number = self.reserve()
+        self.write(catalog_number, _dictionary(entries))
+        info_number = self.reserve()
+        self.write(info_number, _dictionary(info))
+        self._xref(catalog_number, info_number)
+
+    def _outline(self, bookmarks: list[Bookmark]) -> int:
+        root = self.reserve()
+        first, last, visible = self._items(bookmarks, root)
+        self.write(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+                   % (first, last, visible))
+        return root
+
+    def _items(self, items: list[Bookmark] | tuple[Bookmark, ...],
+               parent: int) -> tuple[int, int, int]:
+        """Write sibling items; returns the first, the last and how many are visible."""
+        numbers = [self.reserve() for _ in items]
+        visible = len(items)
+        for i, (item, number) in enumerate(zip(items, numbers, strict=True)):
+            entries = {"/Title": pikepdf.String(item.title).unparse(),
+                       "/Parent": b"%d 0 R" % parent, "/Dest": item.dest}
+            if i > 0:
+                entries["/Prev"] = b"%d 0 R" % numbers[i - 1]
+            if i + 1 < len(numbers):
+                entries["/Next"] = b"%d 0 R" % numbers[i + 1]
+            if item.children:
+                first, last, count = self._items(item.children, number)
+                entries["/First"], entries["/Last"] = b"%d 0 R" % first, b"%d 0 R" % last
+                # Positive: open, with that many visible descendants; negative: closed.
+                entries["/Count"] = b"%d" % (count if item.open else -count)
+                if item.open:
+                    visible += count
+            self.write(number, _dictionary(entries))
+        return numbers[0], numbers[-1], visible
+
+    def _xref(self, catalog: int, info: int) -> None:
+        start = self.pos
+        lines = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
+        for number, offset in enumerate(self.offsets[1:], start=1):
+            if offset is None:
+                raise AssertionError(f"object {number} reserved but never written")
+            lines.append(b"%010d 00000 n \n" % offset)
+        self._emit(b"".join(lines))
+        # The ID hashes every byte before it: same content, same ID (and same file).
+        file_id = self._digest.hexdigest().encode("ascii")
+        self._emit(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ] >>\n"
+                   b"startxref\n%d\n%%%%EOF\n" % (len(self.offsets), catalog, info, file_id,
+                                                 file_id, start))
+
+
+class _Copier:
+    """Copies objects of one source into the joiner, renumbering references."""
+
+    def __init__(self, joiner: Joiner, pdf: pikepdf.Pdf) -> None:
+        self.joiner = joiner
+        self.pdf = pdf
+        self.map: dict[tuple[int, int], int] = {}  # source (number, generation) → ours
+        self._visiting: set[tuple[int, int]] = set()
+
+    def serialise(self, obj: object, shared: bool = False) -> bytes:
+        """The object's PDF syntax (a direct copy of it, for an indirect one) with every
+        reference renumbered, copying what it refers to first."""
+        if isinstance(obj, pikepdf.Object):
+            return self._renumber(obj.unparse(resolved=True), shared)
+        if isinstance(obj, bool):  # pikepdf hands back numbers and booleans as Python values
+            return b"true" if obj else b"false"
+        return str(obj).encode("ascii")
+
+    def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
+        if isinstance(obj, pikepdf.Stream):
+            raw = obj.read_raw_bytes()
+            head = _LENGTH.sub(b"/Length %d" % len(raw), obj.stream_dict.unparse(resolved=True), 1)
+            return self._renumber(head, shared), raw
+        return self.serialise(obj, shared), None
+
+    def _renumber(self, body: bytes, shared: bool) -> bytes:
+        if b" R" not in body:
+            return body
+        resolve = self._shared if shared else self.ref
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            if match.group(1) is None:
+                return match.group(0)
+            key = (int(match.group(1)), int(match.group(2)))
+            number = self.map.get(key)
+            if number is None:
+                number = resolve(self.pdf.get_object(key))
+            return b"%d 0 R" % number
+
+        return _TOKEN.sub(renumber, body)
+
+    def ref(self, obj: pikepdf.Object) -> int:
+        """Copy an indirect object as it is (cycles are fine: numbered before its body)."""
+        key = obj.objgen
+        number = self.map.get(key)
+        if number is None:
+            number = self.map[key] = self.joiner.reserve()
+            body, stream = self._body(obj, shared=False)
+            self.joiner.write(number, body, stream)
+        return number
+
+    def share(self, obj: object) -> None:
+        """Copy the resources under ``obj``, each written once across all sources."""
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            try:
+                self._shared(obj)
+            except _Cycle:
+                self._visiting.clear()
+                self.ref(obj)
+        elif isinstance(obj, Dictionary | Array):
+            for value in obj.values() if isinstance(obj, Dictionary) else obj:
+                self.share(value)
+
+    def _shared(self, obj: pikepdf.Object) -> int:
+        key = obj.objgen
+        number = self.map.get(key)
+        if number is not None:
+            return number
+        if key in self._visiting:
+            raise _Cycle
+        if "/StructParents" in obj or "/StructParent" in obj:
+            raise JoinError("a source has tagged content inside a form or annotation resource, "
+                            "which the binder does not renumber")
+        self._visiting.add(key)
+        body, stream = self._body(obj, shared=True)
+        self._visiting.discard(key)
+        identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()
+        number = self.joiner._shared.get(identity)
+        if number is None:
+            number = self.joiner._shared[identity] = self.joiner.reserve()
+            self.joiner.write(number, body, stream)
+        else:
+            self.joiner.counts.shared_hits += 1
+            self.joiner.counts.shared_bytes += len(body) + len(stream or b"")
+        self.map[key] = number
+        return number
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _kids(element: Dictionary) -> list[Dictionary]:
+    """An element's child elements (not its marked content or object references)."""
+    k = element.get("/K")
+    kids = list(k) if isinstance(k, Array) else [] if k is None else [k]
+    elements = []
+    for kid in kids:
+        if not isinstance(kid, Dictionary) or kid.get("/Type", Name.StructElem) != Name.StructElem:
+            raise JoinError("a source has content directly under its top structure element")
+        elements.append(kid)
+    return elements
+
+
+def _number_tree(node: object) -> Iterator[tuple[int, object]]:
+    if not isinstance(node, Dictionary):
+        return
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums) - 1, 2):
+            yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids") or ():
+        yield from _number_tree(kid)
+
+
+def _bookmarks(copier: _Copier, outlines: object) -> tuple[Bookmark, ...]:
+    items: list[Bookmark] = []
+    node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
+    seen: set[tuple[int, int]] = set()
+    while isinstance(node, Dictionary) and node.objgen not in seen:
+        seen.add(node.objgen)
+        dest = node.get("/Dest")
+        action = node.get("/A")
+        if dest is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+            dest = action.get("/D")
+        if isinstance(dest, Array):  # named destinations are not used by our leaflets
+            count = node.get("/Count")
+            items.append(Bookmark(_text(node.get("/Title")) or "", copier.serialise(dest),
+                                  _bookmarks(copier, node),
+                                  open=count is not None and int(count) > 0))
+        node = node.get("/Next")
+    return tuple(items)
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _dictionary(entries: dict[str, bytes]) -> bytes:
+    return b"<< " + b" ".join(Name(k).unparse() + b" " + v for k, v in entries.items()) + b" >>"

@@ -1,0 +1,186 @@
+"""The binder: every leaflet in one PDF, after a cover and a table of contents, in alphabetical
+order of generic name, with a bookmark per drug and page labels that restart for each drug.
+
+Written in one streaming pass (``_pdfjoin``): a leaflet is read, copied and let go before the
+next, and the fonts and forms that leaflets have byte-for-byte in common are written once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import unicodedata
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pikepdf
+
+from . import _frontmatter, metadata
+from ._pdfjoin import Bookmark, Joiner, JoinError
+from ._version import __version__
+from .batch import Done
+from .errors import BuildError
+from .model import Brand, Options
+from .write import atomic_writer
+
+LANGUAGE = "en"  # of the cover and contents; each leaflet keeps its own on its part
+_ICC_NAME = "sRGB IEC61966-2.1"
+
+
+@dataclass(frozen=True)
+class Binder:
+    path: Path
+    drugs: int
+    pages: int
+    size: int
+    leaflets_size: int  # the leaflets' files added up, for comparison
+    shared: int  # objects written once for several leaflets (fonts, forms)
+    shared_bytes: int  # bytes those saved
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "drugs": self.drugs, "pages": self.pages,
+                "bytes": self.size, "leaflets_bytes": self.leaflets_size,
+                "shared_objects": self.shared, "shared_bytes": self.shared_bytes}
+
+
+def build_date(environ: Mapping[str, str]) -> datetime.date:
+    """The date printed on the cover: from SOURCE_DATE_EPOCH when set (reproducible builds),
+    else today. The binder's bytes depend on its inputs and this date only."""
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc).date()
+    except (ValueError, OverflowError, OSError) as e:
+        raise BuildError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds "
+                         "since 1970") from e
+
+
+def order(leaflets: Sequence[Done]) -> list[Done]:
+    """Alphabetical by generic name, ignoring case and accents; the file name breaks ties."""
+
+    def key(leaflet: Done) -> tuple[str, str]:
+        name = unicodedata.normalize("NFKD", leaflet.title).casefold()
+        return "".join(c for c in name if not unicodedata.combining(c)), leaflet.pdf.name
+
+    return sorted(leaflets, key=key)
+
+
+def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = Options(),
+         date: datetime.date | None = None) -> Binder:
+    """Write the binder of ``leaflets`` to ``path``, atomically."""
+    date = date or datetime.date.today()
+    books = order(leaflets)
+    front_pages = 1 + _frontmatter.contents_pages(len(books), options.paper)
+    entries = []
+    page = front_pages + 1  # pages are counted from the cover, as a printed binder is
+    for leaflet in books:
+        entries.append((leaflet.title, page))
+        page += leaflet.pages
+    front = _frontmatter.render(entries, brand, options.paper, date)
+    if front.pages != front_pages:
+        raise AssertionError(f"contents took {front.pages - 1} pages, "
+                             f"expected {front_pages - 1}")
+    labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
+    bookmarks = []
+    try:
+        with atomic_writer(path) as out:
+            joiner = Joiner(out)
+            with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
+                joiner.add(pdf, part=None)
+            for leaflet in books:
+                first = len(joiner.pages)
+                added = _add(joiner, leaflet)
+                # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
+                prefix = pikepdf.String(f"{leaflet.title} ").unparse()
+                labels.append((first, b"<< /S /D /P %s >>" % prefix))
+                bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+            xmp, icc = joiner.reserve(), joiner.reserve()
+            catalog, info = _document(brand, len(books), date, labels, xmp, icc)
+            joiner.finish(catalog, info, bookmarks, _extra(brand, len(books), date, xmp, icc))
+    except (pikepdf.PdfError, JoinError) as e:
+        raise BuildError(f"{path}: cannot make the binder: {e}") from e
+    except OSError as e:
+        raise BuildError(f"{path}: cannot write the binder: {e.strerror or e}") from e
+    return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
+                  sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
+                  joiner.counts.shared_bytes)
+
+
+def _add(joiner: Joiner, leaflet: Done) -> Any:
+    data = leaflet.pdf.read_bytes()
+    # The file is the one the batch built or found up to date; anything else is a race with
+    # another writer, and a binder must not mix two versions of a leaflet.
+    if hashlib.sha256(data).hexdigest() != leaflet.sha256:
+        raise BuildError(f"{leaflet.pdf} changed while the binder was being made; run again")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) != leaflet.pages:
+            raise BuildError(f"{leaflet.pdf} has {len(pdf.pages)} pages, the batch counted "
+                             f"{leaflet.pages}")
+        return joiner.add(pdf, title=leaflet.title)
+
+
+def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:
+    """One bookmark per drug: on its title, with the leaflet's headings under it (a leaflet's
+    outline is its title with the headings beneath; the title itself is not repeated)."""
+    if len(inner) == 1:
+        return Bookmark(title, inner[0].dest, inner[0].children)
+    return Bookmark(title, b"[ %d 0 R /XYZ null null null ]" % first_page, inner)
+
+
+def _info(brand: Brand, drugs: int, date: datetime.date) -> SimpleNamespace:
+    return SimpleNamespace(
+        title=f"{_frontmatter.TITLE}: {brand.organisation}",
+        author=brand.organisation,
+        subject=f"{drugs} patient information leaflets in one binder, "
+                f"built on {_frontmatter.long_date(date)}",
+        keywords="patient information, formulary",
+        creator=f"handouts {__version__}",
+        producer=f"handouts {__version__} (ReportLab, pikepdf)",
+    )
+
+
+def _stamp(date: datetime.date) -> SimpleNamespace:
+    # What metadata.xmp reads from ReportLab's PDFDate: midnight UTC of the build date.
+    return SimpleNamespace(YMDhms=(date.year, date.month, date.day, 0, 0, 0), dhh=0, dmm=0)
+
+
+def _document(brand: Brand, drugs: int, date: datetime.date, labels: list[tuple[int, bytes]],
+              xmp: int, icc: int) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The catalog's entries and the Info dictionary, serialised."""
+    nums = b" ".join(b"%d %s" % (index, label) for index, label in labels)
+    icc_name = pikepdf.String(_ICC_NAME).unparse()
+    catalog = {
+        "/Lang": pikepdf.String(LANGUAGE).unparse(),
+        "/PageLabels": b"<< /Nums [ %s ] >>" % nums,
+        "/PageMode": b"/UseOutlines",
+        "/ViewerPreferences": b"<< /DisplayDocTitle true >>",
+        "/Metadata": b"%d 0 R" % xmp,
+        "/OutputIntents": b"[ << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier "
+                          b"%s /Info %s /DestOutputProfile %d 0 R >> ]" % (icc_name, icc_name, icc),
+    }
+    info = _info(brand, drugs, date)
+    entries = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+               "/Keywords": info.keywords, "/Creator": info.creator, "/Producer": info.producer}
+    document_info = {key: pikepdf.String(value).unparse() for key, value in entries.items()}
+    document_info["/CreationDate"] = document_info["/ModDate"] = pikepdf.String(
+        f"D:{date:%Y%m%d}000000+00'00'").unparse()
+    return catalog, document_info
+
+
+def _extra(brand: Brand, drugs: int, date: datetime.date, xmp_number: int,
+           icc_number: int) -> list[tuple[int, bytes, bytes | None]]:
+    """The XMP metadata (PDF/A-2a and PDF/UA-1, agreeing with the Info dictionary) and the
+    sRGB profile of the output intent."""
+    xmp = metadata.xmp(_info(brand, drugs, date), LANGUAGE, _stamp(date))
+    icc = zlib.compress(files("handouts.assets").joinpath("sRGB.icc").read_bytes())
+    return [
+        (xmp_number, b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(xmp), xmp),
+        (icc_number, b"<< /N 3 /Filter /FlateDecode /Length %d >>" % len(icc), icc),
+    ]

@@ -1,0 +1,259 @@
+"""The binder: cover, contents, every leaflet in order, bookmarks, labels, tags, same bytes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import _verapdf
+import handouts
+from _formulary import formulary
+from conftest import expected_words, in_order, nfc_words
+from handouts import _pdfjoin, batch, binder
+from handouts.errors import BuildError
+from handouts.model import BatchOptions
+
+DATE = datetime.date(2025, 11, 24)
+COUNT = 40  # enough for two contents pages on A4
+
+
+class Book:
+    def __init__(self, folder: Path) -> None:
+        self.data = folder / "data"
+        formulary(self.data, COUNT)
+        self.brand = handouts.read_brand()
+        plan = batch.plan(batch.discover([self.data]), folder / "out", self.brand)
+        self.summary = batch.run(plan, BatchOptions(jobs=2))
+        assert self.summary.ok
+        self.leaflets = binder.order(self.summary.leaflets)
+        self.path = folder / "binder.pdf"
+        self.made = binder.make(self.summary.leaflets, self.brand, self.path, date=DATE)
+        # The first page of each leaflet (0-based): after the cover and the contents.
+        self.front = 1 + handouts._frontmatter.contents_pages(COUNT, "a4")
+        self.first = []
+        page = self.front
+        for leaflet in self.leaflets:
+            self.first.append(page)
+            page += leaflet.pages
+        self.pages = text_pages(self.path)
+
+    def source(self, leaflet: batch.Done) -> Path:
+        return self.data / f"{leaflet.pdf.stem}.yaml"
+
+
+def text_pages(pdf: Path, layout: bool = False) -> list[str]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []),
+                           str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Book:
+    return Book(tmp_path_factory.mktemp("binder"))
+
+
+def test_alphabetical_by_generic_name(book):
+    titles = [leaflet.title for leaflet in book.leaflets]
+    assert titles[:4] == ["Allopurinol", "Allopurinol 2", "Allopurinol 3", "Allopurinol 4"]
+    assert titles == sorted(titles, key=str.casefold)
+    assert (book.made.drugs, book.made.pages) == (COUNT, book.front + book.summary.pages)
+
+
+def test_order_ignores_case_and_accents():
+    def done(title: str, name: str = "x") -> batch.Done:
+        return batch.Done(Path(f"{name}.pdf"), title, 1, 1, "")
+
+    titles = ["Zidovudine", "éculizumab", "Abacavir", "Eculizumab B", "abacavir"]
+    ordered = binder.order([done(t, str(i)) for i, t in enumerate(titles)])
+    assert [d.title for d in ordered] == ["Abacavir", "abacavir", "éculizumab", "Eculizumab B",
+                                          "Zidovudine"]
+
+
+def test_cover_names_organisation_date_and_count(book):
+    cover = nfc_words(book.pages[0])
+    assert cover == nfc_words("Riverside Cancer Care Patient information leaflets Riverside "
+                              f"Cancer Care {COUNT} medicines Built on 24 November 2025 "
+                              "Together we care. Together we cure.")
+
+
+def test_contents_lists_every_drug_at_its_first_page(book):
+    entries = []
+    for page in text_pages(book.path, layout=True)[1:book.front]:
+        for line in page.splitlines():
+            match = re.fullmatch(r"\s*(\S.*?)[\s.]+?(\d+)\s*", line)
+            if match and match[1] not in ("Riverside Cancer Care",):
+                entries.append((match[1].strip(" ."), int(match[2])))
+    assert entries == [(leaflet.title, first + 1)  # printed from 1, the cover
+                       for leaflet, first in zip(book.leaflets, book.first, strict=True)]
+    assert book.front == 3  # a cover and two pages of contents
+
+
+def test_page_labels_restart_for_each_drug(book):
+    with pikepdf.open(book.path) as pdf:
+        labels = [page.label for page in pdf.pages]
+    expected = ["i", "ii", "iii"]
+    for leaflet in book.leaflets:
+        expected += [f"{leaflet.title} {n}" for n in range(1, leaflet.pages + 1)]
+    assert labels == expected
+
+
+def test_one_bookmark_per_drug_with_its_headings(book):
+    with pikepdf.open(book.path) as pdf, pdf.open_outline() as outline:
+        drugs = outline.root
+        assert [item.title for item in drugs] == [leaflet.title for leaflet in book.leaflets]
+        for item, leaflet, first in zip(drugs, book.leaflets, book.first, strict=True):
+            assert item.is_closed
+            assert pdf.pages.index(pikepdf.Page(item.destination[0])) == first
+            with pikepdf.open(leaflet.pdf) as single, single.open_outline() as own:
+                (title,) = own.root
+                assert list(item.destination)[1:] == list(title.destination)[1:]
+                assert [c.title for c in item.children] == [c.title for c in title.children]
+                for mine, theirs in zip(item.children, title.children, strict=True):
+                    page = pdf.pages.index(pikepdf.Page(mine.destination[0]))
+                    own_page = single.pages.index(pikepdf.Page(theirs.destination[0]))
+                    assert page == first + own_page
+                    assert list(mine.destination)[1:] == list(theirs.destination)[1:]
+
+
+def test_every_leaflet_is_in_the_binder_word_for_word(book):
+    for leaflet, first in zip(book.leaflets, book.first, strict=True):
+        pages = book.pages[first:first + leaflet.pages]
+        words = nfc_words("\n".join(pages))
+        assert words == nfc_words("\n".join(text_pages(leaflet.pdf))), leaflet.title
+        assert in_order(expected_words(book.source(leaflet)), words) == [], leaflet.title
+
+
+def test_two_builds_are_byte_identical(book, tmp_path):
+    again = binder.make(book.summary.leaflets, book.brand, tmp_path / "again.pdf", date=DATE)
+    assert again.path.read_bytes() == book.path.read_bytes()
+    later = binder.make(book.summary.leaflets, book.brand, tmp_path / "later.pdf",
+                        date=DATE + datetime.timedelta(days=1))
+    assert later.path.read_bytes() != book.path.read_bytes()
+
+
+def test_fonts_and_forms_shared_not_duplicated(book):
+    def font_files(path: Path) -> dict[bytes, int]:
+        files: dict[bytes, int] = {}
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj:
+                    data = obj.FontFile2.read_raw_bytes()
+                    files[data] = files.get(data, 0) + 1
+        return files
+
+    in_binder = font_files(book.path)
+    assert all(count == 1 for count in in_binder.values())  # each distinct subset once
+    in_leaflets: dict[bytes, int] = {}
+    for leaflet in book.leaflets:
+        for data in font_files(leaflet.pdf):
+            in_leaflets[data] = in_leaflets.get(data, 0) + 1
+    assert set(in_leaflets) <= set(in_binder)
+    # The bold subset (ASCII headings) is the same in every leaflet: written once.
+    assert max(in_leaflets.values()) == COUNT
+    assert book.made.shared > COUNT
+    assert book.made.size < book.made.leaflets_size - sum(
+        len(data) * (n - 1) for data, n in in_leaflets.items())
+
+
+def test_structure_tree_one_document_a_part_per_leaflet(book):
+    with pikepdf.open(book.path) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        document = tree.K
+        assert document.S == "/Document"
+        tags = [str(kid.S) for kid in document.K]
+        assert tags == ["/H1", "/P", "/P", "/P", "/H1", "/TOC", *["/Part"] * COUNT]
+        toc = document.K[5]
+        assert [str(item.S) for item in toc.K] == ["/TOCI"] * COUNT
+        for part, leaflet in zip(list(document.K)[6:], book.leaflets, strict=True):
+            assert part.Lang == "en" and part.P.objgen == document.objgen
+            assert str(part.T) == leaflet.title
+            assert [str(kid.S) for kid in part.K][:2] == ["/Figure", "/H1"]
+        keys = [int(page.obj.StructParents) for page in pdf.pages]
+        assert keys == list(range(len(keys)))  # one parent-tree entry per page, in order
+        nums = tree.ParentTree.Nums
+        assert [int(nums[i]) for i in range(0, len(nums), 2)] == keys
+        assert int(tree.ParentTreeNextKey) == len(keys)
+        # Each marked-content id on a page leads back to an element drawn on that page: its
+        # own /Pg, or a marked-content reference (a paragraph split across pages).
+        for page in pdf.pages[::5]:
+            for element in nums[2 * int(page.obj.StructParents) + 1]:
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                pages = {element.Pg.objgen} | {k.Pg.objgen for k in kids
+                                                if isinstance(k, pikepdf.Dictionary) and "/Pg" in k}
+                assert page.obj.objgen in pages
+
+
+def test_conforms_to_pdfua1_and_pdfa2a(book):
+    _verapdf.require_verapdf()  # skips locally, fails in CI, when java, jar or JAXB are missing
+    _verapdf.compile_validator()
+    for verdict in _verapdf.validate([book.path], flavours=("ua1", "2a")):
+        assert verdict.compliant, verdict.summary()
+
+
+def test_qpdf_finds_nothing_wrong(book):
+    check = subprocess.run(["qpdf", "--check", str(book.path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_failed_binder_leaves_the_old_one_and_no_temp(book, tmp_path, monkeypatch):
+    target = tmp_path / "b.pdf"
+    target.write_bytes(b"old binder")
+    real = _pdfjoin.Joiner.add
+    added = []
+
+    def fail_third(self, pdf, *args, **kwargs):
+        added.append(pdf)
+        if len(added) == 3:
+            raise _pdfjoin.JoinError("simulated")
+        return real(self, pdf, *args, **kwargs)
+
+    monkeypatch.setattr(_pdfjoin.Joiner, "add", fail_third)
+    with pytest.raises(BuildError) as info:
+        binder.make(book.summary.leaflets, book.brand, target, date=DATE)
+    assert str(info.value) == f"{target}: cannot make the binder: simulated"
+    assert target.read_bytes() == b"old binder"
+    assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
+
+
+def test_error_leaflet_changed_since_it_was_built(tmp_path):
+    (source,) = formulary(tmp_path / "data", 1)
+    summary = batch.run(batch.plan(batch.discover([source]), tmp_path / "out",
+                                   handouts.read_brand()))
+    (leaflet,) = summary.leaflets
+    leaflet.pdf.write_bytes(leaflet.pdf.read_bytes() + b"\n")
+    with pytest.raises(BuildError) as info:
+        binder.make(summary.leaflets, handouts.read_brand(), tmp_path / "b.pdf", date=DATE)
+    assert str(info.value) == (f"{leaflet.pdf} changed while the binder was being made; "
+                               "run again")
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_build_date_from_source_date_epoch():
+    assert binder.build_date({"SOURCE_DATE_EPOCH": "1764000000"}) == DATE
+    assert binder.build_date({}) == datetime.date.today()
+
+
+def test_error_build_date_not_a_number():
+    with pytest.raises(BuildError) as info:
+        binder.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+    assert str(info.value) == ("SOURCE_DATE_EPOCH='yesterday': expected a whole number of "
+                               "seconds since 1970")
+
+
+def test_letter_binder_of_one(tmp_path):
+    sources = formulary(tmp_path / "data", 1)
+    options = handouts.Options(paper="letter")
+    summary = batch.run(batch.plan(batch.discover(sources), tmp_path / "out",
+                                   handouts.read_brand(), options))
+    made = binder.make(summary.leaflets, handouts.read_brand(), tmp_path / "b.pdf", options,
+                       DATE)
+    assert made.pages == 2 + summary.pages
+    with pikepdf.open(made.path) as pdf:
+        assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+        assert "1 medicine " in " ".join(text_pages(made.path)[0].split()) + " "
