@@ -1,20 +1,30 @@
 """The ``handouts`` command: parses options, calls the library, turns errors into exit codes.
 
-Exit codes: 0 every leaflet built; 1 some input was wrong or a leaflet failed; 2 usage error.
+Exit codes: 0 every leaflet built; 1 some input was wrong or a leaflet failed; 2 usage error;
+130 interrupted (what was finished is kept; run the same command again to finish).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 import handouts
+from handouts import batch, binder
 from handouts.errors import HandoutsError, InputError
-from handouts.model import PAPER_SIZES, Options
+from handouts.model import PAPER_SIZES, BatchOptions, Options
 
 _DEFAULTS = Options()
+_BATCH = BatchOptions()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,8 +34,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE|FOLDER|PATTERN...")
 @click.option("-o", "--output", "out_dir", default=Path("out"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDFs; each is named after its YAML file (FILE.yaml → FILE.pdf).")
@@ -34,31 +43,207 @@ def main() -> None:
                    "Default: the bundled brand.")
 @click.option("--paper", type=click.Choice(PAPER_SIZES, case_sensitive=False),
               default=_DEFAULTS.paper, show_default=True, help="Paper size.")
-def build(files: tuple[Path, ...], out_dir: Path, brand_file: Path | None, paper: str) -> None:
-    """Build one leaflet per monograph FILE into the output folder.
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=_BATCH.jobs,
+              help=f"Worker processes building leaflets at once. [default: one per CPU, "
+                   f"here {_BATCH.workers}]")
+@click.option("--force", is_flag=True, default=_BATCH.force,
+              help="Rebuild every leaflet of a folder or pattern, even those the output "
+                   "folder's manifest.json shows as up to date.")
+@click.option("--binder", "binder_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every leaflet into this one PDF: cover, contents, the leaflets in "
+                   "alphabetical order, a bookmark per drug.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True,
+              help="json: print a machine-readable summary on standard output instead.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress and no summary; errors are still shown.")
+@click.option("--debug", is_flag=True,
+              help="Show the traceback when a leaflet fails because of a bug in handouts.")
+def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper: str,
+          jobs: int | None, force: bool, binder_file: Path | None, fmt: str, quiet: bool,
+          debug: bool) -> None:
+    """Build one leaflet per monograph into the output folder.
 
-    Every file is checked in full and all of its problems are reported together; a bad file
-    does not stop the others. Nothing is written for a file that fails.
+    Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
+    ('data/*.yaml'). Every file is checked in full and all of its problems are reported
+    together; a bad file does not stop the others, and nothing is written for it.
+
+    With a folder or a pattern the output folder is kept in step with the formulary: its
+    manifest.json records what each PDF was built from, so a re-run rebuilds only what
+    changed and removes the PDF of a monograph that was deleted. Progress and a summary are
+    shown on standard error.
     """
+    try:
+        selection = batch.discover(inputs)
+    except batch.UsageError as e:
+        raise click.UsageError(str(e)) from None
+    if binder_file is not None and any(
+            binder_file.resolve() == handouts.output_path(s, out_dir).resolve()
+            for s in selection.sources):
+        raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet")
     try:
         brand = handouts.read_brand(brand_file)
     except HandoutsError as e:
         _fail(e)
         sys.exit(1)
     options = Options(paper=paper.lower())
-    failed = 0
-    for source in files:
+    plan = batch.plan(selection, out_dir, brand, options, force=force)
+    report = _Report(plan, fmt, quiet, debug)
+    made, failure = None, None
+    with _sigterm_interrupts():
         try:
-            target, leaflet = handouts.build(source, out_dir, brand, options)
-        except HandoutsError as e:
+            with report.progress() as progress:
+                summary = batch.run(plan, BatchOptions(jobs=jobs, force=force), progress)
+        except batch.Interrupted as e:
+            report.interrupted(e.summary)
+            sys.exit(130)
+        except HandoutsError as e:  # the output folder itself: manifest, stale PDFs
             _fail(e)
-            failed += 1
-            continue
-        click.echo(f"{target} ({leaflet.pages} pages, {len(leaflet.pdf) / 1024:.0f} KB)")
-    if failed:
-        click.echo(f"{failed} of {len(files)} monographs failed; no PDF was written for them.",
-                   err=True)
-        sys.exit(1)
+            sys.exit(1)
+        if binder_file is not None:
+            try:
+                made = binder.make(summary.leaflets, brand, binder_file, options,
+                                   binder.build_date(os.environ))
+            except HandoutsError as e:
+                failure = e
+            except KeyboardInterrupt:
+                click.echo(f"interrupted: the leaflets are built; {binder_file} was not "
+                           "written", err=True)
+                sys.exit(130)
+    report.summary(summary, made)
+    if failure is not None:
+        _fail(failure)
+    sys.exit(0 if summary.ok and failure is None else 1)
+
+
+class _Report:
+    """What the user sees: progress on stderr, errors on stderr, the summary where asked."""
+
+    def __init__(self, plan: batch.Plan, fmt: str, quiet: bool, debug: bool) -> None:
+        self.plan = plan
+        self.json = fmt == "json"
+        self.quiet = quiet
+        self.debug = debug
+        self.files = plan.manifest is None  # files named one by one: the terse, old output
+        self.done = 0
+        self.pending: dict[int, batch.Result] = {}  # files mode prints in the files' order
+        self.next = 0
+
+    @contextlib.contextmanager
+    def progress(self) -> Iterator[Any]:
+        total = len(self.plan.todo)
+        if self.files:
+            yield None if self.json else self._in_order
+            return
+        if self.quiet or total == 0:
+            yield None
+            return
+        unchanged = len(self.plan.unchanged)
+        click.echo(f"Building {total} of {total + unchanged} leaflets"
+                   + (f" ({unchanged} up to date)" if unchanged else ""), err=True)
+        if _is_terminal(sys.stderr):
+            with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
+                                   file=sys.stderr) as bar:
+                yield lambda result: bar.update(1)
+            return
+
+        def line(result: batch.Result) -> None:
+            self.done += 1
+            what = (f"built {result.leaflet.pdf}" if result.leaflet
+                    else f"failed {result.source}")
+            click.echo(f"[{self.done}/{total}] {what}", err=True)
+
+        yield line
+
+    def _in_order(self, result: batch.Result) -> None:
+        # Workers finish in any order; files mode reports in the order the files were named.
+        self.pending[result.index] = result
+        todo = self.plan.todo
+        while self.next < len(todo) and todo[self.next] in self.pending:
+            self._file_line(self.pending.pop(todo[self.next]))
+            self.next += 1
+
+    def _file_line(self, result: batch.Result) -> None:
+        if result.leaflet is not None:
+            if not self.quiet:
+                done = result.leaflet
+                click.echo(f"{done.pdf} ({done.pages} pages, {done.size / 1024:.0f} KB)")
+        else:
+            self._errors(result)
+
+    def _errors(self, result: batch.Result) -> None:
+        assert result.failure is not None
+        for message in result.failure.messages:
+            click.echo(f"error: {message}", err=True)
+        if result.failure.traceback:
+            if self.debug:
+                click.echo(result.failure.traceback.rstrip(), err=True)
+            else:
+                click.echo("  (a bug in handouts: run with --debug for the traceback)", err=True)
+
+    def summary(self, summary: batch.Summary, made: binder.Binder | None) -> None:
+        for warning in summary.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if not self.files or self.json:  # files mode shows them as it goes, unless json
+            for result in summary.failed:
+                self._errors(result)
+        if self.json:
+            data = summary.as_dict()
+            data["binder"] = made.as_dict() if made else None
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        if self.files:
+            failed = len(summary.failed)
+            if failed:
+                click.echo(f"{failed} of {len(summary.results)} monographs failed; no PDF was "
+                           "written for them.", err=True)
+            if made is not None and not self.quiet:
+                click.echo(f"{made.path} ({made.drugs} leaflets, {made.pages} pages, "
+                           f"{made.size / 1024:.0f} KB)")
+            return
+        if self.quiet:
+            return
+        rows = [("built", f"{len(summary.built)}"),
+                ("unchanged", f"{len(summary.unchanged)}"),
+                ("failed", f"{len(summary.failed)}"
+                 + (": " + ", ".join(str(r.source) for r in summary.failed) if summary.failed
+                    else ""))]
+        if summary.removed:
+            rows.append(("removed", f"{len(summary.removed)} (monograph gone): "
+                         + ", ".join(str(p) for p in summary.removed)))
+        rows.append(("pages", f"{summary.pages}"))
+        if made is not None:
+            rows.append(("binder", f"{made.path}: {made.drugs} leaflets, {made.pages} pages, "
+                         f"{made.size / 1024:.0f} KB"))
+        rows.append(("time", f"{summary.seconds:.1f} s"))
+        for name, value in rows:
+            click.echo(f"  {name:<11}{value}", err=True)
+
+    def interrupted(self, summary: batch.Summary) -> None:
+        left = len(self.plan.todo) - len(summary.built) - len(summary.failed)
+        click.echo(f"interrupted: {len(summary.built)} leaflets built, {left} not; "
+                   "run the same command again to finish", err=True)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job) stops the batch as Ctrl-C does: the leaflets in
+    hand are finished and recorded. Restored afterwards: CliRunner runs us inside pytest."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(error: HandoutsError) -> None:

@@ -308,6 +308,10 @@ class _Book:
                 removed.append(pdf)
             except FileNotFoundError:
                 pass
+            except OSError as e:
+                raise manifest.ManifestError(
+                    f"{pdf}: cannot remove this PDF, whose monograph is gone: "
+                    f"{e.strerror or e}") from e
             del known.leaflets[name]
             self.dirty = True
         self.flush()

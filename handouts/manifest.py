@@ -22,7 +22,7 @@ TOOL = f"handouts {__version__}"
 
 
 class ManifestError(HandoutsError):
-    """The manifest cannot be read or is not one this version wrote."""
+    """The manifest cannot be read or written, or is not one this version wrote."""
 
 
 @dataclass(frozen=True)
@@ -144,4 +144,8 @@ def dumps(manifest: Manifest) -> bytes:
 
 def write(out_dir: Path, manifest: Manifest) -> None:
     """Replace the manifest atomically: a killed run leaves the old one or the new one."""
-    write_atomic(out_dir / FILE, dumps(manifest))
+    try:
+        write_atomic(out_dir / FILE, dumps(manifest))
+    except OSError as e:
+        raise ManifestError(f"{out_dir / FILE}: cannot write the manifest: "
+                            f"{e.strerror or e}") from e

@@ -128,3 +128,284 @@ def test_png_logo_brand(tmp_path, write_yaml):
     with pikepdf.open(tmp_path / "out" / f"{SHIPPED[0].stem}.pdf") as pdf:
         images = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
         assert [(int(i.Width), int(i.Height)) for i in images] == [(120, 60)]
+
+
+# batch
+
+import json  # noqa: E402
+import re  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import pikepdf  # noqa: E402
+
+from _formulary import formulary  # noqa: E402
+from handouts import batch  # noqa: E402
+
+
+def summary_rows(err: str) -> dict[str, str]:
+    rows = {}
+    for line in err.splitlines():
+        match = re.fullmatch(r"  (built|unchanged|failed|removed|pages|binder|time) +(.*)", line)
+        if match:
+            rows[match[1]] = match[2]
+    return rows
+
+
+def test_batch_folder_good_built_bad_reported_exit_1(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data)
+    bad = data / "bad.yaml"
+    bad.write_text(GOOD.replace("name: Testamab", "name: 3"))
+    code, stdout, err = run("build", data, "-o", out, "--jobs", "2")
+    assert code == 1
+    assert stdout == ""
+    lines = err.splitlines()
+    total = len(SHIPPED) + 1
+    assert lines[0] == f"Building {total} of {total} leaflets"
+    # One plain line per leaflet, numbered as they finish (workers finish in any order).
+    progress = [re.fullmatch(r"\[(\d+)/(\d+)\] (built|failed) (.*)", line)
+                for line in lines[1:total + 1]]
+    assert [(int(m[1]), int(m[2])) for m in progress] == [(i, total) for i in range(1, total + 1)]
+    assert sorted(m[4] for m in progress) == sorted(
+        [str(bad), *(str(out / f"{p.stem}.pdf") for p in SHIPPED)])
+    assert [m[4] for m in progress if m[3] == "failed"] == [str(bad)]
+    assert (f"error: {bad}:1:7: name: expected the generic name as text, found a number ('3')"
+            in lines)
+    rows = summary_rows(err)
+    assert rows["built"] == f"{len(SHIPPED)}"
+    assert rows["failed"] == f"1: {bad}"
+    assert rows["unchanged"] == "0"
+    assert int(rows["pages"]) >= len(SHIPPED)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
+
+
+def test_batch_unchanged_rerun_builds_nothing_and_a_change_only_itself(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data)
+    assert run("build", data, "-o", out)[0] == 0
+    code, stdout, err = run("build", data, "-o", out)
+    assert (code, stdout) == (0, "")
+    assert summary_rows(err)["built"] == "0"
+    assert summary_rows(err)["unchanged"] == f"{len(SHIPPED)}"
+    assert "Building" not in err
+    (data / "vincristine.yaml").write_text(
+        (data / "vincristine.yaml").read_text().replace("Vincristine", "Vincristine sulfate", 1))
+    code, _, err = run("build", str(data / "*.yaml"), "-o", out)
+    assert code == 0
+    assert f"[1/1] built {out / 'vincristine.pdf'}" in err.splitlines()
+    assert summary_rows(err)["unchanged"] == f"{len(SHIPPED) - 1}"
+
+
+def test_batch_deleted_monograph_is_reported(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    run("build", data, "-o", out)
+    (data / "filgrastim.yaml").unlink()
+    code, _, err = run("build", data, "-o", out)
+    assert code == 0
+    assert summary_rows(err)["removed"] == f"1 (monograph gone): {out / 'filgrastim.pdf'}"
+    assert not (out / "filgrastim.pdf").exists()
+
+
+def test_batch_json_summary_on_stdout(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    (data / "bad.yaml").write_text("name: 3\n")
+    code, stdout, err = run("build", data, "-o", out, "--format", "json", "-q",
+                            "--binder", out / "binder.pdf")
+    assert code == 1
+    summary = json.loads(stdout)
+    assert summary["counts"] == {"built": 3, "unchanged": 0, "failed": 1, "removed": 0}
+    assert summary["failed"][0]["messages"][0].startswith(f"{data / 'bad.yaml'}:1:1: ")
+    assert summary["binder"]["drugs"] == 3
+    assert summary["binder"]["pages"] == 2 + summary["pages"]
+    assert summary["binder"]["bytes"] == (out / "binder.pdf").stat().st_size
+    assert err.startswith("error: ")  # errors are never silent; no progress, no table
+    assert "built " not in err
+
+
+def test_batch_quiet_says_nothing_when_all_is_well(tmp_path):
+    formulary(tmp_path / "data", 2)
+    assert run("build", tmp_path / "data", "-o", tmp_path / "out", "-q") == (0, "", "")
+
+
+def test_files_with_json_and_a_binder(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    sources = formulary(tmp_path / "data", 2)
+    code, stdout, err = run("build", *sources, "-o", tmp_path / "out", "--binder",
+                            tmp_path / "b.pdf")
+    assert (code, err) == (0, "")
+    assert stdout.splitlines()[-1].startswith(f"{tmp_path / 'b.pdf'} (2 leaflets, ")
+    code, stdout, err = run("build", *sources, "-o", tmp_path / "out", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(stdout)["counts"]["built"] == 2
+    bad = tmp_path / "data" / "bad.yaml"
+    bad.write_text("name: 3\n")
+    code, stdout, err = run("build", bad, *sources, "-o", tmp_path / "out", "--format", "json")
+    assert code == 1
+    assert json.loads(stdout)["counts"] == {"built": 2, "unchanged": 0, "failed": 1,
+                                            "removed": 0}
+    assert err.splitlines()[0].startswith(f"error: {bad}:1:1: ")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug):
+    data = tmp_path / "data"
+    formulary(data, 3)
+    real = batch.render_leaflet
+
+    def buggy(monograph, brand, options):
+        if monograph.name == "Blinatumomab":
+            raise KeyError("missing")
+        return real(monograph, brand, options)
+
+    monkeypatch.setattr(batch, "render_leaflet", buggy)
+    code, _, err = run("build", data, "-o", tmp_path / "out", *(["--debug"] if debug else []))
+    assert code == 1
+    assert (f"error: {data / 'blinatumomab.yaml'}: internal error: KeyError: 'missing'"
+            in err.splitlines())
+    assert ("Traceback (most recent call last):" in err) is debug
+    assert ("run with --debug for the traceback" in err) is not debug
+    assert summary_rows(err)["built"] == "2"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--jobs", "0"], "0 is not in the range x>=1"),
+    (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet"),
+    (["{data}/allopurinol.yaml"], "would both be built into allopurinol.pdf"),
+])
+def test_batch_error_usage_exit_2(tmp_path, args, message):
+    (tmp_path / "other").mkdir()
+    formulary(tmp_path / "data", 1)
+    (tmp_path / "other" / "allopurinol.yaml").write_text(GOOD)
+    args = [a.format(out=tmp_path / "out", data=tmp_path / "other") for a in args]
+    code, _, err = run("build", tmp_path / "data", "-o", tmp_path / "out", *args)
+    assert code == 2
+    assert message in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_progress_bar_on_a_terminal(tmp_path):
+    import pty
+
+    formulary(tmp_path / "data", 3)
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handouts", "build", str(tmp_path / "data"), "-o",
+         str(tmp_path / "out"), "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    text = screen.decode()
+    assert "Building 3 of 3 leaflets" in text
+    assert re.search(r"\[#+\]\s+3/3", text)  # click's bar, with the count
+    assert "[1/3]" not in text  # no plain lines on a terminal
+    assert "built      3" in text
+
+
+def _workers(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    status = Path(f"/proc/{pid}/stat")
+    return status.exists() and status.read_text().split(") ")[1].startswith("Z")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group, /proc")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_batch_interrupted_by_a_signal_then_finished_by_a_rerun(tmp_path, sig):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 60)
+    command = [sys.executable, "-m", "handouts", "build", str(data), "-o", str(out),
+               "--jobs", "2"]
+    # Its own session: SIGINT to the group is what Ctrl-C in a terminal does.
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:
+        assert process.stderr is not None
+        built = 0
+        while built < 5:
+            line = process.stderr.readline()
+            assert line, "the build ended before it could be interrupted"
+            built += " built " in line
+        workers = _workers(process.pid)
+        if sig == signal.SIGINT:
+            os.killpg(process.pid, sig)
+        else:
+            os.kill(process.pid, sig)
+        err = process.stderr.read()
+        code = process.wait(timeout=60)
+    if sig == signal.SIGKILL:
+        assert code == -signal.SIGKILL
+        deadline = time.monotonic() + 10
+        while not all(map(_gone, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(map(_gone, workers)), "workers outlived their killed parent"
+    else:
+        assert code == 130, err
+        assert "interrupted: " in err and "run the same command again to finish" in err
+    pdfs = sorted(out.glob("*.pdf"))
+    assert 5 <= len(pdfs) < 60
+    for pdf in pdfs:  # none half-written
+        pikepdf.open(pdf).close()
+    if sig == signal.SIGKILL:
+        # Written once a second: a kill may come before the first, never in the middle of one.
+        manifest = out / "manifest.json"
+        recorded = json.loads(manifest.read_text())["leaflets"] if manifest.exists() else {}
+        assert set(recorded) <= {p.name for p in pdfs}
+    else:  # every finished leaflet is recorded
+        recorded = json.loads((out / "manifest.json").read_text())["leaflets"]
+        assert set(recorded) == {p.name for p in pdfs}
+    rerun = subprocess.run([*command, "--format", "json", "-q"], capture_output=True, text=True,
+                           timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    counts = json.loads(rerun.stdout)["counts"]
+    assert counts["built"] + counts["unchanged"] == 60
+    assert counts["unchanged"] == len(recorded)
+    assert len(list(out.glob("*.pdf"))) == 60
+    assert not list(out.glob(".*.part")) or sig == signal.SIGKILL
+
+
+def test_batch_error_manifest_cannot_be_written(tmp_path, monkeypatch):
+    formulary(tmp_path / "data", 2)
+    out = tmp_path / "out"
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("handouts.manifest.write_atomic", full)
+    code, _, err = run("build", tmp_path / "data", "-o", out, "--jobs", "1")
+    assert code == 1
+    assert err.splitlines()[-1] == (f"error: {out / 'manifest.json'}: cannot write the "
+                                    "manifest: No space left on device")
+    assert "Traceback" not in err
+
+
+def test_batch_binder_failure_still_shows_the_summary(tmp_path):
+    formulary(tmp_path / "data", 2)
+    (tmp_path / "file").write_text("a file, not a folder")
+    target = tmp_path / "file" / "binder.pdf"
+    code, _, err = run("build", tmp_path / "data", "-o", tmp_path / "out", "--binder", target)
+    assert code == 1
+    assert summary_rows(err)["built"] == "2"
+    assert err.splitlines()[-1].startswith(f"error: {target}: cannot write the binder: ")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2

@@ -66,8 +66,11 @@ def test_failed_write_keeps_the_old_manifest(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(ManifestError) as info:
         manifest.write(tmp_path, Manifest())
+    assert str(info.value) == (f"{tmp_path / 'manifest.json'}: cannot write the manifest: "
+                               "No space left on device")
+    monkeypatch.undo()
     assert manifest.read(tmp_path) == old
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
 
