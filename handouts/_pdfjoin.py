@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -23,6 +24,7 @@ from pikepdf import Array, Dictionary, Name
 # unparse puts whitespace or a delimiter before every number it writes; a digit after
 # anything else (the "1" of "/F1") is part of a name.
 _TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<![^\s\[<>])(\d+) (\d+) R")
+_REFERENCE = re.compile(rb"(?<![^\s\[<>])(\d+) (\d+) R")  # for syntax with no string in it
 _LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
 
 
@@ -56,10 +58,12 @@ class _Counts:
 @dataclass
 class Joiner:
     out: BinaryIO
-    offsets: list[int | None] = field(default_factory=lambda: [None])  # by object number
+    # File offset by object number; -1 reserved, not yet written. An array, not a list of
+    # ints: a thousand leaflets make some 70,000 objects.
+    offsets: array[int] = field(default_factory=lambda: array("q", [-1]))
     pos: int = 0
     pages: list[int] = field(default_factory=list)
-    parts: list[int] = field(default_factory=list)  # top structure elements, in order
+    parts: list[bytes] = field(default_factory=list)  # top structure elements, in order
     parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
     next_key: int = 0  # the next free parent-tree key
     role_map: dict[str, str] = field(default_factory=dict)
@@ -67,14 +71,14 @@ class Joiner:
 
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
-        self._shared: dict[bytes, int] = {}
+        self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
         self.document = self.reserve()
 
     def reserve(self) -> int:
-        self.offsets.append(None)
+        self.offsets.append(-1)
         return len(self.offsets) - 1
 
     def _emit(self, data: bytes) -> None:
@@ -83,7 +87,7 @@ class Joiner:
         self.pos += len(data)
 
     def write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
-        assert self.offsets[number] is None, f"object {number} written twice"
+        assert self.offsets[number] == -1, f"object {number} written twice"
         self.offsets[number] = self.pos
         if stream is None:
             self._emit(b"%d 0 obj\n%s\nendobj\n" % (number, body))
@@ -99,7 +103,7 @@ class Joiner:
         offset = self.next_key
         for page in pdf.pages:
             number = self.reserve()
-            copier.map[page.obj.objgen] = number
+            copier.assign(page.obj.objgen, number)
             numbers.append(number)
             # Shift the parent-tree keys in the source first: the structure tree may reach an
             # annotation (through an OBJR) before its page is copied.
@@ -121,11 +125,11 @@ class Joiner:
     def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
         # The source's root stands for our Document: its top elements' /P now point there.
-        copier.map[tree.objgen] = self.document
+        copier.assign(tree.objgen, self.document)
         tops = _kids(tree)
         if part is None:
             for top in tops:
-                copier.map[top.objgen] = self.document
+                copier.assign(top.objgen, self.document)
                 self.parts += [copier.ref(kid) for kid in _kids(top)]
             tops = []
         for top in tops:
@@ -170,7 +174,7 @@ class Joiner:
         kids = b" ".join(b"%d 0 R" % n for n in self.pages)
         self.write(self.pages_root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>"
                    % (len(self.pages), kids))
-        parts = b" ".join(b"%d 0 R" % n for n in self.parts)
+        parts = b" ".join(self.parts)
         self.write(self.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>"
                    % (self.struct_root, parts))
         parent_tree = self.reserve()
@@ -228,7 +232,7 @@ class Joiner:
         start = self.pos
         lines = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
         for number, offset in enumerate(self.offsets[1:], start=1):
-            if offset is None:
+            if offset == -1:
                 raise AssertionError(f"object {number} reserved but never written")
             lines.append(b"%010d 00000 n \n" % offset)
         self._emit(b"".join(lines))
@@ -245,8 +249,14 @@ class _Copier:
     def __init__(self, joiner: Joiner, pdf: pikepdf.Pdf) -> None:
         self.joiner = joiner
         self.pdf = pdf
-        self.map: dict[tuple[int, int], int] = {}  # source (number, generation) → ours
-        self._visiting: set[tuple[int, int]] = set()
+        # A source reference as unparse writes it ("12 0 R") → ours ("345 0 R"): rewriting
+        # a reference is then one dictionary look-up, the binder's innermost loop.
+        self.refs: dict[bytes, bytes] = {}
+        self._visiting: set[bytes] = set()
+
+    def assign(self, objgen: tuple[int, int], number: int) -> None:
+        """Make references to the source object ``objgen`` point to our object ``number``."""
+        self.refs[b"%d %d R" % objgen] = b"%d 0 R" % number
 
     def serialise(self, obj: object, shared: bool = False) -> bytes:
         """The object's PDF syntax (a direct copy of it, for an indirect one) with every
@@ -267,28 +277,29 @@ class _Copier:
     def _renumber(self, body: bytes, shared: bool) -> bytes:
         if b" R" not in body:
             return body
-        resolve = self._shared if shared else self.ref
+        refs, resolve, get = self.refs, self._shared if shared else self.ref, self.pdf.get_object
 
         def renumber(match: re.Match[bytes]) -> bytes:
-            if match.group(1) is None:
-                return match.group(0)
-            key = (int(match.group(1)), int(match.group(2)))
-            number = self.map.get(key)
-            if number is None:
-                number = resolve(self.pdf.get_object(key))
-            return b"%d 0 R" % number
+            new = refs.get(match[0])
+            if new is not None:
+                return new
+            if match[1] is None:  # a string literal, left as it is
+                return match[0]
+            return resolve(get(int(match[1]), int(match[2])))
 
-        return _TOKEN.sub(renumber, body)
+        return (_TOKEN if b"(" in body else _REFERENCE).sub(renumber, body)
 
-    def ref(self, obj: pikepdf.Object) -> int:
-        """Copy an indirect object as it is (cycles are fine: numbered before its body)."""
-        key = obj.objgen
-        number = self.map.get(key)
-        if number is None:
-            number = self.map[key] = self.joiner.reserve()
+    def ref(self, obj: pikepdf.Object) -> bytes:
+        """Copy an indirect object as it is (cycles are fine: numbered before its body);
+        returns our reference to it."""
+        key = b"%d %d R" % obj.objgen
+        new = self.refs.get(key)
+        if new is None:
+            number = self.joiner.reserve()
+            new = self.refs[key] = b"%d 0 R" % number
             body, stream = self._body(obj, shared=False)
             self.joiner.write(number, body, stream)
-        return number
+        return new
 
     def share(self, obj: object) -> None:
         """Copy the resources under ``obj``, each written once across all sources."""
@@ -302,11 +313,11 @@ class _Copier:
             for value in obj.values() if isinstance(obj, Dictionary) else obj:
                 self.share(value)
 
-    def _shared(self, obj: pikepdf.Object) -> int:
-        key = obj.objgen
-        number = self.map.get(key)
-        if number is not None:
-            return number
+    def _shared(self, obj: pikepdf.Object) -> bytes:
+        key = b"%d %d R" % obj.objgen
+        new = self.refs.get(key)
+        if new is not None:
+            return new
         if key in self._visiting:
             raise _Cycle
         if "/StructParents" in obj or "/StructParent" in obj:
@@ -315,7 +326,8 @@ class _Copier:
         self._visiting.add(key)
         body, stream = self._body(obj, shared=True)
         self._visiting.discard(key)
-        identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()
+        # 16 bytes of SHA-256: collisions stay out of reach, the table stays small.
+        identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()[:16]
         number = self.joiner._shared.get(identity)
         if number is None:
             number = self.joiner._shared[identity] = self.joiner.reserve()
@@ -323,8 +335,8 @@ class _Copier:
         else:
             self.joiner.counts.shared_hits += 1
             self.joiner.counts.shared_bytes += len(body) + len(stream or b"")
-        self.map[key] = number
-        return number
+        new = self.refs[key] = b"%d 0 R" % number
+        return new
 
 
 class _Cycle(Exception):
