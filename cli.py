@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 import handouts
-from handouts import batch, binder
+from handouts import batch, binder, manifest
 from handouts.errors import HandoutsError, InputError
 from handouts.model import PAPER_SIZES, BatchOptions, Options
 
@@ -77,10 +77,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         selection = batch.discover(inputs)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
-    if binder_file is not None and any(
-            binder_file.resolve() == handouts.output_path(s, out_dir).resolve()
-            for s in selection.sources):
-        raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet")
+    if binder_file is not None:
+        taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
+        if binder_file.resolve() in taken | {(out_dir / manifest.FILE).resolve()}:
+            raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet or the "
+                                   "manifest")
     try:
         brand = handouts.read_brand(brand_file)
     except HandoutsError as e:

@@ -276,7 +276,8 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
 
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "0"], "0 is not in the range x>=1"),
-    (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet"),
+    (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet or the manifest"),
+    (["--binder", "{out}/manifest.json"], "would overwrite a leaflet or the manifest"),
     (["{data}/allopurinol.yaml"], "would both be built into allopurinol.pdf"),
 ])
 def test_batch_error_usage_exit_2(tmp_path, args, message):
