@@ -7,7 +7,10 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
@@ -23,6 +26,7 @@ CONTENTS = "Contents"
 _LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
 _HEADING = 48  # room taken by "Contents" on the first contents page
 _MIN_SIZE = 8  # a name too long for its line shrinks to this, then is shortened with "…"
+_NO_BORDER: list[Any] = [0, 0, 0]
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # not %B: that follows the locale
 
@@ -31,6 +35,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 class FrontMatter:
     pdf: bytes
     pages: int
+    # Where each contents entry was drawn, in order: page (0-based) and x0, y0, x1, y1.
+    entries: tuple[tuple[int, tuple[float, float, float, float]], ...]
 
 
 def long_date(date: datetime.date) -> str:
@@ -62,13 +68,14 @@ def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
                           initialFontSize=BODY_SIZE, lang="en")
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # as for leaflets: binary streams, a quarter smaller
+    drawn: list[tuple[int, tuple[float, float, float, float]]] = []
     try:
         _cover(canvas, g, brand, root, len(entries), date)
-        pages = 1 + _contents(canvas, g, brand, root, entries)
+        pages = 1 + _contents(canvas, g, brand, root, entries, drawn)
         canvas.save()
     finally:
         rl_config.useA85 = a85
-    return FrontMatter(buffer.getvalue(), pages)
+    return FrontMatter(buffer.getvalue(), pages, tuple(drawn))
 
 
 def _furniture(canvas: TaggedCanvas, g: Geometry, brand: Brand) -> None:
@@ -120,7 +127,8 @@ def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count
 
 
 def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
-              entries: Sequence[tuple[str, int]]) -> int:
+              entries: Sequence[tuple[str, int]],
+              drawn: list[tuple[int, tuple[float, float, float, float]]]) -> int:
     """Draw the contents; returns its number of pages."""
     first, other = _lines_per_page(g)
     x, top = g.margin, g.height - g.band - 8 * mm
@@ -143,6 +151,8 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
         canvas.setFillColor(HexColor(brand.colours.text))
         for name, page in entries[i:i + (first if pages == 0 else other)]:
             _entry(canvas, Element("TOCI", toc), x, y, right, number_room, name, page)
+            # The whole line is the link: from the name to the page number.
+            drawn.append((pages + 1, (x, y - 0.3 * _LEADING, right, y + 0.7 * _LEADING)))
             y -= _LEADING
             i += 1
         canvas.showPage()
@@ -174,3 +184,38 @@ def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float
         draw_text(canvas, number_x - 2 * mm - count * dot, y, ". " * count, fonts.REGULAR,
                   BODY_SIZE)
     canvas.end_marked()
+
+
+def link(pdf: pikepdf.Pdf, front: FrontMatter, targets: Sequence[tuple[str, str]]) -> None:
+    """Make each contents entry of ``pdf`` (the front matter, opened) a link to the named
+    destination ``targets[i][0]``, described as ``targets[i][1]``. Tagged as PDF/UA asks
+    (7.18.5): the entry's text and the annotation (an OBJR) under a Link element, which the
+    parent tree finds from the annotation's /StructParent."""
+    tree = pdf.Root.StructTreeRoot
+    toc = next(kid for kid in tree.K.K if kid.S == Name.TOC)
+    items = list(toc.K)
+    nums = tree.ParentTree.Nums
+    by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    key = int(tree.ParentTreeNextKey)
+    for item, (index, rect), (name, description) in zip(items, front.entries, targets,
+                                                        strict=True):
+        page = pdf.pages[index]
+        annotation = pdf.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect), Border=Array(_NO_BORDER),
+            F=4,  # print: PDF/A 6.3.2
+            Dest=Name("/" + name), Contents=String(description), StructParent=key))
+        if "/Annots" not in page.obj:
+            page.obj.Annots = pdf.make_indirect(Array())
+        page.obj.Annots.append(annotation)
+        mcids = list(item.K) if isinstance(item.K, Array) else [item.K]
+        element = pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name.Link, P=item, Pg=page.obj,
+            K=Array([*mcids, Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)])))
+        item.K = Array([element])
+        marks = by_key[int(page.obj.StructParents)]
+        for mcid in mcids:
+            marks[int(mcid)] = element
+        nums.append(key)
+        nums.append(element)
+        key += 1
+    tree.ParentTreeNextKey = key

@@ -93,6 +93,9 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
         with atomic_writer(path) as out:
             joiner = Joiner(out)
             with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
+                _frontmatter.link(pdf, front, [
+                    (_destination(i), f"{title}, page {page}")
+                    for i, (title, page) in enumerate(entries)])
                 joiner.add(pdf, part=None)
             for leaflet in books:
                 first = len(joiner.pages)
@@ -103,6 +106,10 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
                 bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
             xmp, icc = joiner.reserve(), joiner.reserve()
             catalog, info = _document(brand, len(books), date, labels, xmp, icc)
+            # The contents' links land where the drug's bookmark does, on its title.
+            catalog["/Dests"] = b"<< %s >>" % b" ".join(
+                b"/%s %s" % (_destination(i).encode("ascii"), bookmark.dest)
+                for i, bookmark in enumerate(bookmarks))
             joiner.finish(catalog, info, bookmarks, _extra(brand, len(books), date, xmp, icc))
     except (pikepdf.PdfError, JoinError) as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
@@ -111,6 +118,10 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
     return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
                   sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
                   joiner.counts.shared_bytes)
+
+
+def _destination(index: int) -> str:
+    return f"leaflet{index + 1}"
 
 
 def _add(joiner: Joiner, leaflet: Done) -> Any:

@@ -120,6 +120,22 @@ def test_one_bookmark_per_drug_with_its_headings(book):
                     assert list(mine.destination)[1:] == list(theirs.destination)[1:]
 
 
+def test_contents_entries_link_to_their_drug(book):
+    with pikepdf.open(book.path) as pdf:
+        dests = pdf.Root.Dests
+        annotations = [(index, a) for index, page in enumerate(pdf.pages[:book.front])
+                       for a in page.obj.get("/Annots", [])]
+        assert len(annotations) == COUNT
+        for (index, link), leaflet, first in zip(annotations, book.leaflets, book.first,
+                                                 strict=True):
+            assert index in (1, 2) and link.Subtype == "/Link" and int(link.F) == 4
+            target = dests[link.Dest]
+            assert pdf.pages.index(pikepdf.Page(target[0])) == first
+            assert str(link.Contents) == f"{leaflet.title}, page {first + 1}"
+            element = pdf.Root.StructTreeRoot.ParentTree.Nums[2 * int(link.StructParent) + 1]
+            assert element.S == "/Link" and element.K[-1].Obj.objgen == link.objgen
+
+
 def test_every_leaflet_is_in_the_binder_word_for_word(book):
     for leaflet, first in zip(book.leaflets, book.first, strict=True):
         pages = book.pages[first:first + leaflet.pages]
@@ -169,15 +185,21 @@ def test_structure_tree_one_document_a_part_per_leaflet(book):
         assert tags == ["/H1", "/P", "/P", "/P", "/H1", "/TOC", *["/Part"] * COUNT]
         toc = document.K[5]
         assert [str(item.S) for item in toc.K] == ["/TOCI"] * COUNT
+        assert [str(item.K[0].S) for item in toc.K] == ["/Link"] * COUNT
         for part, leaflet in zip(list(document.K)[6:], book.leaflets, strict=True):
             assert part.Lang == "en" and part.P.objgen == document.objgen
             assert str(part.T) == leaflet.title
             assert [str(kid.S) for kid in part.K][:2] == ["/Figure", "/H1"]
         keys = [int(page.obj.StructParents) for page in pdf.pages]
-        assert keys == list(range(len(keys)))  # one parent-tree entry per page, in order
+        links = [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert len(links) == COUNT
         nums = tree.ParentTree.Nums
-        assert [int(nums[i]) for i in range(0, len(nums), 2)] == keys
-        assert int(tree.ParentTreeNextKey) == len(keys)
+        # One parent-tree entry per page and per link, none shared, none missing, and the
+        # number tree's keys in ascending order as the PDF format requires.
+        assert len(set(keys + links)) == len(keys + links)
+        assert [int(nums[i]) for i in range(0, len(nums), 2)] == sorted(keys + links)
+        assert keys == sorted(keys)
+        assert int(tree.ParentTreeNextKey) == max(keys + links) + 1
         # Each marked-content id on a page leads back to an element drawn on that page: its
         # own /Pg, or a marked-content reference (a paragraph split across pages).
         for page in pdf.pages[::5]:
