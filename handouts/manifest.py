@@ -57,7 +57,10 @@ class Manifest:
 def source_key(source: Path, out_dir: Path) -> str:
     """The monograph's path as the manifest records it: relative to the output folder, so
     moving the project (output folder and monographs together) keeps every entry valid."""
-    return Path(os.path.relpath(source.resolve(), out_dir.resolve())).as_posix()
+    try:
+        return Path(os.path.relpath(source.resolve(), out_dir.resolve())).as_posix()
+    except ValueError:  # Windows: another drive has no relative path
+        return source.resolve().as_posix()
 
 
 def source_path(key: str, out_dir: Path) -> Path:

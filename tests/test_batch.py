@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from handouts import batch
 from handouts.batch import Interrupted, UsageError
 from handouts.model import BatchOptions
 from test_load import GOOD
+
+# A worker sees the test's monkeypatching only if it was forked from the test's process.
+forked = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                            reason="workers do not inherit monkeypatches unless forked")
+JOBS = [1, pytest.param(2, marks=forked)]
 
 
 def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
@@ -209,7 +215,7 @@ def test_unreadable_manifest_rebuilds_everything_with_a_warning(tmp_path):
 
 # failures that are handouts' fault
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", JOBS)
 def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs):
     data = tmp_path / "data"
     formulary(data)
@@ -229,6 +235,7 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
     assert len(summary.built) == len(SHIPPED) - 1
 
 
+@forked
 def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch):
     data = tmp_path / "data"
     formulary(data)

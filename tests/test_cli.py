@@ -265,7 +265,8 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
         return real(monograph, brand, options)
 
     monkeypatch.setattr(batch, "render_leaflet", buggy)
-    code, _, err = run("build", data, "-o", tmp_path / "out", *(["--debug"] if debug else []))
+    code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",
+                       *(["--debug"] if debug else []))
     assert code == 1
     assert (f"error: {data / 'blinatumomab.yaml'}: internal error: KeyError: 'missing'"
             in err.splitlines())
