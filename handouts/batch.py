@@ -292,11 +292,13 @@ class _Book:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        # A copy: the plan stays what was planned, and can be inspected after the run.
+        self.manifest = None if plan.manifest is None else Manifest(dict(plan.manifest.leaflets))
         self.dirty = False
         self.last = time.monotonic()
 
     def remove_stale(self) -> list[Path]:
-        known = self.plan.manifest
+        known = self.manifest
         if known is None:
             return []
         removed = []
@@ -318,7 +320,7 @@ class _Book:
         return removed
 
     def record(self, result: Result) -> None:
-        known = self.plan.manifest
+        known = self.manifest
         if known is None or result.status != "built":
             return
         done = result.leaflet
@@ -334,8 +336,8 @@ class _Book:
             self.flush()
 
     def flush(self) -> None:
-        if self.plan.manifest is not None and self.dirty:
-            manifest.write(self.plan.out_dir, self.plan.manifest)
+        if self.manifest is not None and self.dirty:
+            manifest.write(self.plan.out_dir, self.manifest)
             self.dirty = False
             self.last = time.monotonic()
 

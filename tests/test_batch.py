@@ -13,7 +13,7 @@ import pytest
 import handouts
 from _formulary import formulary
 from conftest import SHIPPED
-from handouts import batch
+from handouts import batch, manifest
 from handouts.batch import Interrupted, UsageError
 from handouts.model import BatchOptions
 from test_load import GOOD
@@ -134,6 +134,15 @@ def test_files_named_one_by_one_keep_no_manifest_and_are_always_built(tmp_path):
 
 
 # incremental rebuilds
+
+def test_a_plan_is_not_changed_by_running_it(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 2)
+    plan = batch.plan(batch.discover([data]), out, handouts.read_brand())
+    batch.run(plan)
+    assert plan.manifest == manifest.Manifest() and len(plan.todo) == 2
+    assert len(batch.run(plan).built) == 2  # what was planned, again
+
 
 def test_unchanged_rerun_builds_nothing(tmp_path):
     data, out = tmp_path / "data", tmp_path / "out"
