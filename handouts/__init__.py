@@ -3,9 +3,10 @@
 from ._version import __version__
 from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
 from .errors import BuildError, HandoutsError, InputError, Problem
-from .model import Brand, Monograph, Options
+from .model import BatchOptions, Brand, Monograph, Options
 
 __all__ = [
+    "BatchOptions",
     "Brand",
     "BuildError",
     "HandoutsError",
