@@ -403,18 +403,25 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _in_worker(job: _Job) -> Result:
+def _in_worker(jobs: list[_Job]) -> list[Result]:
     assert _worker is not None, "worker not started"
-    return _build(job, *_worker)
+    return [_build(job, *_worker) for job in jobs]
+
+
+def _chunk_size(jobs: int, workers: int) -> int:
+    """Leaflets per task: enough to keep the parent's share of the CPUs (a submit, a queue hop
+    and an unpickled result per task) small, few enough for smooth progress and little idle
+    time at the end: a task per leaflet up to 32 leaflets per worker, at most 8 per task."""
+    return max(1, min(8, jobs // (32 * workers)))
 
 
 def _in_pools(jobs: list[_Job], workers: int, plan: Plan,
               finished: Callable[[Result], None]) -> None:
     """Build in a pool; if a worker dies (a crash in C code, the OOM killer), find the
     monograph that killed it by rebuilding the unfinished ones in a pool of one, in order."""
-    died = _in_pool(jobs, workers, plan, finished)
+    died = _in_pool(jobs, workers, _chunk_size(len(jobs), workers), plan, finished)
     while died:
-        died = _in_pool(died, 1, plan, finished)
+        died = _in_pool(died, 1, 1, plan, finished)
         if died:
             # With one worker taking jobs in order, the first unfinished job was the one running.
             index, source, _ = died.pop(0)
@@ -423,24 +430,27 @@ def _in_pools(jobs: list[_Job], workers: int, plan: Plan,
                 "unexpectedly (a crash, or out of memory)",))))
 
 
-def _in_pool(jobs: list[_Job], workers: int, plan: Plan,
+def _in_pool(jobs: list[_Job], workers: int, chunk: int, plan: Plan,
              finished: Callable[[Result], None]) -> list[_Job]:
-    """Run ``jobs`` in a fresh pool; returns the jobs lost because a worker died."""
+    """Run ``jobs`` in a fresh pool, ``chunk`` to a task; returns the jobs lost because a
+    worker died."""
     pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                   initargs=(plan.brand, plan.options))
-    futures: dict[cf.Future[Result], _Job] = {}
-    handled: set[cf.Future[Result]] = set()
+    futures: dict[cf.Future[list[Result]], list[_Job]] = {}
+    handled: set[cf.Future[list[Result]]] = set()
     lost: list[_Job] = []
     try:
-        futures = {pool.submit(_in_worker, job): job for job in jobs}
+        futures = {pool.submit(_in_worker, jobs[i:i + chunk]): jobs[i:i + chunk]
+                   for i in range(0, len(jobs), chunk)}
         for future in cf.as_completed(futures):
             handled.add(future)
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                lost.append(futures[future])
+                lost += futures[future]
                 continue
-            finished(result)
+            for result in results:
+                finished(result)
     except BaseException:
         _abandon(pool, [f for f in futures if f not in handled], finished)
         raise
@@ -448,7 +458,7 @@ def _in_pool(jobs: list[_Job], workers: int, plan: Plan,
     return sorted(lost, key=lambda job: job[0])
 
 
-def _abandon(pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[Result]],
+def _abandon(pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[list[Result]]],
              finished: Callable[[Result], None]) -> None:
     """Stop after an interrupt: start nothing new, let the leaflets in hand finish (a second
     or so) and record them with those finished but not yet seen, then make sure no worker
@@ -464,7 +474,8 @@ def _abandon(pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[Result]],
         cf.wait(running, timeout=_GRACE)
         for future in running:
             if future.done() and future.exception() is None:
-                finished(future.result())
+                for result in future.result():
+                    finished(result)
     finally:
         for process in processes:
             if process.is_alive():

@@ -93,8 +93,20 @@ def test_error_discover_two_monographs_one_pdf(tmp_path):
 
 # building
 
+@pytest.fixture(params=[1, 3], ids=["task per leaflet", "3 leaflets per task"])
+def chunk(request, monkeypatch) -> int:
+    """Small batches send one leaflet per task; large ones several: test both."""
+    monkeypatch.setattr(batch, "_chunk_size", lambda jobs, workers: request.param)
+    return request.param
+
+
+def test_chunk_size_grows_with_the_batch():
+    assert [batch._chunk_size(n, 2) for n in (1, 63, 64, 128, 200, 1000, 5000)] == [
+        1, 1, 1, 2, 3, 8, 8]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_good_built_bad_reported_rest_goes_on(tmp_path, jobs):
+def test_good_built_bad_reported_rest_goes_on(tmp_path, jobs, chunk):
     data = tmp_path / "data"
     formulary(data)
     (data / "bad.yaml").write_text(GOOD.replace("name: Testamab", "name: 3"))
@@ -245,7 +257,7 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
 
 
 @forked
-def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch):
+def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk):
     data = tmp_path / "data"
     formulary(data)
     real = batch.render_leaflet
@@ -267,7 +279,7 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
 # interruptions
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_interrupt_keeps_what_is_finished_and_a_rerun_completes(tmp_path, jobs):
+def test_interrupt_keeps_what_is_finished_and_a_rerun_completes(tmp_path, jobs, chunk):
     data, out = tmp_path / "data", tmp_path / "out"
     formulary(data, 14)
 
