@@ -14,14 +14,17 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 import handouts
-from handouts import batch, binder, manifest
+from handouts import batch, manifest
 from handouts.errors import HandoutsError, InputError
 from handouts.model import PAPER_SIZES, BatchOptions, Options
+
+if TYPE_CHECKING:
+    from handouts import binder
 
 _DEFAULTS = Options()
 _BATCH = BatchOptions()
@@ -102,6 +105,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             _fail(e)
             sys.exit(1)
         if binder_file is not None:
+            from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
+
             try:
                 made = binder.make(summary.leaflets, brand, binder_file, options,
                                    binder.build_date(os.environ))
