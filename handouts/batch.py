@@ -1,26 +1,21 @@
 """Many leaflets: find the monographs, build what changed in worker processes, keep the manifest.
 
 The library never prints: progress goes to a callback, one ``Result`` per finished leaflet, and
-``run`` returns a ``Summary``. ReportLab is not thread-safe, so the workers are processes.
+``run`` returns a ``Summary``. The worker processes are ``_pool``'s.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import glob
 import hashlib
-import os
-import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import fonts, manifest
+from . import _pool, fonts, manifest
 from .build import output_path, read_monograph, render_leaflet
 from .errors import HandoutsError, InputError
 from .manifest import Entry, Inputs, Manifest
@@ -30,7 +25,6 @@ from .write import write_atomic
 SUFFIXES = (".yaml", ".yml")
 _PATTERN = frozenset("*?[")
 _FLUSH_EVERY = 1.0  # seconds between manifest writes: a killed run loses at most this much
-_GRACE = 30.0  # seconds an interrupted run waits for the leaflets already being built
 
 
 class UsageError(HandoutsError):
@@ -278,7 +272,9 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
             for job in jobs:
                 finished(_build(job, plan.brand, plan.options))
         else:
-            _in_pools(jobs, min(batch.workers, len(jobs)), plan, finished)
+            _pool.map_jobs(jobs, _build, (plan.brand, plan.options),
+                           workers=min(batch.workers, len(jobs)), setup=_warm,
+                           finished=finished, died=_died)
     except KeyboardInterrupt as e:
         book.flush()
         raise Interrupted(summary(interrupted=True)) from e
@@ -370,7 +366,7 @@ def _build(job: _Job, brand: Brand, options: Options) -> Result:
     return Result(index, source, "built", leaflet=done)
 
 
-def _warm(brand: Brand) -> None:
+def _warm(brand: Brand, options: Options | None = None) -> None:
     """Parse the fonts and the logo now, once per process, not on the first leaflet."""
     for face in fonts.FACES:
         fonts.register(face)
@@ -380,103 +376,8 @@ def _warm(brand: Brand) -> None:
         drawing(brand.logo.path)
 
 
-# A worker's brand and options, set once by _start_worker.
-_worker: tuple[Brand, Options] | None = None
-
-
-def _start_worker(brand: Brand, options: Options) -> None:
-    global _worker
-    # Ctrl-C reaches every process of the terminal's group: the parent decides what it
-    # means, and a worker finishes the leaflet in hand (its writes are atomic anyway).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made it an interrupt
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
-                     name="handouts-parent-watch").start()
-    _warm(brand)
-    _worker = (brand, options)
-
-
-def _watch_parent(parent: int) -> None:
-    # A worker whose parent was killed (SIGKILL, OOM) would wait on its queue forever.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _in_worker(jobs: list[_Job]) -> list[Result]:
-    assert _worker is not None, "worker not started"
-    return [_build(job, *_worker) for job in jobs]
-
-
-def _chunk_size(jobs: int, workers: int) -> int:
-    """Leaflets per task: enough to keep the parent's share of the CPUs (a submit, a queue hop
-    and an unpickled result per task) small, few enough for smooth progress and little idle
-    time at the end: a task per leaflet up to 32 leaflets per worker, at most 8 per task."""
-    return max(1, min(8, jobs // (32 * workers)))
-
-
-def _in_pools(jobs: list[_Job], workers: int, plan: Plan,
-              finished: Callable[[Result], None]) -> None:
-    """Build in a pool; if a worker dies (a crash in C code, the OOM killer), find the
-    monograph that killed it by rebuilding the unfinished ones in a pool of one, in order."""
-    died = _in_pool(jobs, workers, _chunk_size(len(jobs), workers), plan, finished)
-    while died:
-        died = _in_pool(died, 1, 1, plan, finished)
-        if died:
-            # With one worker taking jobs in order, the first unfinished job was the one running.
-            index, source, _ = died.pop(0)
-            finished(Result(index, source, "failed", failure=Failure((
-                f"{source}: internal error: the worker process building it stopped "
-                "unexpectedly (a crash, or out of memory)",))))
-
-
-def _in_pool(jobs: list[_Job], workers: int, chunk: int, plan: Plan,
-             finished: Callable[[Result], None]) -> list[_Job]:
-    """Run ``jobs`` in a fresh pool, ``chunk`` to a task; returns the jobs lost because a
-    worker died."""
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                  initargs=(plan.brand, plan.options))
-    futures: dict[cf.Future[list[Result]], list[_Job]] = {}
-    handled: set[cf.Future[list[Result]]] = set()
-    lost: list[_Job] = []
-    try:
-        futures = {pool.submit(_in_worker, jobs[i:i + chunk]): jobs[i:i + chunk]
-                   for i in range(0, len(jobs), chunk)}
-        for future in cf.as_completed(futures):
-            handled.add(future)
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                lost += futures[future]
-                continue
-            for result in results:
-                finished(result)
-    except BaseException:
-        _abandon(pool, [f for f in futures if f not in handled], finished)
-        raise
-    pool.shutdown(wait=True)
-    return sorted(lost, key=lambda job: job[0])
-
-
-def _abandon(pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[list[Result]]],
-             finished: Callable[[Result], None]) -> None:
-    """Stop after an interrupt: start nothing new, let the leaflets in hand finish (a second
-    or so) and record them with those finished but not yet seen, then make sure no worker
-    outlives us."""
-    # Private, but the only handle on the workers before Python 3.14's terminate_workers();
-    # taken first because shutdown() lets go of it.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    try:
-        # Cancel here, not with shutdown(cancel_futures=True): that cancels in the pool's
-        # thread, later, without waking cf.wait, which would then sit out its whole timeout.
-        running = [f for f in unhandled if not f.cancel()]
-        pool.shutdown(wait=False)
-        cf.wait(running, timeout=_GRACE)
-        for future in running:
-            if future.done() and future.exception() is None:
-                for result in future.result():
-                    finished(result)
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
+def _died(job: _Job) -> Result:
+    index, source, _ = job
+    return Result(index, source, "failed", failure=Failure((
+        f"{source}: internal error: the worker process building it stopped unexpectedly "
+        "(a crash, or out of memory)",)))

@@ -13,7 +13,7 @@ import pytest
 import handouts
 from _formulary import formulary
 from conftest import SHIPPED
-from handouts import batch, manifest
+from handouts import _pool, batch, manifest
 from handouts.batch import Interrupted, UsageError
 from handouts.model import BatchOptions
 from test_load import GOOD
@@ -96,12 +96,12 @@ def test_error_discover_two_monographs_one_pdf(tmp_path):
 @pytest.fixture(params=[1, 3], ids=["task per leaflet", "3 leaflets per task"])
 def chunk(request, monkeypatch) -> int:
     """Small batches send one leaflet per task; large ones several: test both."""
-    monkeypatch.setattr(batch, "_chunk_size", lambda jobs, workers: request.param)
+    monkeypatch.setattr(_pool, "chunk_size", lambda jobs, workers: request.param)
     return request.param
 
 
 def test_chunk_size_grows_with_the_batch():
-    assert [batch._chunk_size(n, 2) for n in (1, 63, 64, 128, 200, 1000, 5000)] == [
+    assert [_pool.chunk_size(n, 2) for n in (1, 63, 64, 128, 200, 1000, 5000)] == [
         1, 1, 1, 2, 3, 8, 8]
 
 

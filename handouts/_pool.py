@@ -1,0 +1,136 @@
+"""Map a function over jobs in worker processes: set up once per worker, a few jobs per task,
+the job that kills a worker found, and a clean stop on Ctrl-C.
+
+Processes, not threads: ReportLab is not thread-safe. ``work`` and ``setup`` must be
+module-level functions (they are pickled by name when workers are spawned, not forked).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Generic, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+GRACE = 30.0  # seconds an interrupted run waits for the jobs already running
+
+# Set once per worker by _start: the function each job goes through, and its other arguments.
+_work: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+def chunk_size(jobs: int, workers: int) -> int:
+    """Jobs per task: enough to keep the parent's share of the CPUs (a submit, a queue hop
+    and an unpickled result per task) small, few enough for smooth progress and little idle
+    time at the end: a task per job up to 32 jobs per worker, at most 8 per task."""
+    return max(1, min(8, jobs // (32 * workers)))
+
+
+def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *, workers: int,
+             setup: Callable[..., None], finished: Callable[[R], None],
+             died: Callable[[J], R]) -> None:
+    """Call ``work(job, *args)`` for every job in ``workers`` processes, each of which first
+    calls ``setup(*args)``; ``finished(result)`` runs here as results come, in any order.
+
+    ``work`` turns its own failures into results. ``died(job)`` makes the result for the job
+    whose worker process died (a crash in C code, the OOM killer): the unfinished jobs are
+    re-run in a pool of one, in order, so the first one unfinished there is the culprit.
+    On KeyboardInterrupt the running jobs are let finish and reported, then it re-raises.
+    """
+    pending = list(enumerate(jobs))
+    lost = _Run(pending, work, args, setup, finished).go(workers, chunk_size(len(jobs), workers))
+    while lost:
+        lost = _Run(lost, work, args, setup, finished).go(1, 1)
+        if lost:
+            finished(died(lost.pop(0)[1]))
+
+
+class _Run(Generic[J, R]):
+    """One pool's run over some jobs."""
+
+    def __init__(self, jobs: list[tuple[int, J]], work: Callable[..., R], args: tuple[Any, ...],
+                 setup: Callable[..., None], finished: Callable[[R], None]) -> None:
+        self.jobs = jobs
+        self.work = work
+        self.args = args
+        self.setup = setup
+        self.finished = finished
+
+    def go(self, workers: int, chunk: int) -> list[tuple[int, J]]:
+        """Run the jobs; returns those lost because a worker died, in their order."""
+        pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_start,
+                                      initargs=(self.work, self.args, self.setup))
+        futures: dict[cf.Future[list[R]], list[tuple[int, J]]] = {}
+        handled: set[cf.Future[list[R]]] = set()
+        lost: list[tuple[int, J]] = []
+        try:
+            for i in range(0, len(self.jobs), chunk):
+                part = self.jobs[i:i + chunk]
+                futures[pool.submit(_run_chunk, [job for _, job in part])] = part
+            for future in cf.as_completed(futures):
+                handled.add(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    lost += futures[future]
+                    continue
+                for result in results:
+                    self.finished(result)
+        except BaseException:
+            self._abandon(pool, [f for f in futures if f not in handled])
+            raise
+        pool.shutdown(wait=True)
+        return sorted(lost, key=lambda job: job[0])
+
+    def _abandon(self, pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[list[R]]]) -> None:
+        """Stop after an interrupt: start nothing new, let the jobs in hand finish (a second
+        or so) and report them with those finished but not yet seen, then make sure no worker
+        outlives us."""
+        # Private, but the only handle on the workers before Python 3.14's
+        # terminate_workers(); taken first because shutdown() lets go of it.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        try:
+            # Cancel here, not with shutdown(cancel_futures=True): that cancels in the pool's
+            # thread, later, without waking cf.wait, which would then sit out its timeout.
+            running = [f for f in unhandled if not f.cancel()]
+            pool.shutdown(wait=False)
+            cf.wait(running, timeout=GRACE)
+            for future in running:
+                if future.done() and future.exception() is None:
+                    for result in future.result():
+                        self.finished(result)
+        finally:
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+
+
+def _start(work: Callable[..., Any], args: tuple[Any, ...], setup: Callable[..., None]) -> None:
+    global _work
+    # Ctrl-C reaches every process of the terminal's group: the parent decides what it
+    # means, and a worker finishes the job in hand.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made it an interrupt
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="handouts-parent-watch").start()
+    setup(*args)
+    _work = (work, args)
+
+
+def _watch_parent(parent: int) -> None:
+    # A worker whose parent was killed (SIGKILL, OOM) would wait on its queue forever.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _run_chunk(jobs: list[Any]) -> list[Any]:
+    assert _work is not None, "worker not started"
+    work, args = _work
+    return [work(job, *args) for job in jobs]
