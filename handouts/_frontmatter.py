@@ -16,6 +16,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from . import fonts
+from .errors import BuildError
 from .model import Brand
 from .render import _draw_logo, draw_text, text_width
 from .styles import BODY_SIZE, FOOTER_SIZE, Geometry, geometry
@@ -25,7 +26,9 @@ TITLE = "Patient information leaflets"
 CONTENTS = "Contents"
 _LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
 _HEADING = 48  # room taken by "Contents" on the first contents page
-_MIN_SIZE = 8  # a name too long for its line shrinks to this, then is shortened with "…"
+# A name too long for its line shrinks to this. A drug's name is never shortened: a name that
+# long cannot pass the header band of its own leaflet (render.py), so this is a safeguard.
+_MIN_SIZE = 8
 _NO_BORDER: list[Any] = [0, 0, 0]
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # not %B: that follows the locale
@@ -166,11 +169,11 @@ def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float
     size = float(BODY_SIZE)
     while text_width(name, fonts.REGULAR, size) > room and size > _MIN_SIZE:
         size -= 0.5
-    shown = name
-    while text_width(shown, fonts.REGULAR, size) > room:
-        shown = shown[:-2] + "…"
+    if text_width(name, fonts.REGULAR, size) > room:
+        raise BuildError(f"the name {name!r} does not fit a line of the contents, even at "
+                         f"{_MIN_SIZE} pt")
     canvas.begin_tag(item)
-    width = draw_text(canvas, x, y, shown + " ", fonts.REGULAR, size)
+    width = draw_text(canvas, x, y, name + " ", fonts.REGULAR, size)
     number = str(page)
     number_x = right - text_width(number, fonts.REGULAR, BODY_SIZE)
     draw_text(canvas, number_x, y, number, fonts.REGULAR, BODY_SIZE)
