@@ -1,5 +1,5 @@
 # The two set-up commands of the README.
-#   make leaflets   install handouts and build every shipped monograph into out/
+#   make leaflets   install handouts, build every shipped monograph into out/ and the binder
 #   make test       install what the tests need (apt and pip), then run the test suite
 PYTHON ?= python3
 # Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf, and a
@@ -10,7 +10,7 @@ APT_PACKAGES := poppler-utils qpdf default-jdk-headless libjaxb-java
 
 leaflets:
 	$(PYTHON) -m pip install --quiet -e .
-	$(PYTHON) -m handouts build data/*.yaml
+	$(PYTHON) -m handouts build data/ -o out/ --binder out/formulary.pdf
 
 test: test-deps
 	$(PYTHON) -m pytest
