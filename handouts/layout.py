@@ -52,10 +52,12 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles) -> Layout:
         for block in section.blocks:
             if isinstance(block, BulletList):
                 items = Element("L", root)
-                for item in block.items:
+                for number_in_list, item in enumerate(block.items, start=1):
                     li = Element("LI", items)
                     label = Element("Lbl", li)
-                    item_text = paragraph(markup(item, fonts.REGULAR), styles.bullet,
+                    last = number_in_list == len(block.items)
+                    item_text = paragraph(markup(item, fonts.REGULAR),
+                                          styles.last_bullet if last else styles.bullet,
                                           Element("LBody", li))
                     body.append(BulletItem(item_text, marker, BULLET_INDENT, label))
             else:

@@ -43,6 +43,7 @@ class Styles:
     heading: ParagraphStyle
     body: ParagraphStyle
     bullet: ParagraphStyle
+    last_bullet: ParagraphStyle  # a paragraph's space after the list, not a bullet's
 
 
 def geometry(paper: str) -> Geometry:
@@ -76,4 +77,5 @@ def styles(brand: Brand) -> Styles:
                                spaceBefore=10, spaceAfter=4),
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, spaceAfter=2),  # indented by BulletItem
+        last_bullet=ParagraphStyle("last_bullet", parent=body),
     )
