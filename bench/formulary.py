@@ -48,7 +48,9 @@ def generate(folder: Path, n: int, kind: str) -> None:
                           flags=re.MULTILINE)
             (folder / f"seed-{i + 1:04d}.yaml").write_text(text, encoding="utf-8")
             continue
-        size = i % 6  # 0: a one-page leaflet; 1: as shipped; 2-5: sections of several run together
+        # 0: a one-page leaflet; 1: as shipped (2-3 pages); 2-4: sections of 2-4 shipped
+        # monographs run together (4-6 pages). The issue asks for 1 to 6 pages.
+        size = i % 5
         base = dict(shipped[i % len(shipped)])
         if size == 0:
             for key in TEXT_KEYS:
@@ -56,7 +58,7 @@ def generate(folder: Path, n: int, kind: str) -> None:
                     base[key] = base[key].split(". ")[0].rstrip(".") + "."
             base["common_side_effects"] = base["common_side_effects"][:4]
             base.pop("serious_side_effects", None)
-        for other in rng.sample(shipped, k=max(0, size - 1) + (size > 1)):
+        for other in rng.sample(shipped, k=max(0, size - 1)):
             for key in TEXT_KEYS:
                 if key in base and key in other:
                     base[key] = f"{base[key].rstrip()}\n\n{other[key].rstrip()}\n"
