@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from . import fonts
 from .errors import BuildError
 from .model import Brand
-from .render import _draw_logo, draw_text, text_width
+from .render import draw_logo, draw_text, text_width
 from .styles import BODY_SIZE, FOOTER_SIZE, Geometry, geometry
 from .tags import Element, TaggedCanvas
 
@@ -90,7 +90,7 @@ def _furniture(canvas: TaggedCanvas, g: Geometry, brand: Brand) -> None:
     canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
     x = g.margin
     if brand.logo is not None:
-        x += _draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+        x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
     size = 15.0
     while size > 9 and x + text_width(brand.organisation, fonts.BOLD, size) > g.width - g.margin:
         size -= 0.5

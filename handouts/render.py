@@ -85,7 +85,7 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
             if opened and figure is not None:
                 canvas.end_marked()
                 tagged(canvas, figure)
-            x += _draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm)
+            x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm)
             x += 4 * mm
             if opened and figure is not None:
                 canvas.end_marked()
@@ -146,7 +146,7 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         super()._endBuild()
 
 
-def _draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
+def draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
     """Draw the brand's logo with its bottom-left corner at (x, y); returns its width."""
     logo = brand.logo
     assert logo is not None
