@@ -18,8 +18,8 @@ from reportlab.lib.units import mm
 from . import fonts
 from .errors import BuildError
 from .model import Brand
-from .render import draw_logo, draw_text, text_width
-from .styles import BODY_SIZE, FOOTER_SIZE, Geometry, geometry
+from .render import draw_furniture, draw_text, text_width
+from .styles import BODY_SIZE, Geometry, geometry
 from .tags import Element, TaggedCanvas
 
 TITLE = "Patient information leaflets"
@@ -81,31 +81,6 @@ def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
     return FrontMatter(buffer.getvalue(), pages, tuple(drawn))
 
 
-def _furniture(canvas: TaggedCanvas, g: Geometry, brand: Brand) -> None:
-    """The header band with logo and organisation, the footer rule and tagline: artifacts,
-    since the cover says the same in its text."""
-    canvas.saveState()
-    canvas.begin_artifact()
-    canvas.setFillColor(HexColor(brand.colours.band))
-    canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
-    x = g.margin
-    if brand.logo is not None:
-        x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
-    size = 15.0
-    while size > 9 and x + text_width(brand.organisation, fonts.BOLD, size) > g.width - g.margin:
-        size -= 0.5
-    canvas.setFillColor(HexColor(brand.colours.band_text))
-    draw_text(canvas, x, g.height - g.band / 2 - size * 0.35, brand.organisation, fonts.BOLD,
-              size)
-    canvas.setStrokeColor(HexColor(brand.colours.rule))
-    canvas.setLineWidth(1)
-    canvas.line(g.margin, g.footer, g.width - g.margin, g.footer)
-    canvas.setFillColor(HexColor(brand.colours.heading))
-    draw_text(canvas, g.margin, g.footer - 6 * mm, brand.tagline, fonts.BOLD, FOOTER_SIZE)
-    canvas.end_marked()
-    canvas.restoreState()
-
-
 def _tagged_text(canvas: TaggedCanvas, element: Element, x: float, y: float, text: str,
                  face: fonts.Face, size: float) -> float:
     canvas.begin_tag(element)
@@ -116,7 +91,7 @@ def _tagged_text(canvas: TaggedCanvas, element: Element, x: float, y: float, tex
 
 def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count: int,
            date: datetime.date) -> None:
-    _furniture(canvas, g, brand)
+    draw_furniture(canvas, g, brand)
     x, top = g.margin, g.height - g.band - 45 * mm
     canvas.setFillColor(HexColor(brand.colours.heading))
     _tagged_text(canvas, Element("H1", root), x, top, TITLE, fonts.BOLD, 28)
@@ -141,7 +116,7 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
     pages = 0
     i = 0
     while i < len(entries) or pages == 0:
-        _furniture(canvas, g, brand)
+        draw_furniture(canvas, g, brand)
         y = top - BODY_SIZE
         if pages == 0:
             canvas.setFillColor(HexColor(brand.colours.heading))

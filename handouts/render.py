@@ -19,7 +19,7 @@ from .errors import BuildError
 from .layout import Layout
 from .model import Brand, Monograph
 from .styles import FOOTER_SIZE, Geometry
-from .tags import TaggedCanvas, artifact, tagged
+from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
 _BAND_SIZE = 15
@@ -71,70 +71,23 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         self.addPageTemplates([PageTemplate("leaflet", [frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Canvas, doc: Any) -> None:
-        # Header and footer are page furniture: artifacts, except the logo on page 1, which is
-        # the Figure at the start of the reading order.
         page = canvas.getPageNumber()
-        canvas.saveState()
-        opened = artifact(canvas)
-        g, brand = self.geometry, self.brand
-        canvas.setFillColor(HexColor(brand.colours.band))
-        canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
-        x = g.margin
-        if brand.logo is not None:
-            figure = self.layout.logo if page == 1 else None
-            if opened and figure is not None:
-                canvas.end_marked()
-                tagged(canvas, figure)
-            x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm)
-            x += 4 * mm
-            if opened and figure is not None:
-                canvas.end_marked()
-                artifact(canvas)
-        self._band(canvas, page, x)
-        self._footer(canvas, page)
-        if opened:
-            canvas.end_marked()
-        canvas.restoreState()
-
-    def _band(self, canvas: Canvas, page: int, x: float) -> None:
-        g, brand = self.geometry, self.brand
-        top = g.height
-        right = g.width - g.margin
-        drug = self.monograph.name if page > 1 else ""
-        size = float(_BAND_SIZE)
-        # Shrink the band's text before it could overlap or run off the page; never clip it.
-        while size >= _MIN_BAND_SIZE:
-            org_w = text_width(brand.organisation, fonts.BOLD, size)
-            drug_w = text_width(drug, fonts.BOLD, size)
-            if x + org_w + (drug_w + 8 * mm if drug else 0) <= right:
-                break
-            size -= 0.5
-        else:
-            raise BuildError("the organisation's name and the drug's name do not fit the "
-                             "header band, even at 9 pt; shorten the organisation's name")
-        baseline = top - g.band / 2 - size * 0.35
-        canvas.setFillColor(HexColor(brand.colours.band_text))
-        draw_text(canvas, x, baseline, brand.organisation, fonts.BOLD, size)
-        if drug:
-            draw_text(canvas, right - drug_w, baseline, drug, fonts.BOLD, size)
-
-    def _footer(self, canvas: Canvas, page: int) -> None:
-        g, brand = self.geometry, self.brand
-        canvas.setStrokeColor(HexColor(brand.colours.rule))
-        canvas.setLineWidth(1)
-        canvas.line(g.margin, g.footer, g.width - g.margin, g.footer)
-        baseline = g.footer - 6 * mm
-        canvas.setFillColor(HexColor(brand.colours.heading))
-        draw_text(canvas, g.margin, baseline, brand.tagline, fonts.BOLD, FOOTER_SIZE)
+        g = self.geometry
+        # The logo on page 1 is the Figure at the start of the reading order.
+        draw_furniture(canvas, g, self.brand, drug=self.monograph.name if page > 1 else "",
+                       figure=self.layout.logo if page == 1 else None)
         # "Page X of " then the total, which is drawn into a form once the last page is known;
         # the block starts where "Page 999 of 999" would, so it never overlaps the tagline.
-        label = f"Page {page} of "
-        x = g.width - g.margin - text_width("Page 999 of 999", fonts.REGULAR, FOOTER_SIZE)
-        canvas.setFillColor(HexColor(brand.colours.text))
-        x += draw_text(canvas, x, baseline, label, fonts.REGULAR, FOOTER_SIZE)
         canvas.saveState()
+        opened = artifact(canvas)
+        baseline = g.footer - 6 * mm
+        x = g.width - g.margin - text_width("Page 999 of 999", fonts.REGULAR, FOOTER_SIZE)
+        canvas.setFillColor(HexColor(self.brand.colours.text))
+        x += draw_text(canvas, x, baseline, f"Page {page} of ", fonts.REGULAR, FOOTER_SIZE)
         canvas.translate(x, baseline)
         canvas.doForm(_PAGE_COUNT)
+        if opened:
+            canvas.end_marked()
         canvas.restoreState()
 
     def _endBuild(self) -> None:
@@ -144,6 +97,52 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         draw_text(canvas, 0, 0, str(self.page), fonts.REGULAR, FOOTER_SIZE)
         canvas.endForm()
         super()._endBuild()
+
+
+def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
+                   figure: Element | None = None) -> None:
+    """The header band (logo, organisation, ``drug`` at the right) and the footer's rule and
+    tagline, as artifacts: page furniture, not content. With ``figure``, the logo is drawn
+    as that structure element instead."""
+    canvas.saveState()
+    opened = artifact(canvas)
+    canvas.setFillColor(HexColor(brand.colours.band))
+    canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
+    x = g.margin
+    if brand.logo is not None:
+        as_figure = opened and figure is not None
+        if as_figure:
+            canvas.end_marked()
+            tagged(canvas, figure)
+        x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+        if as_figure:
+            canvas.end_marked()
+            artifact(canvas)
+    right = g.width - g.margin
+    size = float(_BAND_SIZE)
+    # Shrink the band's text before it could overlap or run off the page; never clip it.
+    while size >= _MIN_BAND_SIZE:
+        org_w = text_width(brand.organisation, fonts.BOLD, size)
+        drug_w = text_width(drug, fonts.BOLD, size)
+        if x + org_w + (drug_w + 8 * mm if drug else 0) <= right:
+            break
+        size -= 0.5
+    else:
+        raise BuildError("the organisation's name and the drug's name do not fit the "
+                         "header band, even at 9 pt; shorten the organisation's name")
+    baseline = g.height - g.band / 2 - size * 0.35
+    canvas.setFillColor(HexColor(brand.colours.band_text))
+    draw_text(canvas, x, baseline, brand.organisation, fonts.BOLD, size)
+    if drug:
+        draw_text(canvas, right - drug_w, baseline, drug, fonts.BOLD, size)
+    canvas.setStrokeColor(HexColor(brand.colours.rule))
+    canvas.setLineWidth(1)
+    canvas.line(g.margin, g.footer, right, g.footer)
+    canvas.setFillColor(HexColor(brand.colours.heading))
+    draw_text(canvas, g.margin, g.footer - 6 * mm, brand.tagline, fonts.BOLD, FOOTER_SIZE)
+    if opened:
+        canvas.end_marked()
+    canvas.restoreState()
 
 
 def draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
