@@ -11,10 +11,8 @@ import datetime
 import hashlib
 import io
 import unicodedata
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,7 +28,6 @@ from .model import Brand, Options
 from .write import atomic_writer
 
 LANGUAGE = "en"  # of the cover and contents; each leaflet keeps its own on its part
-_ICC_NAME = "sRGB IEC61966-2.1"
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ def _document(brand: Brand, drugs: int, date: datetime.date, labels: list[tuple[
               xmp: int, icc: int) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The catalog's entries and the Info dictionary, serialised."""
     nums = b" ".join(b"%d %s" % (index, label) for index, label in labels)
-    icc_name = pikepdf.String(_ICC_NAME).unparse()
+    icc_name = pikepdf.String(metadata.ICC_NAME).unparse()
     catalog = {
         "/Lang": pikepdf.String(LANGUAGE).unparse(),
         "/PageLabels": b"<< /Nums [ %s ] >>" % nums,
@@ -190,7 +187,7 @@ def _extra(brand: Brand, drugs: int, date: datetime.date, xmp_number: int,
     """The XMP metadata (PDF/A-2a and PDF/UA-1, agreeing with the Info dictionary) and the
     sRGB profile of the output intent."""
     xmp = metadata.xmp(_info(brand, drugs, date), LANGUAGE, _stamp(date))
-    icc = zlib.compress(files("handouts.assets").joinpath("sRGB.icc").read_bytes())
+    icc = metadata.icc_profile()
     return [
         (xmp_number, b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(xmp), xmp),
         (icc_number, b"<< /N 3 /Filter /FlateDecode /Length %d >>" % len(icc), icc),

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 PDFA_PART = 2
 # Level A: the tagging gives the logical structure and Unicode text that level A asks for.
 PDFA_CONFORMANCE = "A"
-_ICC_NAME = "sRGB IEC61966-2.1"
+ICC_NAME = "sRGB IEC61966-2.1"  # the output intent's condition
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -64,7 +64,8 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 
 @cache
-def _icc_compressed() -> bytes:
+def icc_profile() -> bytes:
+    """The sRGB profile of the output intent, Flate-compressed once per process."""
     return zlib.compress(files("handouts.assets").joinpath("sRGB.icc").read_bytes())
 
 
@@ -104,11 +105,11 @@ def attach(canvas: Canvas, language: str) -> None:
     intent = PDFDictionary({
         "Type": PDFName("OutputIntent"),
         "S": PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": PDFString(_ICC_NAME),
-        "Info": PDFString(_ICC_NAME),
+        "OutputConditionIdentifier": PDFString(ICC_NAME),
+        "Info": PDFString(ICC_NAME),
         # Compressed once per process; the Filter entry stops ReportLab compressing it again.
         "DestOutputProfile": PDFStream(PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")}),
-                                       _icc_compressed()),
+                                       icc_profile()),
     })
     doc.Catalog.OutputIntents = PDFArray([intent])
     # No filters: PDF/A wants the metadata readable without decompressing it.
