@@ -42,6 +42,9 @@ class BuildError(HandoutsError):
     """Laying out, rendering or writing a leaflet failed for a reason that is not the input's."""
 
 
+MAX_PROBLEMS = 100  # shown per file: past that, a count (a file pasted in the wrong script)
+
+
 class Collector:
     """Gathers problems so that a file's errors are reported together, not one per run."""
 
@@ -55,4 +58,9 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-            raise InputError(self.problems)
+            shown = self.problems[:MAX_PROBLEMS]
+            if len(self.problems) > MAX_PROBLEMS:
+                more = len(self.problems) - MAX_PROBLEMS
+                shown.append(Problem(self.path, None, None, "",
+                                     f"and {more:,} more problems; fix these first"))
+            raise InputError(shown)

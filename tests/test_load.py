@@ -46,15 +46,15 @@ def test_error_not_utf8(tmp_path):
 def test_error_control_characters_all_reported(write_yaml):
     path = write_yaml(GOOD.replace("Adults.", "Adu\x07lts.").replace("Nobody", "No\x1bbody"))
     assert errors(path) == [
-        f"{path}:6:24: expected printable text, found the control character U+0007",
-        f"{path}:7:27: expected printable text, found the control character U+001B",
+        f"{path}:6:24: expected printable text, found the control character U+0007; remove it",
+        f"{path}:7:27: expected printable text, found the control character U+001B; remove it",
     ]
 
 
 def test_error_control_character_from_an_escape(write_yaml):
     path = write_yaml(GOOD.replace("how_it_works: It works.", 'how_it_works: "It\\x07 works."'))
     assert errors(path) == [f"{path}:3:15: how_it_works: expected printable text, found the "
-                            "control character U+0007"]
+                            "control character U+0007; remove it"]
 
 
 def test_error_too_large(tmp_path):
@@ -110,3 +110,74 @@ def test_error_alias_bomb_is_refused_quickly(write_yaml):
            "how_it_is_administered, how_it_works, common_side_effects, serious_side_effects, " \
            "who_should_take_it, who_should_not_take_it, commonly_used_with, " \
            "commonly_tested_with" in messages
+
+
+@pytest.mark.parametrize("depth", [500, 50_000])
+def test_error_deep_nesting_is_refused_before_it_can_crash(write_yaml, depth):
+    # 50,000 levels crashed PyYAML's C composer (a segmentation fault, the whole batch with
+    # it); 500 overflowed Python's stack. Run here, in the test process: a crash fails the run.
+    path = write_yaml(GOOD.replace("It works.", "[" * depth))
+    (message,) = errors(path)
+    assert message.startswith(f"{path}:3:30: how_it_works[1]")
+    assert message.endswith(": expected at most 16 levels of nested lists and mappings, found "
+                            "more; a monograph needs 3")
+
+
+def test_nesting_up_to_the_limit_is_left_to_the_validator(write_yaml):
+    # The mapping of keys is the first level.
+    path = write_yaml(GOOD.replace("It works.", "[" * 15 + "x" + "]" * 15))
+    (message,) = errors(path)
+    assert message == f"{path}:3:16: how_it_works[1]: expected text, found a list"
+
+
+def test_error_unclosed_quote_points_at_where_it_opens(write_yaml):
+    path = write_yaml(GOOD.replace("It works.", '"It works.') + "brand_names: [A]\n")
+    assert errors(path) == [f"{path}:3:15: not valid YAML: a quoted text starts here and is "
+                            "never closed; add the closing quote"]
+
+
+def test_error_unclosed_bracket_points_at_where_it_opens(write_yaml):
+    path = write_yaml(GOOD + "brand_names: [A, B\n")
+    assert errors(path) == [f"{path}:8:14: not valid YAML: a list written with [ starts here "
+                            "and is never closed; add the ]"]
+
+
+@pytest.mark.parametrize(("char", "what"), [("\uffff", "noncharacter U+FFFF"),
+                                            ("\ufffe", "noncharacter U+FFFE")])
+def test_error_noncharacter_in_the_file_is_located(write_yaml, char, what):
+    path = write_yaml(GOOD.replace("It works.", f"It wo{char}rks."))
+    assert errors(path) == [f"{path}:3:20: expected printable text, found the {what}; "
+                            "remove it"]
+
+
+def test_error_lone_surrogate_from_an_escape(write_yaml):
+    path = write_yaml(GOOD.replace("how_it_works: It works.", 'how_it_works: "It \\ud800"'))
+    assert errors(path) == [f"{path}:3:21: not valid YAML: this escape (\\u...) is not a valid "
+                            "character; write the character itself"]
+
+
+def test_error_second_document(write_yaml):
+    path = write_yaml(GOOD + "---\nname: Other\n")
+    assert errors(path) == [f"{path}:8:1: expected one YAML document, found a second one "
+                            "(after '---'); keep one monograph per file"]
+
+
+def test_error_anchor_and_alias_in_keys_and_values(write_yaml):
+    path = write_yaml(GOOD.replace("who_should_take_it: Adults.",
+                                   "&k who_should_take_it: &v Adults.\n*k : x"))
+    assert errors(path) == [
+        f"{path}:6:1: found the anchor &k; anchors and aliases are not allowed, write each "
+        "value out",
+        f"{path}:6:24: who_should_take_it: found the anchor &v; anchors and aliases are not "
+        "allowed, write each value out",
+        f"{path}:7:1: expected a value, found an alias (*name); anchors and aliases are not "
+        "allowed, write the value out",
+        f"{path}:7:1: expected a key name, found an alias",
+    ]
+
+
+def test_error_a_flood_of_problems_is_cut_short(write_yaml):
+    path = write_yaml(GOOD + "".join(f"extra_{i}: x\n" for i in range(150)))
+    messages = errors(path)
+    assert len(messages) == 101
+    assert messages[-1] == f"{path}: and 50 more problems; fix these first"
