@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from pathlib import Path
 
-from . import fonts, text
+from . import _chars, fonts, text
 from ._colour import HEX, WHITE, contrast
 from .errors import Collector
-from .load import REPORTED, Raw, Source, find_control
+from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
     Block,
@@ -27,6 +26,10 @@ from .model import (
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
 AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets and rules that carry meaning
+# ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
+# a paragraph costs the square of its length (a 100,000-word one took a minute). A patient
+# leaflet's paragraph is a few dozen words; this bound keeps the worst case to about a second.
+MAX_WORDS = 5000
 
 
 class _Checker:
@@ -73,20 +76,37 @@ class _Checker:
         if not value.strip():
             self.error(node, key, f"expected {what}, found an empty string")
             return None
-        control = find_control(value)
+        control = find_unprintable(value)
         if control:  # written as an escape: the loader's scan of the file could not see it
-            self.error(node, key, "expected printable text, found the control character "
-                       f"U+{ord(control.group()):04X}")
+            self.error(node, key, unprintable(control.group()))
             return None
         bad = False
+        # Each character no font has, once: a paragraph in an unsupported script has hundreds.
+        seen: set[str] = set()
+        for char_at, message in _chars.refused(value):
+            self.error(node, key, message, index=self._locate(node, value, char_at))
+            seen.add(value[char_at])
+            bad = True
         for char_at in fonts.undrawable(value, face):
             char = value[char_at]
-            name = unicodedata.name(char, "unnamed character")
+            if char in seen:
+                continue
+            seen.add(char)
             self.error(node, key, (
-                f"cannot print U+{ord(char):04X} {name} ({char!r}): no bundled font has it; "
+                f"cannot print {_chars.name(char)} ({char!r}): no bundled font has it; "
                 "write it another way"), index=self._locate(node, value, char_at))
             bad = True
         return None if bad else value
+
+    def short(self, node: Raw, key: str, paragraph: str) -> bool:
+        """Whether a paragraph or item is within ``MAX_WORDS``; records a problem if not."""
+        words = len(paragraph.split())
+        if words <= MAX_WORDS:
+            return True
+        self.error(node, key, f"expected at most {MAX_WORDS:,} words in one paragraph or item, "
+                   f"found {words:,}; split it into shorter paragraphs (a blank line between "
+                   "them)")
+        return False
 
     def strings(self, node: Raw, key: str, *, at_least_one: bool) -> tuple[str, ...] | None:
         if node.kind in REPORTED:
@@ -98,6 +118,8 @@ class _Checker:
             self.error(node, key, "expected at least one item, found an empty list")
             return None
         items = [self.string(item, f"{key}[{i + 1}]") for i, item in enumerate(node.items)]
+        items = [value if value is None or self.short(item, f"{key}[{i + 1}]", value) else None
+                 for i, (item, value) in enumerate(zip(node.items, items, strict=True))]
         return None if None in items else tuple(i for i in items if i is not None)
 
     def _locate(self, node: Raw, value: str, char_at: int) -> int:
@@ -187,7 +209,12 @@ def _text(check: _Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
         items = check.strings(node, key, at_least_one=True)
         return None if items is None else (BulletList(tuple(text.collapse(i) for i in items)),)
     value = check.string(node, key)
-    return None if value is None else tuple(Paragraph(p) for p in text.paragraphs(value))
+    if value is None:
+        return None
+    paragraphs = text.paragraphs(value)
+    if not all([check.short(node, key, p) for p in paragraphs]):  # a list: report every one
+        return None
+    return tuple(Paragraph(p) for p in paragraphs)
 
 
 def _language(check: _Checker, node: Raw, key: str) -> str | None:

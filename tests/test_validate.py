@@ -152,3 +152,71 @@ def test_contrast_matches_wcag_reference_values():
 
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's classic fail
+
+
+@pytest.mark.parametrize(("text", "column", "char"), [
+    ("Take it with \u05de\u05d9\u05dd water.", 28, "U+05DE HEBREW LETTER MEM, 'מ'"),
+    ("Take it with \u0645\u0627\u0621 water.", 28, "U+0645 ARABIC LETTER MEEM, 'م'"),
+    ("Take it \u06a9\u0647 water.", 23, "U+06A9 ARABIC LETTER KEHEH, 'ک'"),  # Persian
+])
+def test_error_right_to_left_text_is_refused_once_per_text(write_yaml, text, column, char):
+    # DejaVu has these glyphs, but ReportLab would draw them left to right and unshaped: the
+    # words would print, and be read aloud, backwards.
+    path = write_yaml(GOOD.replace("It works.", text))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:{column}: how_it_works: found right-to-left text ({char}); handouts cannot "
+        "yet print right-to-left scripts such as Arabic, Hebrew, Persian or Urdu in the right "
+        "order: give this leaflet in a left-to-right language"]
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
+                                  "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c"])
+def test_error_bidi_controls_are_refused(write_yaml, char):
+    path = write_yaml(GOOD.replace("Adults.", f"Adults{char} only."))
+    import unicodedata
+
+    assert errors(read_monograph, path) == [
+        f"{path}:6:27: who_should_take_it: found the bidirectional control U+{ord(char):04X} "
+        f"{unicodedata.name(char)}, which can show text in another order than it is written; "
+        "remove it"]
+
+
+@pytest.mark.parametrize(("char", "name"), [
+    ("\u200b", "ZERO WIDTH SPACE"), ("\u200c", "ZERO WIDTH NON-JOINER"),
+    ("\u200d", "ZERO WIDTH JOINER"), ("\u2060", "WORD JOINER"),
+    ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"), ("\U000e0041", "TAG LATIN CAPITAL LETTER A"),
+])
+def test_error_invisible_characters_are_refused_where_they_are(write_yaml, char, name):
+    path = write_yaml(GOOD.replace("- Nausea", f"- Naus{char}ea"))
+    assert errors(read_monograph, path) == [
+        f"{path}:5:9: common_side_effects[1]: found the invisible character "
+        f"U+{ord(char):04X} {name}, which can join or hide words unseen; remove it"]
+
+
+def test_error_invisible_character_written_as_an_escape(write_yaml):
+    path = write_yaml(GOOD.replace("- Nausea", '- "10\\u200b0 mg"'))
+    assert errors(read_monograph, path) == [
+        f"{path}:5:5: common_side_effects[1]: found the invisible character U+200B ZERO WIDTH "
+        "SPACE, which can join or hide words unseen; remove it"]
+
+
+def test_each_missing_character_is_reported_once_per_text(write_yaml):
+    path = write_yaml(GOOD.replace("It works.", "漢漢 字 漢"))
+    assert [m.split(": ", 2)[2][:28] for m in errors(read_monograph, path)] == [
+        "cannot print U+6F22 CJK UNIF", "cannot print U+5B57 CJK UNIF"]
+
+
+def test_error_paragraph_too_long_for_a_leaflet(write_yaml):
+    long = " ".join(["word"] * 5001)
+    path = write_yaml(GOOD.replace("It works.", f"|\n  Short.\n\n  {long}").replace(
+        "- Nausea", f"- {long}"))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 5,000 words in one paragraph or item, "
+        "found 5,001; split it into shorter paragraphs (a blank line between them)",
+        f"{path}:8:5: common_side_effects[1]: expected at most 5,000 words in one paragraph or "
+        "item, found 5,001; split it into shorter paragraphs (a blank line between them)"]
+
+
+def test_a_paragraph_of_the_most_words_allowed_is_accepted(write_yaml):
+    m = read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["word"] * 5000))))
+    assert len(m.sections[1].blocks[0].text.split()) == 5000

@@ -1,0 +1,41 @@
+"""Characters a leaflet refuses though a font could draw them: invisible format characters,
+and right-to-left scripts, which ReportLab would print in the wrong order."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+SOFT_HYPHEN = "\u00ad"  # an invisible hint where a word may break: dropped, never refused
+
+# Embeddings, overrides and isolates (Unicode Bidirectional Algorithm, UAX #9) and the marks:
+# they reorder what is displayed without changing what is stored ("Trojan Source").
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+# Bidi classes of strong right-to-left letters and Arabic digits: Hebrew, Arabic, Syriac,
+# Thaana, N'Ko... ReportLab lays text out left to right and unshaped, so a word in these
+# scripts would print backwards, and be read backwards by a screen reader.
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+def name(char: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``, as messages name a character."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def refused(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) for each character of ``text`` that a leaflet must not hold; one
+    message for the first right-to-left letter, as a word in such a script has many."""
+    right_to_left = False
+    for i, char in enumerate(text):
+        if char in BIDI_CONTROLS:
+            yield i, (f"found the bidirectional control {name(char)}, which can show text in "
+                      "another order than it is written; remove it")
+        elif unicodedata.category(char) == "Cf" and char != SOFT_HYPHEN:
+            yield i, (f"found the invisible character {name(char)}, which can join or hide "
+                      "words unseen; remove it")
+        elif not right_to_left and unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
+            right_to_left = True
+            yield i, (f"found right-to-left text ({name(char)}, {char!r}); handouts cannot yet "
+                      "print right-to-left scripts such as Arabic, Hebrew, Persian or Urdu in "
+                      "the right order: give this leaflet in a left-to-right language")
