@@ -7,8 +7,10 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._version import __version__
@@ -92,8 +94,14 @@ def is_current(entry: Entry | None, inputs: Inputs, pdf: Path) -> bool:
     the file is still the one written (not deleted, truncated or edited since)."""
     if entry is None or entry.inputs != inputs:
         return False
+    return is_ours(pdf, entry)
+
+
+def is_ours(pdf: Path, entry: Entry) -> bool:
+    """Whether ``pdf`` is a regular file (not a link) holding exactly the bytes recorded."""
     try:
-        if pdf.stat().st_size != entry.size:
+        info = pdf.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size:
             return False
         return file_sha256(pdf) == entry.output_sha256
     except OSError:
@@ -102,33 +110,118 @@ def is_current(entry: Entry | None, inputs: Inputs, pdf: Path) -> bool:
 
 def read(out_dir: Path) -> Manifest:
     """The folder's manifest; an empty one if there is none yet. Raises ``ManifestError``
-    if the file exists but is not a manifest this version can use."""
+    if the file exists but is not a manifest this version can use.
+
+    The file is untrusted like any input: every field is checked for type and form before
+    anything is done with it, so an edited manifest can make handouts rebuild, never delete or
+    read a file outside the folder (see ``is_pdf_name``).
+    """
     path = out_dir / FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.lstat()
     except FileNotFoundError:
         return Manifest()
+    except OSError as e:
+        raise ManifestError(f"{path}: cannot read the manifest: {e.strerror or e}") from e
+    if not stat.S_ISREG(info.st_mode):  # a link could make us read, then replace, another file
+        raise ManifestError(f"{path}: not a handouts manifest (not a regular file)")
+    if info.st_size > MAX_BYTES:
+        raise ManifestError(f"{path}: not a handouts manifest ({info.st_size:,} bytes)")
+    try:
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ManifestError(f"{path}: cannot read the manifest: {e}") from e
     try:
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
-            raise ManifestError(f"{path}: manifest format {data.get('format')!r}, "
-                                f"expected {FORMAT}")
-        leaflets = {name: _entry(record) for name, record in data["leaflets"].items()}
-    except ManifestError:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as e:
         raise ManifestError(f"{path}: not a handouts manifest ({e.__class__.__name__}: {e})") from e
-    return Manifest(leaflets)
+    except _Invalid as e:
+        raise ManifestError(f"{path}: not a handouts manifest ({e})") from None
+    try:
+        return _manifest(data)
+    except _Invalid as e:
+        raise ManifestError(f"{path}: not a handouts manifest ({e})") from None
 
 
-def _entry(record: dict[str, Any]) -> Entry:
-    inputs = Inputs(source=str(record["source"]), source_sha256=str(record["source_sha256"]),
-                    options=dict(record["options"]), brand_sha256=str(record["brand_sha256"]),
-                    tool=str(record["tool"]))
-    return Entry(inputs, title=str(record["title"]), output_sha256=str(record["output_sha256"]),
-                 size=int(record["size"]), pages=int(record["pages"]))
+MAX_BYTES = 64 * 1024 * 1024  # some 100,000 leaflets; anything larger is not ours
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_KEYS = frozenset({"source", "source_sha256", "options", "brand_sha256", "tool", "title",
+                   "output_sha256", "size", "pages"})
+
+
+class _Invalid(Exception):
+    """What is wrong with the manifest's data, said in one line."""
+
+
+def _no_constant(name: str) -> None:
+    raise _Invalid(f"{name} is not a number")
+
+
+def is_pdf_name(name: str) -> bool:
+    """Whether ``name`` can be a leaflet of this folder: a plain, visible ``*.pdf`` file name,
+    in UTF-8 (so never a path, ``..``, or a hidden or temporary file)."""
+    return (name.endswith(".pdf") and len(name) > 4 and not name.startswith(".")
+            and "/" not in name and "\\" not in name and "\0" not in name
+            and Path(name).name == name and _utf8(name))
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a file name that was not UTF-8
+        return False
+    return True
+
+
+def _manifest(data: Any) -> Manifest:
+    if not isinstance(data, dict) or set(data) != {"format", "leaflets"}:
+        raise _Invalid("expected an object with 'format' and 'leaflets'")
+    if type(data["format"]) is not int or data["format"] != FORMAT:
+        raise _Invalid(f"format {data['format']!r}, expected {FORMAT}")
+    if not isinstance(data["leaflets"], dict):
+        raise _Invalid("'leaflets' is not an object")
+    return Manifest({name: _entry(name, record) for name, record in data["leaflets"].items()})
+
+
+def _entry(name: str, record: Any) -> Entry:
+    if not is_pdf_name(name):
+        raise _Invalid(f"{name!r} is not the name of a PDF in this folder")
+    if not isinstance(record, dict) or set(record) != _KEYS:
+        raise _Invalid(f"{name}: expected the keys {', '.join(sorted(_KEYS))}")
+    source = _text(name, record, "source")
+    # A leaflet is named after its monograph: a record that says otherwise is not ours.
+    if Path(PurePosixPath(source).name).stem + ".pdf" != name:
+        raise _Invalid(f"{name}: built from {source!r}, which would not be named {name}")
+    if not isinstance(record["options"], dict):
+        raise _Invalid(f"{name}: 'options' is not an object")
+    inputs = Inputs(source=source, source_sha256=_sha256(name, record, "source_sha256"),
+                    options=record["options"], brand_sha256=_sha256(name, record, "brand_sha256"),
+                    tool=_text(name, record, "tool"))
+    return Entry(inputs, title=_text(name, record, "title"),
+                 output_sha256=_sha256(name, record, "output_sha256"),
+                 size=_count(name, record, "size", 1, 2**40),
+                 pages=_count(name, record, "pages", 1, 1_000_000))
+
+
+def _text(name: str, record: dict[str, Any], key: str) -> str:
+    value = record[key]
+    if not isinstance(value, str) or not value or "\0" in value or not _utf8(value):
+        raise _Invalid(f"{name}: {key!r} is not text")
+    return value
+
+
+def _sha256(name: str, record: dict[str, Any], key: str) -> str:
+    value = record[key]
+    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+        raise _Invalid(f"{name}: {key!r} is not a SHA-256 in hexadecimal")
+    return value
+
+
+def _count(name: str, record: dict[str, Any], key: str, low: int, high: int) -> int:
+    value = record[key]
+    if type(value) is not int or not low <= value <= high:  # not bool, float or 1e999
+        raise _Invalid(f"{name}: {key!r} is not a whole number from {low} to {high:,}")
+    return value
 
 
 def dumps(manifest: Manifest) -> bytes:

@@ -43,19 +43,78 @@ def test_no_manifest_is_an_empty_one(tmp_path):
     assert manifest.read(tmp_path / "not" / "made" / "yet") == Manifest()
 
 
+def record(**changes: object) -> dict[str, object]:
+    data = json.loads(manifest.dumps(Manifest({"a.pdf": entry()})))["leaflets"]["a.pdf"]
+    data.update(changes)
+    return data
+
+
+def manifest_text(leaflets: dict[str, object]) -> str:
+    return json.dumps({"format": 1, "leaflets": leaflets})
+
+
 @pytest.mark.parametrize("text, message", [
     ("{", "not a handouts manifest (JSONDecodeError: Expecting property name enclosed in "
           "double quotes: line 1 column 2 (char 1))"),
-    ('{"format": 99, "leaflets": {}}', "manifest format 99, expected 1"),
+    ('{"format": 99, "leaflets": {}}', "not a handouts manifest (format 99, expected 1)"),
+    ('{"format": true, "leaflets": {}}', "not a handouts manifest (format True, expected 1)"),
     ('{"format": 1, "leaflets": {"a.pdf": {"source": "x"}}}',
-     "not a handouts manifest (KeyError: 'source_sha256')"),
-    ("[]", "not a handouts manifest (AttributeError: 'list' object has no attribute 'get')"),
+     "not a handouts manifest (a.pdf: expected the keys brand_sha256, options, output_sha256, "
+     "pages, size, source, source_sha256, title, tool)"),
+    ("[]", "not a handouts manifest (expected an object with 'format' and 'leaflets')"),
+    ("[" * 100_000, "not a handouts manifest (RecursionError: maximum recursion depth "
+                    "exceeded while decoding a JSON array from a unicode string)"),
+    # Names that are not a PDF lying directly in the folder.
+    (manifest_text({"../../../victim.pdf": record()}),
+     "not a handouts manifest ('../../../victim.pdf' is not the name of a PDF in this folder)"),
+    (manifest_text({"/tmp/victim.txt": record()}),
+     "not a handouts manifest ('/tmp/victim.txt' is not the name of a PDF in this folder)"),
+    (manifest_text({"victim.txt": record()}),
+     "not a handouts manifest ('victim.txt' is not the name of a PDF in this folder)"),
+    (manifest_text({".a.pdf.abcdefgh.part": record()}),
+     "not a handouts manifest ('.a.pdf.abcdefgh.part' is not the name of a PDF in this "
+     "folder)"),
+    (manifest_text({"sub\\a.pdf": record()}),
+     "not a handouts manifest ('sub\\\\a.pdf' is not the name of a PDF in this folder)"),
+    (manifest_text({"\udcff.pdf": record()}),
+     "not a handouts manifest ('\\udcff.pdf' is not the name of a PDF in this folder)"),
+    (manifest_text({"b.pdf": record()}),
+     "not a handouts manifest (b.pdf: built from '../data/a.yaml', which would not be "
+     "named b.pdf)"),
+    # Fields of the wrong type or out of range.
+    ('{"format": 1, "leaflets": {"a.pdf": %s}}' % json.dumps(record()).replace(
+        '"size": 1234', '"size": 1e999'),
+     "not a handouts manifest (a.pdf: 'size' is not a whole number from 1 to 1,099,511,627,776)"),
+    ('{"format": 1, "leaflets": {"a.pdf": %s}}' % json.dumps(record()).replace(
+        '"size": 1234', '"size": NaN'), "not a handouts manifest (NaN is not a number)"),
+    (manifest_text({"a.pdf": record(pages=True)}),
+     "not a handouts manifest (a.pdf: 'pages' is not a whole number from 1 to 1,000,000)"),
+    (manifest_text({"a.pdf": record(pages=0)}),
+     "not a handouts manifest (a.pdf: 'pages' is not a whole number from 1 to 1,000,000)"),
+    (manifest_text({"a.pdf": record(output_sha256="../x")}),
+     "not a handouts manifest (a.pdf: 'output_sha256' is not a SHA-256 in hexadecimal)"),
+    (manifest_text({"a.pdf": record(title=["x"])}),
+     "not a handouts manifest (a.pdf: 'title' is not text)"),
+    (manifest_text({"a.pdf": record(options="a4")}),
+     "not a handouts manifest (a.pdf: 'options' is not an object)"),
 ])
 def test_error_unusable_manifest(tmp_path, text, message):
-    (tmp_path / "manifest.json").write_text(text)
+    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
     with pytest.raises(ManifestError) as info:
         manifest.read(tmp_path)
     assert str(info.value) == f"{tmp_path / 'manifest.json'}: {message}"
+
+
+def test_error_manifest_that_is_a_link_is_not_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(manifest.dumps(Manifest({"a.pdf": entry()})))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").symlink_to(elsewhere)
+    with pytest.raises(ManifestError) as info:
+        manifest.read(out)
+    assert str(info.value) == (f"{out / 'manifest.json'}: not a handouts manifest (not a "
+                               "regular file)")
 
 
 def test_failed_write_keeps_the_old_manifest(tmp_path, monkeypatch):
