@@ -6,6 +6,7 @@ The library never prints: progress goes to a callback, one ``Result`` per finish
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 import time
@@ -15,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import _pool, fonts, manifest
-from .build import output_path, read_monograph, render_leaflet
+from . import _pool, fonts, load, manifest
+from .build import monograph_of, output_path, render_leaflet
 from .errors import HandoutsError, InputError
 from .manifest import Entry, Inputs, Manifest
 from .model import BatchOptions, Brand, Options
-from .write import write_atomic
+from .write import clean_temporary, write_atomic
 
 SUFFIXES = (".yaml", ".yml")
 _PATTERN = frozenset("*?[")
@@ -78,6 +79,7 @@ class Result:
     status: Literal["built", "unchanged", "failed"]
     leaflet: Done | None = None
     failure: Failure | None = None
+    source_sha256: str | None = None  # of the bytes this leaflet was built from
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Plan:
     manifest: Manifest | None  # None: files named one by one, no manifest kept
     inputs: dict[int, Inputs]
     warnings: tuple[str, ...] = ()
+    rejected: tuple[Result, ...] = ()  # failed before building: a name that cannot be recorded
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,14 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
          force: bool = False) -> Plan:
     """Decide what to build: everything for files named one by one; for a formulary, what
     the manifest does not show as up to date (everything with ``force``)."""
-    everything = tuple(range(len(selection.sources)))
+    rejected = tuple(Result(i, source, "failed", failure=Failure((
+        f"{source}: the file's name or folder is not valid UTF-8; rename it",)))
+        for i, source in enumerate(selection.sources) if not _utf8(str(source)))
+    refused = {r.index for r in rejected}
+    everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
-        return Plan(selection, out_dir, brand, options, everything, (), (), None, {})
+        return Plan(selection, out_dir, brand, options, everything, (), (), None, {},
+                    rejected=rejected)
     warnings: list[str] = []
     try:
         known = manifest.read(out_dir)
@@ -215,7 +223,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
     unchanged: list[Result] = []
     inputs: dict[int, Inputs] = {}
     targets: set[str] = set()
-    for index, source in enumerate(selection.sources):
+    for index in everything:
+        source = selection.sources[index]
         pdf = output_path(source, out_dir)
         targets.add(pdf.name)
         try:
@@ -223,8 +232,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         except OSError:
             todo.append(index)  # the build reports why it cannot be read
             continue
-        inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir),
-                                                 source_sha, record, brand_sha)
+        inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir), source_sha, record,
+                                        brand_sha)
         entry = known.leaflets.get(pdf.name)
         if not force and entry is not None and manifest.is_current(entry, wanted, pdf):
             unchanged.append(Result(index, source, "unchanged", Done(
@@ -237,7 +246,20 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         name for name, entry in known.leaflets.items()
         if name not in targets and not manifest.source_path(entry.inputs.source, out_dir).exists()))
     return Plan(selection, out_dir, brand, options, tuple(todo), tuple(unchanged), stale, known,
-                inputs, tuple(warnings))
+                inputs, tuple(warnings), rejected)
+
+
+def _ours(name: str) -> bool:
+    """Whether a file of the output folder is one a batch writes."""
+    return name == manifest.FILE or manifest.is_pdf_name(name)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode's stand-ins for bytes that are not UTF-8
+        return False
+    return True
 
 
 def run(plan: Plan, batch: BatchOptions = BatchOptions(),
@@ -249,9 +271,10 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
     recorded, then ``Interrupted`` is raised with the summary so far.
     """
     start = time.perf_counter()
-    results: dict[int, Result] = {r.index: r for r in plan.unchanged}
+    results: dict[int, Result] = {r.index: r for r in (*plan.unchanged, *plan.rejected)}
     book = _Book(plan)
     removed: list[Path] = []
+    warnings = list(plan.warnings)
 
     def finished(result: Result) -> None:
         results[result.index] = result
@@ -261,17 +284,19 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
 
     def summary(interrupted: bool = False) -> Summary:
         return Summary(tuple(results[i] for i in sorted(results)), tuple(removed),
-                       time.perf_counter() - start, plan.warnings, interrupted)
+                       time.perf_counter() - start, tuple(warnings), interrupted)
 
     try:
-        removed += book.remove_stale()
+        clean_temporary(plan.out_dir, _ours)
+        removed += book.remove_stale(warnings)
         jobs = [(i, plan.selection.sources[i], output_path(plan.selection.sources[i],
                                                              plan.out_dir)) for i in plan.todo]
         _warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
-        if batch.workers <= 1 or len(jobs) <= 1:
-            for job in jobs:
-                finished(_build(job, plan.brand, plan.options))
-        else:
+        if len(jobs) == 1:
+            finished(_build(jobs[0], plan.brand, plan.options))
+        elif jobs:
+            # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
+            # in C code, the OOM killer) is then reported, and the batch goes on without it.
             _pool.map_jobs(jobs, _build, (plan.brand, plan.options),
                            workers=min(batch.workers, len(jobs)), setup=_warm,
                            finished=finished, died=_died)
@@ -293,14 +318,25 @@ class _Book:
         self.dirty = False
         self.last = time.monotonic()
 
-    def remove_stale(self) -> list[Path]:
+    def remove_stale(self, warnings: list[str]) -> list[Path]:
         known = self.manifest
         if known is None:
             return []
         removed = []
         # PDF first, entry second: killed in between, the entry is found stale again.
         for name in self.plan.stale:
-            pdf = self.plan.out_dir / name
+            pdf = self.plan.out_dir / name  # a plain file name: manifest.read checked it
+            entry = known.leaflets.pop(name)
+            self.dirty = True
+            if not pdf.exists() and not pdf.is_symlink():
+                continue
+            # Only the very file handouts wrote and recorded: not a link, not a PDF edited or
+            # replaced by hand since.
+            if not manifest.is_ours(pdf, entry):
+                warnings.append(f"{pdf}: kept, though its monograph is gone: it is not the file "
+                                "handouts wrote (changed since, or a link); delete it yourself "
+                                "if it is not wanted")
+                continue
             try:
                 pdf.unlink()
                 removed.append(pdf)
@@ -310,8 +346,6 @@ class _Book:
                 raise manifest.ManifestError(
                     f"{pdf}: cannot remove this PDF, whose monograph is gone: "
                     f"{e.strerror or e}") from e
-            del known.leaflets[name]
-            self.dirty = True
         self.flush()
         return removed
 
@@ -320,8 +354,12 @@ class _Book:
         if known is None or result.status != "built":
             return
         done = result.leaflet
-        inputs = self.plan.inputs.get(result.index)
+        planned = self.plan.inputs.get(result.index)
         assert done is not None
+        # The hash of the bytes the build read, not the plan's: a monograph saved while the run
+        # was going must not be recorded as the version that was built.
+        inputs = (None if planned is None or result.source_sha256 is None
+                  else dataclasses.replace(planned, source_sha256=result.source_sha256))
         if inputs is None:  # the monograph could not be hashed but built: not recordable
             known.leaflets.pop(done.pdf.name, None)
         else:
@@ -346,7 +384,8 @@ def _build(job: _Job, brand: Brand, options: Options) -> Result:
     the batch (or, in a worker, kill the pool with an exception that will not pickle)."""
     index, source, pdf = job
     try:
-        monograph = read_monograph(source)
+        read = load.read_source(source)
+        monograph = monograph_of(read)
         leaflet = render_leaflet(monograph, brand, options)
         write_atomic(pdf, leaflet.pdf)
     except InputError as e:
@@ -363,7 +402,7 @@ def _build(job: _Job, brand: Brand, options: Options) -> Result:
             traceback.format_exc()))
     done = Done(pdf, monograph.name, leaflet.pages, len(leaflet.pdf),
                 hashlib.sha256(leaflet.pdf).hexdigest())
-    return Result(index, source, "built", leaflet=done)
+    return Result(index, source, "built", leaflet=done, source_sha256=read.sha256)
 
 
 def _warm(brand: Brand, options: Options | None = None) -> None:

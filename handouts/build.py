@@ -20,7 +20,12 @@ class Leaflet:
 
 def read_monograph(path: Path) -> Monograph:
     """Load and validate a monograph file; raises ``InputError`` with all its problems."""
-    source = load.read_source(path)
+    return monograph_of(load.read_source(path))
+
+
+def monograph_of(source: load.Source) -> Monograph:
+    """Validate a monograph file already read, so that a caller can record the hash of the
+    very bytes the leaflet was built from (``source.sha256``)."""
     problems = Collector(source.path)
     return validate.monograph(load.load(source, problems), source, problems)
 

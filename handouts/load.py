@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class Source:
 
     path: str
     text: str
+    sha256: str = ""  # of the bytes read, so a build records exactly what it was built from
 
     def position(self, index: int) -> tuple[int, int]:
         """1-based line and column of the character at ``index``."""
@@ -96,6 +98,7 @@ def read_source(path: Path) -> Source:
     except OSError as e:
         raise InputError([Problem(shown, None, None, "",
                                   f"cannot read the file: {e.strerror}")]) from e
+    digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as some Windows editors write
         data = data[3:]
     try:
@@ -107,7 +110,7 @@ def read_source(path: Path) -> Source:
         raise InputError([Problem(shown, line, column, "", (
             f"expected UTF-8 text, found the byte 0x{data[e.start]:02X}; save the file as UTF-8"))]
         ) from None
-    return Source(shown, text)
+    return Source(shown, text, digest)
 
 
 def load(source: Source, problems: Collector) -> Raw:

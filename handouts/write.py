@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: temporary files are never cleaned up
+    fcntl = None  # type: ignore[assignment]
 
 
 def _umask() -> int:
@@ -17,6 +24,8 @@ def _umask() -> int:
 
 
 _MODE = 0o666 & ~_umask()  # what open() would have given a new file
+# ".<target>.<8 characters from tempfile's alphabet>.part": what atomic_writer names its files.
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.part")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -31,17 +40,58 @@ def write_atomic(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A file to write ``path`` through, in pieces: it replaces ``path`` only when the block
-    ends without an exception; otherwise it is deleted and ``path`` is left as it was."""
+    ends without an exception; otherwise it is deleted and ``path`` is left as it was.
+
+    The temporary file stays locked while it is written, so that ``clean_temporary`` can tell
+    one left by a killed process (the lock died with it) from one still being written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _MODE)
-        os.replace(tmp, path)
+            os.chmod(tmp, _MODE)
+            os.replace(tmp, path)  # before the close: the lock is held until the rename
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def clean_temporary(folder: Path, target: Callable[[str], bool]) -> list[Path]:
+    """Delete the temporary files that ``atomic_writer`` left in ``folder`` when a process
+    writing ``target`` files was killed (SIGKILL, power loss). Only regular files named as
+    it names them, for a target ``target`` accepts, that no living process holds locked."""
+    if fcntl is None:  # pragma: no cover
+        return []
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:  # no folder yet: nothing to clean
+        return []
+    removed = []
+    for name in sorted(names):
+        match = _TEMPORARY.fullmatch(name)
+        if match is None or not target(match["target"]):
+            continue
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:  # a link, gone already, or not ours to read
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # being written right now
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+                removed.append(path)
+        finally:
+            os.close(fd)
+    return removed

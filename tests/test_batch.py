@@ -257,7 +257,8 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
 
 
 @forked
-def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk, jobs):
     data = tmp_path / "data"
     formulary(data)
     real = batch.render_leaflet
@@ -268,7 +269,8 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
         return real(monograph, brand, options)
 
     monkeypatch.setattr(batch, "render_leaflet", crash)
-    summary = run(data, tmp_path / "out", jobs=2)
+    # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.
+    summary = run(data, tmp_path / "out", jobs=jobs)
     assert names(summary.failed) == ["filgrastim.yaml"]
     assert summary.failed[0].failure.messages == (
         f"{data / 'filgrastim.yaml'}: internal error: the worker process building it stopped "
@@ -312,3 +314,100 @@ def test_summary_as_plain_data(tmp_path):
     assert data_["failed"][0]["bug"] is False
     assert set(data_["built"][0]) == {"source", "pdf", "title", "pages", "bytes", "sha256"}
     json.dumps(data_)  # plain data all the way down
+
+
+# untrusted manifest, races, names
+
+def test_a_manifest_cannot_delete_files_outside_the_folder_or_not_its_own(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 2)
+    run(data, out)
+    victims = [tmp_path / "victim.pdf", tmp_path / "victim.txt"]
+    for victim in victims:
+        victim.write_text("precious")
+    recorded = json.loads((out / "manifest.json").read_text())
+    template = recorded["leaflets"]["allopurinol.pdf"]
+    for name in ("../victim.pdf", str(tmp_path / "victim.txt")):
+        recorded["leaflets"][name] = {**template, "source": "../gone/victim.yaml"}
+    (out / "manifest.json").write_text(json.dumps(recorded))
+    summary = run(data, out)
+    assert all(victim.read_text() == "precious" for victim in victims)
+    assert summary.removed == ()
+    assert len(summary.built) == 2  # the manifest was not trusted: everything rebuilt
+    assert summary.warnings[0].startswith(f"{out / 'manifest.json'}: not a handouts manifest")
+
+
+def test_a_stale_pdf_changed_by_hand_or_a_link_is_kept(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    run(data, out)
+    (out / "allopurinol.pdf").write_bytes(b"edited by hand")
+    target = tmp_path / "precious.pdf"
+    target.write_bytes((out / "blinatumomab.pdf").read_bytes())
+    (out / "blinatumomab.pdf").unlink()
+    (out / "blinatumomab.pdf").symlink_to(target)
+    (data / "allopurinol.yaml").unlink()
+    (data / "blinatumomab.yaml").unlink()
+    summary = run(data, out)
+    assert summary.removed == ()
+    assert (out / "allopurinol.pdf").read_bytes() == b"edited by hand"
+    assert target.exists() and (out / "blinatumomab.pdf").is_symlink()
+    assert summary.warnings == tuple(
+        f"{out / name}: kept, though its monograph is gone: it is not the file handouts wrote "
+        "(changed since, or a link); delete it yourself if it is not wanted"
+        for name in ("allopurinol.pdf", "blinatumomab.pdf"))
+    assert sorted(json.loads((out / "manifest.json").read_text())["leaflets"]) == [
+        "filgrastim.pdf"]
+
+
+def test_an_edit_saved_during_the_run_is_never_recorded_as_built(tmp_path, monkeypatch):
+    # The plan hashes the monograph, the build reads it again later: an edit saved in between
+    # and reverted must not leave a leaflet of the edit that later runs call up to date.
+    data, out = tmp_path / "data", tmp_path / "out"
+    (source,) = formulary(data, 1)
+    original = source.read_text()
+    plan = batch.plan(batch.discover([data]), out, handouts.read_brand())
+    source.write_text(original.replace("name: Allopurinol", "name: Edited"))
+    batch.run(plan, BatchOptions(jobs=1))
+    source.write_text(original)
+    rerun = run(data, out)
+    assert names(rerun.built) == ["allopurinol.yaml"]
+    assert rerun.built[0].leaflet.title == "Allopurinol"
+    assert names(run(data, out).unchanged) == ["allopurinol.yaml"]
+
+
+def test_a_file_name_that_is_not_utf8_fails_alone_and_the_manifest_is_written(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 2)
+    odd = Path(os.fsdecode(bytes(data) + b"/caf\xe9.yaml"))
+    odd.write_text(GOOD)
+    summary = run(data, out)
+    assert names(summary.built) == ["allopurinol.yaml", "blinatumomab.yaml"]
+    (failed,) = summary.failed
+    assert failed.failure.messages == (
+        f"{odd}: the file's name or folder is not valid UTF-8; rename it",)
+    assert sorted(json.loads((out / "manifest.json").read_text())["leaflets"]) == [
+        "allopurinol.pdf", "blinatumomab.pdf"]
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up_and_only_those(tmp_path):
+    from handouts.write import atomic_writer
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 1)
+    out.mkdir()
+    left = [out / ".allopurinol.pdf.k2j4l_0a.part", out / ".manifest.json.abcdefgh.part"]
+    kept = [out / ".notes.txt.abcdefgh.part", out / ".allopurinol.pdf.short.part",
+            out / "allopurinol.pdf.abcdefgh.part"]
+    for path in left + kept:
+        path.write_bytes(b"%PDF-1.7 half")
+    link = out / ".linked.pdf.abcdefgh.part"
+    link.symlink_to(tmp_path / "victim.pdf")
+    (tmp_path / "victim.pdf").write_bytes(b"precious")
+    with atomic_writer(out / "busy.pdf") as busy:  # another run writing right now
+        busy.write(b"%PDF")
+        run(data, out)
+        assert [p.name for p in out.glob(".busy.pdf.*.part")]  # locked: left alone
+    assert not any(path.exists() for path in left)
+    assert all(path.exists() for path in kept)
+    assert link.is_symlink() and (tmp_path / "victim.pdf").read_bytes() == b"precious"
