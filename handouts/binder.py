@@ -7,11 +7,12 @@ next, and the fonts and forms that leaflets have byte-for-byte in common are wri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,13 +20,14 @@ from typing import Any
 
 import pikepdf
 
-from . import _frontmatter, metadata
+from . import _chars, _frontmatter, fonts, metadata
 from ._pdfjoin import Bookmark, Joiner, JoinError
 from ._version import __version__
 from .batch import Done
 from .errors import BuildError
+from .load import find_unprintable
 from .model import Brand, Options
-from .write import atomic_writer
+from .write import atomic_writer, clean_temporary
 
 LANGUAGE = "en"  # of the cover and contents; each leaflet keeps its own on its part
 
@@ -70,10 +72,26 @@ def order(leaflets: Sequence[Done]) -> list[Done]:
 
 
 def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = Options(),
-         date: datetime.date | None = None) -> Binder:
-    """Write the binder of ``leaflets`` to ``path``, atomically."""
+         date: datetime.date | None = None,
+         checkpoint: Callable[[], None] | None = None) -> Binder:
+    """Write the binder of ``leaflets`` to ``path``, atomically.
+
+    Each leaflet's title and page count are read from the PDF itself, never taken from the
+    caller (for leaflets not rebuilt, they come from the manifest, which anyone can edit).
+    ``checkpoint`` is called between leaflets and before the binder replaces ``path``: the
+    CLI raises KeyboardInterrupt there for a Ctrl-C it held back while pikepdf was working.
+    """
     date = date or datetime.date.today()
-    books = order(leaflets)
+    check = checkpoint or (lambda: None)
+    clean_temporary(path.parent, lambda name: name == path.name)
+    try:
+        read = []
+        for leaflet in leaflets:
+            check()
+            read.append(_as_built(leaflet))
+    except pikepdf.PdfError as e:
+        raise BuildError(f"{path}: cannot make the binder: {e}") from e
+    books = order(read)
     front_pages = 1 + _frontmatter.contents_pages(len(books), options.paper)
     entries = []
     page = front_pages + 1  # pages are counted from the cover, as a printed binder is
@@ -95,6 +113,7 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
                     for i, (title, page) in enumerate(entries)])
                 joiner.add(pdf, part=None)
             for leaflet in books:
+                check()
                 first = len(joiner.pages)
                 added = _add(joiner, leaflet)
                 # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
@@ -108,6 +127,7 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
                 b"/%s %s" % (_destination(i).encode("ascii"), bookmark.dest)
                 for i, bookmark in enumerate(bookmarks))
             joiner.finish(catalog, info, bookmarks, _extra(brand, len(books), date, xmp, icc))
+            check()  # the last chance to stop: the old binder is still in place
     except (pikepdf.PdfError, JoinError) as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
     except OSError as e:
@@ -121,15 +141,32 @@ def _destination(index: int) -> str:
     return f"leaflet{index + 1}"
 
 
-def _add(joiner: Joiner, leaflet: Done) -> Any:
+def _verified(leaflet: Done) -> bytes:
     data = leaflet.pdf.read_bytes()
     # The file is the one the batch built or found up to date; anything else is a race with
     # another writer, and a binder must not mix two versions of a leaflet.
     if hashlib.sha256(data).hexdigest() != leaflet.sha256:
         raise BuildError(f"{leaflet.pdf} changed while the binder was being made; run again")
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    return data
+
+
+def _as_built(leaflet: Done) -> Done:
+    """``leaflet`` with the title and page count its PDF holds."""
+    with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
+        title = str(pdf.docinfo.get("/Title", ""))
+        pages = len(pdf.pages)
+    # The title is printed on the contents page: it must be text a leaflet could hold.
+    if (not title.strip() or len(title) > 1000 or find_unprintable(title)
+            or any(_chars.refused(title)) or fonts.undrawable(title, fonts.REGULAR)):
+        raise BuildError(f"{leaflet.pdf}: its title cannot be printed in the contents; "
+                         "rebuild it with --force")
+    return dataclasses.replace(leaflet, title=title, pages=pages)
+
+
+def _add(joiner: Joiner, leaflet: Done) -> Any:
+    with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         if len(pdf.pages) != leaflet.pages:
-            raise BuildError(f"{leaflet.pdf} has {len(pdf.pages)} pages, the batch counted "
+            raise BuildError(f"{leaflet.pdf} has {len(pdf.pages)} pages, expected "
                              f"{leaflet.pages}")
         return joiner.add(pdf, title=leaflet.title)
 

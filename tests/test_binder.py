@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -279,3 +280,42 @@ def test_letter_binder_of_one(tmp_path):
     with pikepdf.open(made.path) as pdf:
         assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
         assert "1 medicine " in " ".join(text_pages(made.path)[0].split()) + " "
+
+
+def test_titles_come_from_the_leaflets_not_the_manifest(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    brand = handouts.read_brand()
+    batch.run(batch.plan(batch.discover([data]), out, brand))
+    recorded = json.loads((out / "manifest.json").read_text())
+    recorded["leaflets"]["allopurinol.pdf"]["title"] = "Aaa: take ten times the dose"
+    (out / "manifest.json").write_text(json.dumps(recorded))
+    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
+    assert len(summary.unchanged) == 3  # the edit is to a field no build depends on
+    made = binder.make(summary.leaflets, brand, tmp_path / "b.pdf", date=DATE)
+    text = " ".join(text_pages(made.path)[1].split())
+    assert "ten times" not in text and "Allopurinol" in text
+    with pikepdf.open(made.path) as pdf, pdf.open_outline() as outline:
+        assert [item.title for item in outline.root] == ["Allopurinol", "Blinatumomab",
+                                                         "Filgrastim"]
+
+
+def test_parent_tree_refers_to_elements_never_copies_them(book):
+    with pikepdf.open(book.path) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        values = [nums[i] for i in range(1, len(nums), 2)]
+        assert all(isinstance(v, pikepdf.Array) or v.is_indirect for v in values)
+        links = [v for v in values if not isinstance(v, pikepdf.Array)]
+        assert len(links) == COUNT and all(v.S == pikepdf.Name.Link for v in links)
+    struct = subprocess.run(["pdfinfo", "-struct", str(book.path)], capture_output=True,
+                            text=True, check=True)
+    assert "wrong type" not in struct.stderr, struct.stderr
+
+
+def test_a_binder_left_half_written_by_a_killed_run_is_cleaned_up(book, tmp_path):
+    left = tmp_path / ".b.pdf.x1y2z3_4.part"
+    left.write_bytes(b"%PDF-1.7 half a binder")
+    other = tmp_path / ".other.pdf.x1y2z3_4.part"  # not the binder's: not ours to remove
+    other.write_bytes(b"%PDF")
+    binder.make(book.summary.leaflets, book.brand, tmp_path / "b.pdf", date=DATE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pdf.x1y2z3_4.part", "b.pdf"]
