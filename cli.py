@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,19 @@ _DEFAULTS = Options()
 _BATCH = BatchOptions()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C anywhere exits with 130, as the shell expects: click's own handling says
+    "Aborted!" and exits with 1, the code of a failed leaflet."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(handouts.__version__, prog_name="handouts")
 def main() -> None:
     """Turn drug monographs written in YAML into branded, printable PDF patient leaflets."""
@@ -80,11 +92,19 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         selection = batch.discover(inputs)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
+    date = None
     if binder_file is not None:
         taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
         if binder_file.resolve() in taken | {(out_dir / manifest.FILE).resolve()}:
             raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet or the "
                                    "manifest")
+        with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
+            from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
+        checkpoint()
+        try:  # before any work: a bad date would otherwise fail only at the very end
+            date = binder.build_date(os.environ)
+        except HandoutsError as e:
+            raise click.UsageError(str(e)) from None
     try:
         brand = handouts.read_brand(brand_file)
     except HandoutsError as e:
@@ -105,16 +125,15 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             _fail(e)
             sys.exit(1)
         if binder_file is not None:
-            from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
-
             try:
-                made = binder.make(summary.leaflets, brand, binder_file, options,
-                                   binder.build_date(os.environ))
+                with _held_interrupts() as checkpoint:
+                    made = binder.make(summary.leaflets, brand, binder_file, options, date,
+                                       checkpoint)
             except HandoutsError as e:
                 failure = e
             except KeyboardInterrupt:
-                click.echo(f"interrupted: the leaflets are built; {binder_file} was not "
-                           "written", err=True)
+                _echo(f"interrupted: the leaflets are built; {binder_file} was not written",
+                      err=True)
                 sys.exit(130)
     report.summary(summary, made)
     if failure is not None:
@@ -134,10 +153,12 @@ class _Report:
         self.done = 0
         self.pending: dict[int, batch.Result] = {}  # files mode prints in the files' order
         self.next = 0
+        # What the run reports on: the leaflets to build, and the files refused before that.
+        self.order = sorted((*plan.todo, *(r.index for r in plan.rejected)))
 
     @contextlib.contextmanager
     def progress(self) -> Iterator[Any]:
-        total = len(self.plan.todo)
+        total = len(self.order)
         if self.files:
             yield None if self.json else self._in_order
             return
@@ -145,7 +166,7 @@ class _Report:
             yield None
             return
         unchanged = len(self.plan.unchanged)
-        click.echo(f"Building {total} of {total + unchanged} leaflets"
+        _echo(f"Building {total} of {total + unchanged} leaflets"
                    + (f" ({unchanged} up to date)" if unchanged else ""), err=True)
         if _is_terminal(sys.stderr):
             with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
@@ -157,14 +178,14 @@ class _Report:
             self.done += 1
             what = (f"built {result.leaflet.pdf}" if result.leaflet
                     else f"failed {result.source}")
-            click.echo(f"[{self.done}/{total}] {what}", err=True)
+            _echo(f"[{self.done}/{total}] {what}", err=True)
 
         yield line
 
     def _in_order(self, result: batch.Result) -> None:
         # Workers finish in any order; files mode reports in the order the files were named.
         self.pending[result.index] = result
-        todo = self.plan.todo
+        todo = self.order
         while self.next < len(todo) and todo[self.next] in self.pending:
             self._file_line(self.pending.pop(todo[self.next]))
             self.next += 1
@@ -173,38 +194,38 @@ class _Report:
         if result.leaflet is not None:
             if not self.quiet:
                 done = result.leaflet
-                click.echo(f"{done.pdf} ({done.pages} pages, {done.size / 1024:.0f} KB)")
+                _echo(f"{done.pdf} ({done.pages} pages, {done.size / 1024:.0f} KB)")
         else:
             self._errors(result)
 
     def _errors(self, result: batch.Result) -> None:
         assert result.failure is not None
         for message in result.failure.messages:
-            click.echo(f"error: {message}", err=True)
+            _echo(f"error: {message}", err=True)
         if result.failure.traceback:
             if self.debug:
-                click.echo(result.failure.traceback.rstrip(), err=True)
+                _echo(result.failure.traceback.rstrip(), err=True)
             else:
-                click.echo("  (a bug in handouts: run with --debug for the traceback)", err=True)
+                _echo("  (a bug in handouts: run with --debug for the traceback)", err=True)
 
     def summary(self, summary: batch.Summary, made: binder.Binder | None) -> None:
         for warning in summary.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            _echo(f"warning: {warning}", err=True)
         if not self.files or self.json:  # files mode shows them as it goes, unless json
             for result in summary.failed:
                 self._errors(result)
         if self.json:
             data = summary.as_dict()
             data["binder"] = made.as_dict() if made else None
-            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            _echo(json.dumps(data, indent=2, ensure_ascii=False))
             return
         if self.files:
             failed = len(summary.failed)
             if failed:
-                click.echo(f"{failed} of {len(summary.results)} monographs failed; no PDF was "
+                _echo(f"{failed} of {len(summary.results)} monographs failed; no PDF was "
                            "written for them.", err=True)
             if made is not None and not self.quiet:
-                click.echo(f"{made.path} ({made.drugs} leaflets, {made.pages} pages, "
+                _echo(f"{made.path} ({made.drugs} leaflets, {made.pages} pages, "
                            f"{made.size / 1024:.0f} KB)")
             return
         if self.quiet:
@@ -223,11 +244,11 @@ class _Report:
                          f"{made.size / 1024:.0f} KB"))
         rows.append(("time", f"{summary.seconds:.1f} s"))
         for name, value in rows:
-            click.echo(f"  {name:<11}{value}", err=True)
+            _echo(f"  {name:<11}{value}", err=True)
 
     def interrupted(self, summary: batch.Summary) -> None:
-        left = len(self.plan.todo) - len(summary.built) - len(summary.failed)
-        click.echo(f"interrupted: {len(summary.built)} leaflets built, {left} not; "
+        left = len(self.order) - len(summary.built) - len(summary.failed)
+        _echo(f"interrupted: {len(summary.built)} leaflets built, {left} not; "
                    "run the same command again to finish", err=True)
 
 
@@ -236,6 +257,31 @@ def _is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+@contextlib.contextmanager
+def _held_interrupts() -> Iterator[Callable[[], None]]:
+    """Hold Ctrl-C and SIGTERM back while pikepdf works: a KeyboardInterrupt raised inside
+    its C++ code aborts the process (SIGABRT) or surfaces as a PDF error. Yields the check
+    that raises it, for the binder to call where stopping is safe."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        arrived.append(signum)
+
+    def checkpoint() -> None:
+        if arrived:
+            raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield checkpoint
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager
@@ -252,12 +298,22 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _echo(message: str = "", err: bool = False) -> None:
+    """click.echo, showing the bytes of a file name that is not UTF-8 as \\x escapes
+    instead of failing to print it."""
+    try:
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no file name produced
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    click.echo(message, err=err)
+
+
 def _fail(error: HandoutsError) -> None:
     if isinstance(error, InputError):
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
+            _echo(f"error: {problem}", err=True)
     else:
-        click.echo(f"error: {error}", err=True)
+        _echo(f"error: {error}", err=True)
 
 
 if __name__ == "__main__":

@@ -145,9 +145,10 @@ class Joiner:
         for key, value in _number_tree(tree.get("/ParentTree")):
             # A page's entry is an array of elements; an annotation's is the element itself,
             # which must stay a reference (ISO 32000-1, 14.7.4.4), not become a copy.
-            indirect = isinstance(value, pikepdf.Object) and value.is_indirect
-            self.parent_tree.append((key + offset, copier.ref(value) if indirect
-                                     else copier.serialise(value)))
+            if isinstance(value, pikepdf.Object) and value.is_indirect:
+                self.parent_tree.append((key + offset, copier.ref(value)))
+            else:
+                self.parent_tree.append((key + offset, copier.serialise(value)))
             keys.append(key)
         next_key = tree.get("/ParentTreeNextKey")
         self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)

@@ -271,7 +271,7 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
     recorded, then ``Interrupted`` is raised with the summary so far.
     """
     start = time.perf_counter()
-    results: dict[int, Result] = {r.index: r for r in (*plan.unchanged, *plan.rejected)}
+    results: dict[int, Result] = {r.index: r for r in plan.unchanged}
     book = _Book(plan)
     removed: list[Path] = []
     warnings = list(plan.warnings)
@@ -287,6 +287,8 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
                        time.perf_counter() - start, tuple(warnings), interrupted)
 
     try:
+        for result in plan.rejected:
+            finished(result)
         clean_temporary(plan.out_dir, _ours)
         removed += book.remove_stale(warnings)
         jobs = [(i, plan.selection.sources[i], output_path(plan.selection.sources[i],

@@ -3,12 +3,16 @@ an sRGB output intent. Attached to the canvas so it is written in the same pass.
 
 from __future__ import annotations
 
+import contextlib
+import time
 import zlib
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
@@ -61,6 +65,34 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </x:xmpmeta>
 <?xpacket end="w"?>
 """
+
+
+EPOCH = 946684800  # 2000-01-01T00:00:00Z: every leaflet's creation date, and its /ID's seed
+
+
+class _FixedStamp(TimeStamp):  # type: ignore[misc]
+    """ReportLab's invariant time stamp, without its reading of SOURCE_DATE_EPOCH: a leaflet's
+    bytes depend on its inputs only, never on the environment of the build."""
+
+    def __init__(self, invariant: Any = None) -> None:
+        self.t = float(EPOCH)
+        self.lt = time.gmtime(EPOCH)
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+@contextlib.contextmanager
+def fixed_time() -> Iterator[None]:
+    """Documents made inside get the fixed date: ReportLab takes SOURCE_DATE_EPOCH when it
+    is set (and fails when it is not a number), which would give one folder leaflets of two
+    dates and IDs, and no record of which."""
+    saved = pdfdoc.TimeStamp
+    pdfdoc.TimeStamp = _FixedStamp
+    try:
+        yield
+    finally:
+        pdfdoc.TimeStamp = saved
 
 
 @cache

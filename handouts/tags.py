@@ -9,6 +9,8 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from . import metadata
+
 # PDFCatalog/PDFPage write only the keys listed in __NoDefault__; per-instance lists add ours.
 _CATALOG_KEYS = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
 _PAGE_KEYS = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
@@ -62,7 +64,8 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
 
     def __init__(self, *args: Any, root: Element, **kw: Any) -> None:
         kw["pdfVersion"] = (1, 7)
-        super().__init__(*args, **kw)
+        with metadata.fixed_time():
+            super().__init__(*args, **kw)
         self.root = root
         self._page_marks: list[Element] = []  # element of each MCID on the page being drawn
         self._parent_tree: list[list[Element]] = []  # per page with content: its marks

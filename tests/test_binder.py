@@ -306,7 +306,7 @@ def test_parent_tree_refers_to_elements_never_copies_them(book):
         values = [nums[i] for i in range(1, len(nums), 2)]
         assert all(isinstance(v, pikepdf.Array) or v.is_indirect for v in values)
         links = [v for v in values if not isinstance(v, pikepdf.Array)]
-        assert len(links) == COUNT and all(v.S == pikepdf.Name.Link for v in links)
+        assert len(links) == COUNT and all(pikepdf.Name.Link == v.S for v in links)
     struct = subprocess.run(["pdfinfo", "-struct", str(book.path)], capture_output=True,
                             text=True, check=True)
     assert "wrong type" not in struct.stderr, struct.stderr

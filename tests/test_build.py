@@ -111,6 +111,24 @@ def test_same_input_same_bytes_in_another_process(tmp_path, brand):
     assert here.pdf == again.pdf == (tmp_path / "b" / f"{source.stem}.pdf").read_bytes()
 
 
+@pytest.mark.parametrize("epoch", ["1700000000", "abc"])
+def test_source_date_epoch_never_changes_a_leaflet(tmp_path, brand, epoch):
+    # The rule (README, "Layout choices"): a leaflet's bytes depend on its inputs only. With
+    # SOURCE_DATE_EPOCH, ReportLab dated it (and seeded its /ID) from the variable, which the
+    # manifest does not record, so one folder could mix both; "abc" failed every leaflet.
+    source = SHIPPED[0]
+    script = ("import sys, pathlib, handouts; "
+              "handouts.build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), "
+              "handouts.read_brand())")
+    subprocess.run([sys.executable, "-c", script, str(source), str(tmp_path)], check=True,
+                   env={"SOURCE_DATE_EPOCH": epoch, "PATH": "/usr/bin:/bin"})
+    built = (tmp_path / f"{source.stem}.pdf").read_bytes()
+    assert built == handouts.render_leaflet(handouts.read_monograph(source), brand).pdf
+    reader = pypdf.PdfReader(tmp_path / f"{source.stem}.pdf")
+    dates = {reader.metadata["/CreationDate"], reader.metadata["/ModDate"]}
+    assert dates == {"D:20000101000000+00'00'"}
+
+
 def test_failure_leaves_no_file_behind(write_yaml, tmp_path, brand):
     bad = write_yaml("name: [broken\n")
     with pytest.raises(handouts.InputError):

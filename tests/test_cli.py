@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
 import handouts
+from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
+from handouts import batch
 from test_load import GOOD
 
 
@@ -133,16 +141,6 @@ def test_png_logo_brand(tmp_path, write_yaml):
 # batch
 
 import json  # noqa: E402
-import re  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-
-import pikepdf  # noqa: E402
-
-from _formulary import formulary  # noqa: E402
-from handouts import batch  # noqa: E402
 
 
 def summary_rows(err: str) -> dict[str, str]:
@@ -410,4 +408,108 @@ def test_batch_binder_failure_still_shows_the_summary(tmp_path):
     assert code == 1
     assert summary_rows(err)["built"] == "2"
     assert err.splitlines()[-1].startswith(f"error: {target}: cannot write the binder: ")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
+# hardening: interrupts, environment, odd names, crashes
+
+_INTERRUPT_IN_PIKEPDF = """
+import io, os, signal, sys
+
+import cli
+from handouts import binder
+
+class Interrupting(io.BytesIO):
+    calls = 0
+
+    def readinto(self, buffer):  # called by pikepdf's C++ code as it parses a leaflet
+        Interrupting.calls += 1
+        if Interrupting.calls == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+        return super().readinto(buffer)
+
+binder.io.BytesIO = Interrupting
+cli.main(sys.argv[1:])
+"""
+
+
+def test_ctrl_c_while_the_binder_reads_a_leaflet_exits_130_cleanly(tmp_path):
+    # A KeyboardInterrupt raised inside pikepdf's C++ code aborted the process (SIGABRT) or
+    # came back as a PDF error (exit 1).
+    formulary(tmp_path / "data", 2)
+    out, book = tmp_path / "out", tmp_path / "book.pdf"
+    done = subprocess.run([sys.executable, "-c", _INTERRUPT_IN_PIKEPDF, "build",
+                           str(tmp_path / "data"), "-o", str(out), "--binder", str(book), "-q"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == f"interrupted: the leaflets are built; {book} was not written\n"
+    assert not book.exists() and not list(tmp_path.glob(".book.pdf.*"))
+    assert len(list(out.glob("*.pdf"))) == 2
+
+
+_INTERRUPT_IMPORTING_PIKEPDF = """
+import importlib.abc, os, signal, sys
+
+import cli
+
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "pikepdf._core":  # as Ctrl-C lands while pikepdf starts
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+cli.main(sys.argv[1:])
+"""
+
+
+def test_ctrl_c_while_pikepdf_starts_exits_130(tmp_path):
+    # It came out of the import as an ImportError or click's "Aborted!", both exit 1.
+    formulary(tmp_path / "data", 1)
+    done = subprocess.run([sys.executable, "-c", _INTERRUPT_IMPORTING_PIKEPDF, "build",
+                           str(tmp_path / "data"), "-o", str(tmp_path / "out"), "--binder",
+                           str(tmp_path / "b.pdf")], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_error_source_date_epoch_checked_before_any_work(tmp_path, monkeypatch):
+    formulary(tmp_path / "data", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "data"), "-o", str(out),
+                                       "--binder", str(tmp_path / "b.pdf")])
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH='abc': expected a whole number of seconds since 1970" in \
+        result.stderr
+    assert not out.exists()
+    # Leaflets do not depend on it at all (README: "Deterministic output").
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "data"), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path):
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    done = subprocess.run([sys.executable, "-m", "handouts", "build", odd, "-o",
+                           str(tmp_path / "out")], capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
+        "rename it\n1 of 1 monographs failed; no PDF was written for them.\n")
+
+
+def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):
+    # 50,000 nested [ used to segfault PyYAML's C composer, in-process with --jobs 1.
+    data = tmp_path / "data"
+    formulary(data, 2)
+    (data / "deep.yaml").write_text(GOOD.replace("It works.", "[" * 50_000))
+    done = subprocess.run([sys.executable, "-m", "handouts", "build", str(data), "-o",
+                           str(tmp_path / "out"), "--jobs", "1", "-q"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"error: {data / 'deep.yaml'}:3:30: how_it_works[1]")
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 2

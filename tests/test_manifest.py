@@ -82,11 +82,11 @@ def manifest_text(leaflets: dict[str, object]) -> str:
      "not a handouts manifest (b.pdf: built from '../data/a.yaml', which would not be "
      "named b.pdf)"),
     # Fields of the wrong type or out of range.
-    ('{"format": 1, "leaflets": {"a.pdf": %s}}' % json.dumps(record()).replace(
-        '"size": 1234', '"size": 1e999'),
-     "not a handouts manifest (a.pdf: 'size' is not a whole number from 1 to 1,099,511,627,776)"),
-    ('{"format": 1, "leaflets": {"a.pdf": %s}}' % json.dumps(record()).replace(
-        '"size": 1234', '"size": NaN'), "not a handouts manifest (NaN is not a number)"),
+    (manifest_text({"a.pdf": record()}).replace('"size": 1234', '"size": 1e999'),
+     "not a handouts manifest (a.pdf: 'size' is not a whole number from 1 to "
+     "1,099,511,627,776)"),
+    (manifest_text({"a.pdf": record()}).replace('"size": 1234', '"size": NaN'),
+     "not a handouts manifest (NaN is not a number)"),
     (manifest_text({"a.pdf": record(pages=True)}),
      "not a handouts manifest (a.pdf: 'pages' is not a whole number from 1 to 1,000,000)"),
     (manifest_text({"a.pdf": record(pages=0)}),
