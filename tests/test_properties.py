@@ -1,0 +1,207 @@
+"""Generated monographs: each one either builds with every word of it in the PDF, or is refused
+with located one-line messages; never any other exception.
+
+CI runs a bounded, derandomized number of examples. ``HYPOTHESIS_PROFILE=long`` runs thousands
+(``bench/fuzz.py`` does, and prints what it found).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import handouts
+from conftest import nfc_words
+from handouts import styles
+from handouts.model import SECTIONS
+
+settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# What authors write, and what they paste by mistake.
+PLAIN = string.ascii_letters + string.digits + " .,;:()/-'%+=?!&<>\"*#@[]{}|"
+MEDICAL = "≥≤µ²³°±×–—“”‘’éñüçàβκα→½¼\u00a0\u202f\u2009"
+HOSTILE = ("\u05d0\u0645\u06a9"  # right-to-left letters
+           "\u202e\u2066\u200b\u200d\u2060\ufeff"  # bidi controls, invisible characters
+           "\x07\x1b\x85"  # control characters
+           "漢🧪\U0001d400\ufffe")  # no font, outside the BMP, a noncharacter
+
+KEYS = ["name", "brand_names", "language", *(key for key, _ in SECTIONS),
+        "serious_side_effects"]
+REQUIRED = {"name", "how_it_is_administered", "how_it_works", "common_side_effects",
+            "who_should_take_it", "who_should_not_take_it"}
+
+
+def words(alphabet: str) -> st.SearchStrategy[str]:
+    return st.text(alphabet, min_size=1, max_size=12)
+
+
+def texts(hostile: bool) -> st.SearchStrategy[str]:
+    alphabet = PLAIN + MEDICAL + (HOSTILE if hostile else "")
+    sentence = st.lists(words(alphabet), min_size=1, max_size=15).map(" ".join)
+    return st.lists(sentence, min_size=1, max_size=3).map("\n\n".join)
+
+
+def wrong_types() -> st.SearchStrategy[Any]:
+    scalars = st.one_of(st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+    return st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(PLAIN, max_size=5), inner,
+                                                     max_size=3)), max_leaves=8)
+
+
+@st.composite
+def monographs(draw: st.DrawFn) -> dict[str, Any]:
+    hostile = draw(st.integers(0, 3)) == 0
+    text = texts(hostile)
+    data: dict[str, Any] = {}
+    for key in KEYS:
+        if key not in REQUIRED and draw(st.booleans()):
+            continue
+        if key in REQUIRED and draw(st.integers(0, 40)) == 0:
+            continue  # a required key forgotten
+        if draw(st.integers(0, 40)) == 0:
+            data[key] = draw(wrong_types())
+        elif key == "language":
+            data[key] = draw(st.sampled_from(["en", "en-GB", "es", "fr-CA", "de", "english!"]))
+        elif key in ("brand_names", "common_side_effects"):
+            data[key] = draw(st.lists(text, min_size=key == "common_side_effects", max_size=5))
+        elif key == "name":
+            data[key] = draw(st.lists(words(PLAIN + MEDICAL), min_size=1, max_size=4)
+                             .map(" ".join))
+        else:
+            data[key] = draw(st.one_of(text, st.lists(text, min_size=1, max_size=4)))
+    return data
+
+
+# Refusals that concern the whole file, so carry no line.
+WHOLE_FILE = ("the file is empty", "the file is", "and ")
+
+
+def check(path: Path, brand: handouts.Brand) -> handouts.Monograph | None:
+    """The property: a located refusal, or a leaflet with every word."""
+    try:
+        monograph = handouts.read_monograph(path)
+    except handouts.InputError as e:
+        assert e.problems
+        for problem in e.problems:
+            shown = str(problem)
+            assert "\n" not in shown and shown.startswith(f"{path}:"), shown
+            assert problem.line is not None or problem.message.startswith(WHOLE_FILE), shown
+        return None
+    leaflet = handouts.render_leaflet(monograph, brand)
+    pdf = path.with_suffix(".pdf")
+    pdf.write_bytes(leaflet.pdf)
+    assert raw_body_words(pdf) == model_words(monograph)
+    return monograph
+
+
+def raw_body_words(pdf: Path) -> list[str]:
+    """poppler's words in content order (-raw). Its default layout mode joins one-character
+    words on a short line ("0 0" reads "00") even though the space is in the text layer; Ghostscript
+    and mupdf read it as written."""
+    g = styles.geometry("a4")
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", str(int(g.band)),
+                           "-W", str(int(g.width)), "-H", str(int(g.height - g.band - g.footer)),
+                           str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [w for w in nfc_words(text) if w != "\u2022"]
+
+
+def model_words(monograph: handouts.Monograph) -> list[str]:
+    out = nfc_words(monograph.name)
+    if monograph.brand_names:
+        out += ["Common", "brand", "names:", *nfc_words(", ".join(monograph.brand_names))]
+    for section in monograph.sections:
+        out += nfc_words(section.heading)
+        for block in section.blocks:
+            for item in getattr(block, "items", None) or (block.text,):
+                out += nfc_words(item)
+    return out
+
+
+def source_words(data: dict[str, Any]) -> list[str]:
+    """The words the author wrote, read from the generated data, not through the library."""
+    def of(value: Any) -> list[str]:
+        items = value if isinstance(value, list) else [value]
+        return [w for item in items for w in nfc_words(item.replace("\u00ad", ""))]
+
+    out = of(data["name"])
+    if data.get("brand_names"):
+        out += ["Common", "brand", "names:", *nfc_words(", ".join(data["brand_names"]))]
+    for key, heading in SECTIONS:
+        if key in data:
+            out += nfc_words(heading) + of(data[key])
+            if key == "common_side_effects" and "serious_side_effects" in data:
+                out += of(data["serious_side_effects"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def brand() -> handouts.Brand:
+    return handouts.read_brand()
+
+
+@given(data=monographs())
+def test_a_generated_monograph_builds_whole_or_is_refused_with_locations(data, brand):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "drug.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        monograph = check(path, brand)
+        if monograph is not None:  # and the words are the author's, not only the model's
+            assert model_words(monograph) == source_words(data)
+
+
+GOOD = (Path(__file__).parent.parent / "data" / "ondansetron.yaml").read_text(encoding="utf-8")
+SNIPPETS = ["[", "]", "{", "}", "&a ", "*a", "!!python/object/apply:os.system ['true'] ",
+            "!!binary ", ": ", "\t", "'", '"', "\n  - ", "\n---\n", "#", "|", ">", "\\x07",
+            "\u202e", "\x00", "\ufeff", "- ", "? ", "%YAML 1.1\n"]
+
+
+@given(cuts=st.lists(st.tuples(st.integers(0, len(GOOD)), st.sampled_from(SNIPPETS)),
+                     min_size=1, max_size=4))
+def test_a_damaged_monograph_is_refused_with_locations_or_still_whole(cuts, brand):
+    text = GOOD
+    for at, snippet in sorted(cuts, reverse=True):
+        text = text[:at] + snippet + text[at:]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "drug.yaml"
+        path.write_text(text, encoding="utf-8")
+        check(path, brand)
+
+
+def test_the_generators_reach_both_outcomes(brand):
+    # A property that only ever sees refusals proves nothing about the builds.
+    outcomes = {"built": 0, "refused": 0}
+
+    @settings(max_examples=40, derandomize=True, deadline=None)
+    @given(data=monographs())
+    def tally(data):
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "drug.yaml"
+                path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+                handouts.read_monograph(path)
+            outcomes["built"] += 1
+        except handouts.InputError:
+            outcomes["refused"] += 1
+
+    tally()
+    assert outcomes["built"] >= 5 and outcomes["refused"] >= 5, outcomes
+
+
+def test_unicodedata_agrees_with_the_hostile_alphabet():
+    # Keeps HOSTILE honest: each character is one the library must refuse.
+    assert all(unicodedata.bidirectional(c) in ("R", "AL") for c in HOSTILE[:3])
