@@ -18,7 +18,7 @@ from ._version import __version__
 from .errors import BuildError
 from .layout import Layout
 from .model import Brand, Monograph
-from .styles import FOOTER_SIZE, Geometry
+from .styles import FOOTER_SIZE, LOGO_HEIGHT, Geometry
 from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
@@ -114,7 +114,8 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
         if as_figure:
             canvas.end_marked()
             tagged(canvas, figure)
-        x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+        x += draw_logo(canvas, brand, x, g.height - (g.band + LOGO_HEIGHT) / 2,
+                       LOGO_HEIGHT) + 4 * mm
         if as_figure:
             canvas.end_marked()
             artifact(canvas)

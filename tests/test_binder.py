@@ -13,8 +13,8 @@ import pytest
 import _verapdf
 import handouts
 from _formulary import formulary
-from conftest import expected_words, in_order, nfc_words
-from handouts import _pdfjoin, batch, binder
+from conftest import expected_words, in_order, nfc_words, png_logo_brand, too_near_the_edge
+from handouts import _frontmatter, _pdfjoin, batch, binder
 from handouts.errors import BuildError
 from handouts.model import BatchOptions
 
@@ -279,3 +279,15 @@ def test_letter_binder_of_one(tmp_path):
     with pikepdf.open(made.path) as pdf:
         assert [round(float(x)) for x in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
         assert "1 medicine " in " ".join(text_pages(made.path)[0].split()) + " "
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("logo", ["svg", "png"])
+def test_front_matter_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
+    brand = (handouts.read_brand() if logo == "svg"
+             else handouts.read_brand(png_logo_brand(tmp_path)))
+    entries = [(f"Medicine number {i}", 3 + 2 * i) for i in range(COUNT)]
+    front = _frontmatter.render(entries, brand, paper, DATE)
+    assert front.pages == 1 + _frontmatter.contents_pages(COUNT, paper) >= 3
+    (tmp_path / "front.pdf").write_bytes(front.pdf)
+    assert too_near_the_edge(tmp_path / "front.pdf") == []

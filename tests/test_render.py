@@ -11,7 +11,13 @@ import pypdf
 import pytest
 
 import handouts
-from conftest import SHIPPED, page_count, pdftotext
+from conftest import (
+    SHIPPED,
+    page_count,
+    pdftotext,
+    png_logo_brand,
+    too_near_the_edge,
+)
 from handouts import styles
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
@@ -177,3 +183,14 @@ who_should_not_take_it: Children.
         assert all(c >= 2 for c in counts), (filler, counts)
         seen_split |= len(counts) > 1
     assert seen_split, "no filler length split the paragraph: the test tested nothing"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("logo", ["svg", "png"])
+def test_content_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
+    brand = (handouts.read_brand() if logo == "svg"
+             else handouts.read_brand(png_logo_brand(tmp_path)))
+    target, leaflet = handouts.build(SEED, tmp_path / "out", brand, handouts.Options(paper=paper))
+    assert leaflet.pages >= 2  # page 2 on has the drug's name in the band too
+    assert too_near_the_edge(target) == []
+
