@@ -17,7 +17,7 @@ from . import fonts, metadata
 from ._version import __version__
 from .errors import BuildError
 from .layout import Layout
-from .model import Brand, Monograph
+from .model import Brand, Logo, Monograph
 from .styles import FOOTER_SIZE, LOGO_HEIGHT, Geometry
 from .tags import Element, TaggedCanvas, artifact, tagged
 
@@ -114,7 +114,7 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
         if as_figure:
             canvas.end_marked()
             tagged(canvas, figure)
-        x += draw_logo(canvas, brand, x, g.height - (g.band + LOGO_HEIGHT) / 2,
+        x += draw_logo(canvas, brand.logo, x, g.height - (g.band + LOGO_HEIGHT) / 2,
                        LOGO_HEIGHT) + 4 * mm
         if as_figure:
             canvas.end_marked()
@@ -146,21 +146,20 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
     canvas.restoreState()
 
 
-def draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
-    """Draw the brand's logo with its bottom-left corner at (x, y); returns its width."""
-    logo = brand.logo
-    assert logo is not None
+def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> float:
+    """Draw the logo's validated bytes with its bottom-left corner at (x, y); returns its
+    width."""
     if logo.kind == "png":
         from reportlab.lib.utils import ImageReader
 
-        image = ImageReader(str(logo.path))
+        image = ImageReader(io.BytesIO(logo.data))
         iw, ih = image.getSize()
         width = height * iw / ih
         canvas.drawImage(image, x, y, width, height, mask="auto")
         return float(width)
     from ._svg import drawing
 
-    d = drawing(logo.path)
+    d = drawing(logo.data)
     d.initialFontName = fonts.REGULAR.name  # else renderPDF selects an unembedded Helvetica
     scale = height / d.height
     canvas.saveState()

@@ -84,6 +84,25 @@ def too_near_the_edge(pdf: Path) -> list[str]:
     return found
 
 
+# An SVG logo using what validation lets through: a gradient from a style sheet, a clip path,
+# <use>, opacity, and a stroke running far outside its box (which the leaflet must clip).
+VECTOR_LOGO = """\
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="60" height="30" viewBox="0 0 60 30">
+  <defs>
+    <linearGradient id="g" x1="0" x2="1">
+      <stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#2a7f62"/>
+    </linearGradient>
+    <clipPath id="c"><circle cx="15" cy="15" r="14"/></clipPath>
+  </defs>
+  <style>.a { fill: url(#g) }</style>
+  <g id="s" clip-path="url(#c)"><rect class="a" width="30" height="30"/></g>
+  <use xlink:href="#s" x="30" opacity="0.5"/>
+  <path d="M-50 -50 L900 900" stroke="#fff" stroke-width="3"/>
+</svg>
+"""
+
+
 def png_logo_brand(folder: Path, size: tuple[int, int] = (120, 60), mode: str = "RGBA") -> Path:
     """A brand file in ``folder`` whose logo is a PNG of ``size`` pixels in ``mode``."""
     from PIL import Image

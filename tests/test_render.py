@@ -194,3 +194,19 @@ def test_content_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
     assert leaflet.pages >= 2  # page 2 on has the drug's name in the band too
     assert too_near_the_edge(target) == []
 
+
+def test_logo_is_drawn_from_the_bytes_validated(tmp_path):
+    brand = handouts.read_brand(png_logo_brand(tmp_path, (120, 60)))
+    png_logo_brand(tmp_path, (10, 10))  # replaced after the brand was read: not drawn
+    (tmp_path / "logo.png").unlink()
+    target, _ = handouts.build(SEED, tmp_path / "out", brand)
+    pdf = pypdf.PdfReader(target)
+    assert [(i.image.width, i.image.height) for i in pdf.pages[0].images] == [(120, 60)]
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGB", "RGBA", "I;16"])
+def test_every_kind_of_png_that_passes_is_drawn(tmp_path, mode):
+    brand = handouts.read_brand(png_logo_brand(tmp_path, (40, 20), mode))
+    leaflet = handouts.render_leaflet(handouts.read_monograph(SEED), brand)
+    assert leaflet.pages == 2
+
