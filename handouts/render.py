@@ -165,6 +165,10 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
+    # An SVG may draw outside its own box: keep it on the band, clear of the paper's edge.
+    box = canvas.beginPath()
+    box.rect(0, 0, d.width, d.height)
+    canvas.clipPath(box, stroke=0, fill=0)
     from reportlab.graphics import renderPDF
 
     renderPDF.draw(d, canvas, 0, 0)

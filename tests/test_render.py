@@ -13,6 +13,7 @@ import pytest
 import handouts
 from conftest import (
     SHIPPED,
+    VECTOR_LOGO,
     page_count,
     pdftotext,
     png_logo_brand,
@@ -210,3 +211,22 @@ def test_every_kind_of_png_that_passes_is_drawn(tmp_path, mode):
     leaflet = handouts.render_leaflet(handouts.read_monograph(SEED), brand)
     assert leaflet.pages == 2
 
+
+def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):
+    (tmp_path / "logo.svg").write_text(VECTOR_LOGO)  # its white stroke runs down the page
+    (tmp_path / "brand.yaml").write_text("organisation: Vector Clinic\ntagline: We care.\n"
+                                         "logo: logo.svg\n")
+    target, _ = handouts.build(SEED, tmp_path / "out", handouts.read_brand(tmp_path / "brand.yaml"))
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-singlefile", str(target),
+                    str(tmp_path / "page")], check=True)  # 72 dpi: a pixel is a point
+    from PIL import Image
+
+    g = styles.geometry("a4")
+    with Image.open(tmp_path / "page.png") as page:
+        rgb = page.convert("RGB")
+        # The paper's top 5 mm: the band's colour only. Under the band, until the title: white.
+        whole = range(int(g.width))  # the last column is only partly the page's
+        top = {rgb.getpixel((x, y)) for x in whole for y in range(14)}
+        gap = {rgb.getpixel((x, y)) for x in whole
+               for y in range(round(g.band) + 2, round(g.height - g.frame[1] - g.frame[3]) - 4)}
+    assert (top, gap) == ({(0x0B, 0x4F, 0x6C)}, {(255, 255, 255)})
