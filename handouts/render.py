@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -150,9 +151,7 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     """Draw the logo's validated bytes with its bottom-left corner at (x, y); returns its
     width."""
     if logo.kind == "png":
-        from reportlab.lib.utils import ImageReader
-
-        image = ImageReader(io.BytesIO(logo.data))
+        image = _png(logo.data)
         iw, ih = image.getSize()
         width = height * iw / ih
         canvas.drawImage(image, x, y, width, height, mask="auto")
@@ -174,6 +173,13 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     renderPDF.draw(d, canvas, 0, 0)
     canvas.restoreState()
     return float(d.width * scale)
+
+
+@lru_cache(maxsize=4)  # keyed by the bytes: decoded once per process, not on every page
+def _png(data: bytes) -> Any:
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(io.BytesIO(data))
 
 
 def _canvas(layout: Layout, language: str) -> Any:
