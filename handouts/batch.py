@@ -414,7 +414,7 @@ def _warm(brand: Brand, options: Options | None = None) -> None:
     if brand.logo is not None and brand.logo.kind == "svg":
         from ._svg import drawing
 
-        drawing(brand.logo.path)
+        drawing(brand.logo.data)
 
 
 def _died(job: _Job) -> Result:

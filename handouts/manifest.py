@@ -80,7 +80,7 @@ def brand_sha256(brand: Brand) -> str:
     record = dataclasses.asdict(brand)
     if brand.logo is not None:
         record["logo"] = {"kind": brand.logo.kind,
-                          "sha256": hashlib.sha256(brand.logo.path.read_bytes()).hexdigest()}
+                          "sha256": hashlib.sha256(brand.logo.data).hexdigest()}
     text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,9 @@ class Colours:
 
 @dataclass(frozen=True)
 class Logo:
-    path: Path
+    """The logo's bytes as validated: what is drawn and hashed, never re-read from a path."""
+
+    data: bytes = field(repr=False)
     kind: str  # "png" or "svg"
 
 

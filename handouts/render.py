@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -17,8 +18,8 @@ from . import fonts, metadata
 from ._version import __version__
 from .errors import BuildError
 from .layout import Layout
-from .model import Brand, Monograph
-from .styles import FOOTER_SIZE, Geometry
+from .model import Brand, Logo, Monograph
+from .styles import FOOTER_SIZE, LOGO_HEIGHT, Geometry
 from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
@@ -114,7 +115,8 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
         if as_figure:
             canvas.end_marked()
             tagged(canvas, figure)
-        x += draw_logo(canvas, brand, x, g.height - g.band + 3 * mm, g.band - 6 * mm) + 4 * mm
+        x += draw_logo(canvas, brand.logo, x, g.height - (g.band + LOGO_HEIGHT) / 2,
+                       LOGO_HEIGHT) + 4 * mm
         if as_figure:
             canvas.end_marked()
             artifact(canvas)
@@ -145,31 +147,39 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
     canvas.restoreState()
 
 
-def draw_logo(canvas: Canvas, brand: Brand, x: float, y: float, height: float) -> float:
-    """Draw the brand's logo with its bottom-left corner at (x, y); returns its width."""
-    logo = brand.logo
-    assert logo is not None
+def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> float:
+    """Draw the logo's validated bytes with its bottom-left corner at (x, y); returns its
+    width."""
     if logo.kind == "png":
-        from reportlab.lib.utils import ImageReader
-
-        image = ImageReader(str(logo.path))
+        image = _png(logo.data)
         iw, ih = image.getSize()
         width = height * iw / ih
         canvas.drawImage(image, x, y, width, height, mask="auto")
         return float(width)
     from ._svg import drawing
 
-    d = drawing(logo.path)
+    d = drawing(logo.data)
     d.initialFontName = fonts.REGULAR.name  # else renderPDF selects an unembedded Helvetica
     scale = height / d.height
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
+    # An SVG may draw outside its own box: keep it on the band, clear of the paper's edge.
+    box = canvas.beginPath()
+    box.rect(0, 0, d.width, d.height)
+    canvas.clipPath(box, stroke=0, fill=0)
     from reportlab.graphics import renderPDF
 
     renderPDF.draw(d, canvas, 0, 0)
     canvas.restoreState()
     return float(d.width * scale)
+
+
+@lru_cache(maxsize=4)  # keyed by the bytes: decoded once per process, not on every page
+def _png(data: bytes) -> Any:
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(io.BytesIO(data))
 
 
 def _canvas(layout: Layout, language: str) -> Any:

@@ -18,6 +18,9 @@ PAPERS = {"a4": A4, "letter": LETTER}
 BODY_SIZE = 12  # Clear Print guidance: at least 12 pt
 BODY_LEADING = 16.5
 FOOTER_SIZE = 11
+# Printers cannot print the paper's outer 5 mm: centred in the 20 mm band, a 9 mm logo keeps
+# 5.5 mm clear of the top edge (only the band's fill may bleed to the edge).
+LOGO_HEIGHT = 9 * mm
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import _chars, fonts, text
 from ._colour import HEX, WHITE, contrast
+from ._logo import LogoError, read_logo
 from .errors import Collector
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
@@ -289,16 +290,8 @@ def _logo(check: _Checker, node: Raw, base: Path) -> Logo | None:
     name = check.string(node, "logo", what="the path of a PNG or SVG file")
     if name is None:
         return None
-    path = base / name
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in ("png", "svg"):
-        check.error(node, "logo", f"expected a .png or .svg file, found {name!r}")
+    try:
+        return read_logo(base, name)
+    except LogoError as e:
+        check.error(node, "logo", str(e))
         return None
-    if not path.is_file():
-        check.error(node, "logo", f"expected an existing file, found no file at {str(path)!r}")
-        return None
-    if kind == "svg" and b"<text" in path.read_bytes():
-        check.error(node, "logo", "expected an SVG whose text is converted to paths, found "
-                    "<text> elements (their font could not be embedded)")
-        return None
-    return Logo(path, kind)

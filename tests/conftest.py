@@ -54,6 +54,71 @@ def body_words(pdf: Path, paper: str = "a4") -> list[str]:
     return words
 
 
+# Printers cannot print the paper's outer 5 mm (ISO/IEC 24734 test pages assume as much).
+UNPRINTABLE = 5 * 72 / 25.4
+_EPSILON = 0.01  # points: PDF numbers are written with a few decimals
+
+
+def too_near_the_edge(pdf: Path) -> list[str]:
+    """Every char, image, line, curve and rect of ``pdf`` closer than 5 mm to an edge of its
+    page, read back from the file (pdfplumber), whatever drew it. Only the header band's fill,
+    the one filled rectangle as wide as the page at its top, may bleed to the edge."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            bands = [r for r in page.rects if r["fill"] and not r["stroke"]
+                     and r["x0"] <= _EPSILON and r["top"] <= _EPSILON
+                     and r["x1"] >= page.width - _EPSILON]
+            assert len(bands) == 1, f"page {page.page_number}: {len(bands)} header bands"
+            objects = [*page.chars, *page.images, *page.lines, *page.curves,
+                       *(r for r in page.rects if r is not bands[0])]
+            assert objects, f"page {page.page_number} is empty"
+            for o in objects:
+                room = min(o["x0"], o["top"], page.width - o["x1"], page.height - o["bottom"])
+                if room < UNPRINTABLE - _EPSILON:
+                    what = o.get("text", o["object_type"])
+                    found.append(f"page {page.page_number}: {what!r} {room / 72 * 25.4:.2f} mm "
+                                 "from an edge")
+    return found
+
+
+# An SVG logo using what validation lets through: a gradient from a style sheet, a clip path,
+# <use>, opacity, and a stroke running far outside its box (which the leaflet must clip).
+VECTOR_LOGO = """\
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="60" height="30" viewBox="0 0 60 30">
+  <defs>
+    <linearGradient id="g" x1="0" x2="1">
+      <stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#2a7f62"/>
+    </linearGradient>
+    <clipPath id="c"><circle cx="15" cy="15" r="14"/></clipPath>
+  </defs>
+  <style>.a { fill: url(#g) }</style>
+  <g id="s" clip-path="url(#c)"><rect class="a" width="30" height="30"/></g>
+  <use xlink:href="#s" x="30" opacity="0.5"/>
+  <path d="M-50 -50 L900 900" stroke="#fff" stroke-width="3"/>
+</svg>
+"""
+
+
+def png_logo_brand(folder: Path, size: tuple[int, int] = (120, 60), mode: str = "RGBA") -> Path:
+    """A brand file in ``folder`` whose logo is a PNG of ``size`` pixels in ``mode``."""
+    from PIL import Image
+
+    image = Image.new(mode, size)
+    bands = len(image.getbands())  # a gradient, with partial transparency where there is alpha
+    image.putdata([(i % 256, 80, 120, 200)[:bands] if bands > 1 else i % 256
+                   for i in range(size[0] * size[1])])
+    if mode == "P":
+        image.info["transparency"] = 0
+    image.save(folder / "logo.png")
+    (folder / "brand.yaml").write_text("organisation: Pixel Clinic\ntagline: Sharp care.\n"
+                                       "logo: logo.png\n")
+    return folder / "brand.yaml"
+
+
 def page_count(pdf: Path) -> int:
     out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))

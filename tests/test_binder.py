@@ -14,8 +14,8 @@ import pytest
 import _verapdf
 import handouts
 from _formulary import formulary
-from conftest import expected_words, in_order, nfc_words
-from handouts import _pdfjoin, batch, binder
+from conftest import expected_words, in_order, nfc_words, png_logo_brand, too_near_the_edge
+from handouts import _frontmatter, _pdfjoin, batch, binder
 from handouts.errors import BuildError
 from handouts.model import BatchOptions
 
@@ -319,3 +319,15 @@ def test_a_binder_left_half_written_by_a_killed_run_is_cleaned_up(book, tmp_path
     other.write_bytes(b"%PDF")
     binder.make(book.summary.leaflets, book.brand, tmp_path / "b.pdf", date=DATE)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pdf.x1y2z3_4.part", "b.pdf"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("logo", ["svg", "png"])
+def test_front_matter_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
+    brand = (handouts.read_brand() if logo == "svg"
+             else handouts.read_brand(png_logo_brand(tmp_path)))
+    entries = [(f"Medicine number {i}", 3 + 2 * i) for i in range(COUNT)]
+    front = _frontmatter.render(entries, brand, paper, DATE)
+    assert front.pages == 1 + _frontmatter.contents_pages(COUNT, paper) >= 3
+    (tmp_path / "front.pdf").write_bytes(front.pdf)
+    assert too_near_the_edge(tmp_path / "front.pdf") == []

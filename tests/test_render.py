@@ -11,7 +11,14 @@ import pypdf
 import pytest
 
 import handouts
-from conftest import SHIPPED, page_count, pdftotext
+from conftest import (
+    SHIPPED,
+    VECTOR_LOGO,
+    page_count,
+    pdftotext,
+    png_logo_brand,
+    too_near_the_edge,
+)
 from handouts import styles
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
@@ -177,3 +184,49 @@ who_should_not_take_it: Children.
         assert all(c >= 2 for c in counts), (filler, counts)
         seen_split |= len(counts) > 1
     assert seen_split, "no filler length split the paragraph: the test tested nothing"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("logo", ["svg", "png"])
+def test_content_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
+    brand = (handouts.read_brand() if logo == "svg"
+             else handouts.read_brand(png_logo_brand(tmp_path)))
+    target, leaflet = handouts.build(SEED, tmp_path / "out", brand, handouts.Options(paper=paper))
+    assert leaflet.pages >= 2  # page 2 on has the drug's name in the band too
+    assert too_near_the_edge(target) == []
+
+
+def test_logo_is_drawn_from_the_bytes_validated(tmp_path):
+    brand = handouts.read_brand(png_logo_brand(tmp_path, (120, 60)))
+    png_logo_brand(tmp_path, (10, 10))  # replaced after the brand was read: not drawn
+    (tmp_path / "logo.png").unlink()
+    target, _ = handouts.build(SEED, tmp_path / "out", brand)
+    pdf = pypdf.PdfReader(target)
+    assert [(i.image.width, i.image.height) for i in pdf.pages[0].images] == [(120, 60)]
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGB", "RGBA", "I;16"])
+def test_every_kind_of_png_that_passes_is_drawn(tmp_path, mode):
+    brand = handouts.read_brand(png_logo_brand(tmp_path, (40, 20), mode))
+    leaflet = handouts.render_leaflet(handouts.read_monograph(SEED), brand)
+    assert leaflet.pages == 2
+
+
+def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):
+    (tmp_path / "logo.svg").write_text(VECTOR_LOGO)  # its white stroke runs down the page
+    (tmp_path / "brand.yaml").write_text("organisation: Vector Clinic\ntagline: We care.\n"
+                                         "logo: logo.svg\n")
+    target, _ = handouts.build(SEED, tmp_path / "out", handouts.read_brand(tmp_path / "brand.yaml"))
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-singlefile", str(target),
+                    str(tmp_path / "page")], check=True)  # 72 dpi: a pixel is a point
+    from PIL import Image
+
+    g = styles.geometry("a4")
+    with Image.open(tmp_path / "page.png") as page:
+        rgb = page.convert("RGB")
+        # The paper's top 5 mm: the band's colour only. Under the band, until the title: white.
+        whole = range(int(g.width))  # the last column is only partly the page's
+        top = {rgb.getpixel((x, y)) for x in whole for y in range(14)}
+        gap = {rgb.getpixel((x, y)) for x in whole
+               for y in range(round(g.band) + 2, round(g.height - g.frame[1] - g.frame[3]) - 4)}
+    assert (top, gap) == ({(0x0B, 0x4F, 0x6C)}, {(255, 255, 255)})

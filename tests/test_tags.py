@@ -12,7 +12,7 @@ import yaml
 
 import _verapdf
 import handouts
-from conftest import SHIPPED, nfc_words
+from conftest import SHIPPED, VECTOR_LOGO, nfc_words, png_logo_brand
 from handouts.model import SECTIONS
 from test_build import SHIPPED_SEED, TRICKY
 
@@ -52,6 +52,23 @@ def test_every_leaflet_conforms_to_pdfua1_and_pdfa2a(verapdf, leaflets):
     verdicts = _verapdf.validate(list(leaflets.values()), flavours=FLAVOURS)
     assert len(verdicts) == len(leaflets) * len(FLAVOURS)
     failed = [v.summary() for v in verdicts if not v.compliant]
+    assert failed == []
+
+
+def test_every_kind_of_logo_that_passes_conforms(verapdf, tmp_path):
+    """PNG with alpha, a palette, 16 bits; SVG with a gradient, clip path, <use>, opacity."""
+    brands = []
+    for mode in ("LA", "P", "RGBA", "I;16"):
+        folder = tmp_path / mode.replace(";", "")
+        folder.mkdir()
+        brands.append(png_logo_brand(folder, (40, 20), mode))
+    (tmp_path / "logo.svg").write_text(VECTOR_LOGO)
+    (tmp_path / "brand.yaml").write_text("organisation: Vector Clinic\ntagline: We care.\n"
+                                         "logo: logo.svg\n")
+    brands.append(tmp_path / "brand.yaml")
+    pdfs = [handouts.build(SHIPPED_SEED, brand.parent / "out", handouts.read_brand(brand))[0]
+            for brand in brands]
+    failed = [v.summary() for v in _verapdf.validate(pdfs, flavours=FLAVOURS) if not v.compliant]
     assert failed == []
 
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import builtins
+import gzip
+import io
+import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -220,3 +227,263 @@ def test_error_paragraph_too_long_for_a_leaflet(write_yaml):
 def test_a_paragraph_of_the_most_words_allowed_is_accepted(write_yaml):
     m = read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["word"] * 5000))))
     assert len(m.sections[1].blocks[0].text.split()) == 5000
+
+
+# The brand's logo: checked once, when the brand is read, from inside the brand's folder.
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{}</svg>'
+SQUARE = '<path d="M0 0 H20 V20 H0 Z"/>'
+
+
+def png_file(path: Path, width: int, height: int, rows: bytes | None = None) -> Path:
+    """A real 1-bit greyscale PNG of ``width`` × ``height`` black pixels: zlib shrinks its zero
+    rows a thousandfold, so even 20000 × 20000 is a few tens of KB on disk. ``rows`` replaces
+    the compressed pixels (to damage them)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    if rows is None:
+        row = bytes(1 + (width + 7) // 8)  # filter byte 0, then the row's bits
+        packer = zlib.compressobj(9)
+        rows = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n"
+                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+                     + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    return path
+
+
+def logo_brand(write_yaml, name: str) -> Path:
+    return write_yaml(BRAND + f"logo: {name}\n", "brand.yaml")
+
+
+def logo_error(write_yaml, name: str) -> str:
+    """The one problem reading a brand with ``logo: name``, without the file's name."""
+    path = logo_brand(write_yaml, name)
+    (problem,) = errors(read_brand, path)
+    prefix = f"{path}:3:7: logo: "
+    assert problem.startswith(prefix), problem
+    return problem[len(prefix):]
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Fail the test if anything decodes (or even opens) an image with Pillow or ReportLab."""
+    from PIL import Image, ImageFile
+    from reportlab.lib import utils
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the image was opened for decoding")
+
+    monkeypatch.setattr(Image, "open", refuse)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+    monkeypatch.setattr(utils, "ImageReader", refuse)
+
+
+TEXT = ("expected an SVG whose text is converted to paths, found <text> elements (their font "
+        "could not be embedded)")
+
+
+def test_error_logo_svg_text_with_a_namespace_prefix(write_yaml, tmp_path):
+    (tmp_path / "logo.svg").write_text('<svg:svg xmlns:svg="http://www.w3.org/2000/svg" '
+                                       'width="40" height="20"><svg:text>Hi</svg:text></svg:svg>')
+    assert logo_error(write_yaml, "logo.svg") == TEXT
+
+
+def test_error_logo_svg_text_in_utf16(write_yaml, tmp_path):
+    (tmp_path / "logo.svg").write_bytes(SVG.format("<text>Hi</text>").encode("utf-16"))
+    assert logo_error(write_yaml, "logo.svg") == TEXT
+
+
+def test_error_logo_svg_compressed(write_yaml, tmp_path):
+    # libxml2 inflates a gzip file it is given by name, so svglib drew this one's text.
+    (tmp_path / "logo.svg").write_bytes(gzip.compress(SVG.format("<text>Hi</text>").encode()))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an uncompressed SVG file, found a gzip-compressed one (SVGZ); save it as "
+        "plain SVG")
+
+
+def test_error_logo_svg_uses_another_file(write_yaml, tmp_path):
+    (tmp_path / "other.svg").write_text(SVG.format('<text id="t">Secret</text>'))
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.svg").write_text(SVG.format('<use href="../other.svg#t"/>'))
+    path = write_yaml(BRAND + "logo: logo.svg\n", "brand/brand.yaml")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected only references to the SVG's own elements "
+        "(href=\"#id\"), found href='../other.svg#t'; copy what it refers to into the logo"]
+
+
+def test_error_logo_svg_raster_image(write_yaml, tmp_path):
+    png = base64.b64encode(png_file(tmp_path / "p.png", 2, 2).read_bytes()).decode()
+    (tmp_path / "logo.svg").write_text(SVG.format(
+        f'<image width="2" height="2" href="data:image/png;base64,{png}"/>'))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG of shapes and paths, found an <image> element (a picture inside the "
+        "SVG); use the picture as a PNG logo, or redraw it as paths")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("<g><tspan>Hi</tspan></g>", TEXT.replace("<text>", "<tspan>")),
+    ('<x:textPath xmlns:x="urn:any">Hi</x:textPath>',  # svglib ignores namespaces
+     TEXT.replace("<text>", "<textPath>")),
+    ("<defs><font-face font-family='A'/></defs>", TEXT.replace("<text>", "<font-face>")),
+    ("<style>@font-face { font-family: A; src: url(#a) }</style>",
+     "expected an SVG whose text is converted to paths, found @font-face in a style (its font "
+     "could not be embedded)"),
+    ("<foreignObject><p xmlns='http://www.w3.org/1999/xhtml'>Hi</p></foreignObject>",
+     "expected an SVG of shapes and paths, found a <foreignObject> element; delete it"),
+    ("<script>alert(1)</script>",
+     "expected an SVG of shapes and paths, found a <script> element; delete it"),
+    ('<use xmlns:xl="http://www.w3.org/1999/xlink" xl:href="http://example.org/a.svg#b"/>',
+     "expected only references to the SVG's own elements (href=\"#id\"), found "
+     "href='http://example.org/a.svg#b'; copy what it refers to into the logo"),
+    ('<path fill="url(other.svg#g)" d="M0 0 H9 V9 Z"/>',
+     "expected only url(#id) references to the SVG's own elements, found "
+     "'url(other.svg#g)'; copy what it refers to into the logo"),
+    ("<style>path { fill: URL( 'http://example.org/x' ) }</style>",
+     "expected only url(#id) references to the SVG's own elements, found "
+     "\"URL( 'http://example.org/x' )\"; copy what it refers to into the logo"),
+    ("<style>@import 'brand.css';</style>",
+     "expected a self-contained SVG, found @import in a style; copy the style sheet into the "
+     "logo"),
+    ('<g id="a"><use href="#a"/></g>',
+     "expected an SVG whose <use> and clip-path references do not loop, found a loop; "
+     "export it again"),
+])
+def test_error_logo_svg_content(write_yaml, tmp_path, content, message):
+    (tmp_path / "logo.svg").write_text(SVG.format(content))
+    assert logo_error(write_yaml, "logo.svg") == message
+
+
+@pytest.mark.parametrize(("svg", "message"), [
+    ('<!DOCTYPE svg [<!ENTITY big "x">]>' + SVG.format("&big;"),
+     "expected an SVG file without a DOCTYPE, found <!DOCTYPE svg>; delete the DOCTYPE line "
+     "(an SVG needs none)"),
+    ('<?xml-stylesheet href="x.css"?>' + SVG.format(SQUARE),
+     "expected an SVG file without processing instructions, found <?xml-stylesheet?>; "
+     "delete it"),
+    ("<svg><g></svg>",
+     "expected an SVG file, found invalid XML at line 1, column 15; export the logo again as "
+     "plain SVG"),
+    ('<html xmlns="http://www.w3.org/1999/xhtml"/>',
+     "expected an SVG file, found XML whose root element is <html>; export the logo again as "
+     "plain SVG"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">' + SQUARE + "</svg>",
+     "expected an SVG with a width and height or a viewBox, found neither; export it again "
+     "with its size"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="700" height="100">' + SQUARE + "</svg>",
+     "expected a logo at most 6 times as wide as it is tall, found 700 × 100 px (7.0 times); "
+     "crop it or use a narrower version"),
+])
+def test_error_logo_svg_document(write_yaml, tmp_path, svg, message):
+    (tmp_path / "logo.svg").write_text(svg)
+    assert logo_error(write_yaml, "logo.svg") == message
+
+
+def test_error_logo_svg_use_bomb(write_yaml, tmp_path):
+    # Ten <use> of ten <use> of ... : 10^5 copies of one path from a file of 1.4 KB.
+    defs = SQUARE.replace("<path", '<path id="l0"')
+    for level in range(1, 6):
+        uses = "".join(f'<use href="#l{level - 1}"/>' for _ in range(10))
+        defs += f'<g id="l{level}">{uses}</g>'
+    (tmp_path / "logo.svg").write_text(SVG.format(f'<defs>{defs}</defs><use href="#l5"/>'))
+    # Level n holds 1 + 10 × (1 + level n-1) elements: 21, 221, 2221, 22221, 222221. Counted
+    # once where defined, and once more through the last <use>: svg, defs, l0..l5, use, l5.
+    expanded = 1 + 1 + (1 + 21 + 221 + 2221 + 22221 + 222221) + 1 + 222221
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG of at most 20,000 elements once <use> and clip paths are expanded, "
+        f"found {expanded:,}; simplify the logo")
+
+
+def test_logo_svg_with_references_to_itself_is_accepted(write_yaml, tmp_path):
+    (tmp_path / "logo.svg").write_text(SVG.format(
+        '<!-- paths only --><metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'
+        '</metadata><defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/>'
+        '</linearGradient><clipPath id="c"><rect width="20" height="20"/></clipPath></defs>'
+        '<style>.a { fill: url( "#g" ) }</style>'
+        f'<g id="s" clip-path="url(#c)">{SQUARE}</g>'
+        '<use xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="#s" x="20"/>'))
+    logo = read_brand(logo_brand(write_yaml, "logo.svg")).logo
+    assert (logo.kind, logo.data) == ("svg", (tmp_path / "logo.svg").read_bytes())
+
+
+@pytest.mark.parametrize(("side", "height"), [(13000, 13000), (20000, 20000), (4097, 10)])
+def test_error_logo_png_too_large_refused_before_decoding(write_yaml, tmp_path, no_decoding,
+                                                           side, height):
+    png_file(tmp_path / "logo.png", side, height)
+    assert logo_error(write_yaml, "logo.png") == (
+        "expected a PNG of at most 4096 pixels a side and 4,194,304 pixels in all, found "
+        f"{side} × {height} pixels; scale it down (it is printed 9 mm tall: a few hundred "
+        "pixels high are plenty)")
+
+
+def test_error_logo_png_too_wide(write_yaml, tmp_path, no_decoding):
+    png_file(tmp_path / "logo.png", 1000, 100)
+    assert logo_error(write_yaml, "logo.png") == (
+        "expected a logo at most 6 times as wide as it is tall, found 1000 × 100 pixels "
+        "(10.0 times); crop it or use a narrower version")
+
+
+def test_error_logo_png_damaged(write_yaml, tmp_path):
+    png_file(tmp_path / "logo.png", 120, 60, rows=zlib.compress(bytes(100))[:-6] + b"garbage")
+    assert logo_error(write_yaml, "logo.png") == (
+        "expected a PNG file, found a damaged one ('logo.png' cannot be decoded); export it "
+        "again")
+
+
+def test_error_logo_png_not_a_png(write_yaml, tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"\xff\xd8\xff\xe0 a JPEG")
+    assert logo_error(write_yaml, "logo.png") == (
+        "expected a PNG file, found 'logo.png', which does not start with PNG's signature; "
+        "export the logo as PNG or SVG")
+
+
+def test_error_logo_file_too_large(write_yaml, tmp_path, no_decoding):
+    with (tmp_path / "logo.svg").open("wb") as f:
+        f.truncate(2 * 1024 * 1024 + 1)  # sparse: no disk used
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected a file of at most 2,097,152 bytes, found 2,097,153 bytes; export the logo "
+        "smaller (it is printed 9 mm tall)")
+
+
+def test_error_logo_not_a_regular_file(write_yaml, tmp_path):
+    os.mkfifo(tmp_path / "logo.png")  # reading it would wait for a writer for ever
+    path = logo_brand(write_yaml, "logo.png")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder or special file at "
+        f"'{tmp_path / 'logo.png'}'"]
+
+
+@pytest.mark.parametrize("where", ["relative", "absolute", "symlink"])
+def test_error_logo_outside_the_brand_folder_is_never_opened(write_yaml, tmp_path,
+                                                             monkeypatch, where):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    secret = png_file(elsewhere / "x.png", 20, 10)
+    (tmp_path / "brand").mkdir()
+    if where == "symlink":
+        (tmp_path / "brand" / "link.png").symlink_to(secret)
+    name = {"relative": "../elsewhere/x.png", "absolute": str(secret),
+            "symlink": "link.png"}[where]
+    path = write_yaml(BRAND + f"logo: {name}\n", "brand/brand.yaml")
+
+    def guard(real_open):
+        def open_inside(file, *args, **kwargs):
+            if isinstance(file, (str, bytes, os.PathLike)):
+                assert not Path(os.fsdecode(file)).resolve().is_relative_to(elsewhere), file
+            return real_open(file, *args, **kwargs)
+        return open_inside
+
+    for module, opener in ((os, "open"), (io, "open"), (builtins, "open")):
+        monkeypatch.setattr(module, opener, guard(getattr(module, opener)))
+    outside = ("a link to a file outside it; put the logo itself beside the brand file"
+               if where == "symlink" else "which is outside it; put the logo beside the brand file")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected a file in the brand file's folder, found {name!r}, "
+        + outside]
+
+
+def test_logo_png_is_kept_as_its_bytes(write_yaml, tmp_path):
+    png_file(tmp_path / "logo.png", 120, 60)
+    logo = read_brand(logo_brand(write_yaml, "logo.png")).logo
+    assert (logo.kind, logo.data) == ("png", (tmp_path / "logo.png").read_bytes())
