@@ -139,7 +139,9 @@ def source_words(data: dict[str, Any]) -> list[str]:
 
     out = of(data["name"])
     if data.get("brand_names"):
-        out += ["Common", "brand", "names:", *nfc_words(", ".join(data["brand_names"]))]
+        # Each name is trimmed: white space around a name is not a word of it.
+        names = ", ".join(" ".join(name.split()) for name in data["brand_names"])
+        out += ["Common", "brand", "names:", *nfc_words(names)]
     for key, heading in SECTIONS:
         if key in data:
             out += nfc_words(heading) + of(data[key])
