@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +14,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
-from . import fonts
+from . import _band, fonts
 from .errors import BuildError
 from .model import Brand
 from .render import draw_furniture, draw_text, text_width
@@ -26,9 +25,6 @@ TITLE = "Patient information leaflets"
 CONTENTS = "Contents"
 _LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
 _HEADING = 48  # room taken by "Contents" on the first contents page
-# A name too long for its line shrinks to this. A drug's name is never shortened: a name that
-# long cannot pass the header band of its own leaflet (render.py), so this is a safeguard.
-_MIN_SIZE = 8
 _NO_BORDER: list[Any] = [0, 0, 0]
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # not %B: that follows the locale
@@ -52,9 +48,38 @@ def _lines_per_page(g: Geometry) -> tuple[int, int]:
     return int((height - _HEADING) // _LEADING), int(height // _LEADING)
 
 
-def contents_pages(entries: int, paper: str) -> int:
-    first, other = _lines_per_page(geometry(paper))
-    return 1 if entries <= first else 1 + math.ceil((entries - first) / other)
+def _name_room(g: Geometry) -> float:
+    """The width for a drug's name: the line, less room for a page number and a gap."""
+    return float(g.width - 2 * g.margin - text_width("99999", fonts.REGULAR, BODY_SIZE) - 4 * mm)
+
+
+def _name_lines(name: str, g: Geometry) -> list[str]:
+    """A drug's name in the lines of its contents entry: whole words, never shortened."""
+    lines = _band.wrap(name, fonts.REGULAR, BODY_SIZE, _name_room(g))
+    if lines is None:  # a word wider than the line; validation's header check rules it out
+        raise BuildError(f"the name {name!r} does not fit a line of the contents")
+    return lines
+
+
+def _pages(names: Sequence[str], g: Geometry) -> list[list[tuple[int, list[str]]]]:
+    """The contents, page by page: each entry's index and the lines of its name; an entry is
+    never split across pages."""
+    first, other = _lines_per_page(g)
+    pages: list[list[tuple[int, list[str]]]] = [[]]
+    room = first
+    for index, name in enumerate(names):
+        lines = _name_lines(name, g)
+        if len(lines) > room and pages[-1]:
+            pages.append([])
+            room = other
+        pages[-1].append((index, lines))
+        room -= len(lines)
+    return pages
+
+
+def contents_pages(names: Sequence[str], paper: str) -> int:
+    """How many pages the contents of these drugs take."""
+    return len(_pages(names, geometry(paper)))
 
 
 def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
@@ -108,17 +133,14 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
               entries: Sequence[tuple[str, int]],
               drawn: list[tuple[int, tuple[float, float, float, float]]]) -> int:
     """Draw the contents; returns its number of pages."""
-    first, other = _lines_per_page(g)
     x, top = g.margin, g.height - g.band - 8 * mm
     right = g.width - g.margin
-    number_room = text_width("99999", fonts.REGULAR, BODY_SIZE) + 4 * mm
     toc = Element("TOC", root)
-    pages = 0
-    i = 0
-    while i < len(entries) or pages == 0:
+    pages = _pages([name for name, _ in entries], g)
+    for number, page in enumerate(pages):
         draw_furniture(canvas, g, brand)
         y = top - BODY_SIZE
-        if pages == 0:
+        if number == 0:
             canvas.setFillColor(HexColor(brand.colours.heading))
             # The heading precedes the TOC in reading order: insert it before the TOC element.
             heading = Element("H1")
@@ -127,31 +149,27 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
             _tagged_text(canvas, heading, x, top - 24, CONTENTS, fonts.BOLD, 24)
             y -= _HEADING
         canvas.setFillColor(HexColor(brand.colours.text))
-        for name, page in entries[i:i + (first if pages == 0 else other)]:
-            _entry(canvas, Element("TOCI", toc), x, y, right, number_room, name, page)
-            # The whole line is the link: from the name to the page number.
-            drawn.append((pages + 1, (x, y - 0.3 * _LEADING, right, y + 0.7 * _LEADING)))
-            y -= _LEADING
-            i += 1
+        for index, lines in page:
+            _entry(canvas, Element("TOCI", toc), x, y, right, lines, entries[index][1])
+            # The whole entry is the link: from the name to the page number.
+            bottom = y - (len(lines) - 1) * _LEADING
+            drawn.append((number + 1, (x, bottom - 0.3 * _LEADING, right, y + 0.7 * _LEADING)))
+            y = bottom - _LEADING
         canvas.showPage()
-        pages += 1
-    return pages
+    return len(pages)
 
 
 def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float,
-           number_room: float, name: str, page: int) -> None:
-    room = right - x - number_room
-    size = float(BODY_SIZE)
-    while text_width(name, fonts.REGULAR, size) > room and size > _MIN_SIZE:
-        size -= 0.5
-    if text_width(name, fonts.REGULAR, size) > room:
-        raise BuildError(f"the name {name!r} does not fit a line of the contents, even at "
-                         f"{_MIN_SIZE} pt")
+           lines: list[str], page: int) -> None:
+    """One entry: the name's lines, then the page number on the last line's right."""
     canvas.begin_tag(item)
-    width = draw_text(canvas, x, y, name + " ", fonts.REGULAR, size)
+    width = 0.0  # of the last line, where the leaders start
+    for i, line in enumerate(lines):
+        width = draw_text(canvas, x, y - i * _LEADING, line + " ", fonts.REGULAR, BODY_SIZE)
     number = str(page)
     number_x = right - text_width(number, fonts.REGULAR, BODY_SIZE)
-    draw_text(canvas, number_x, y, number, fonts.REGULAR, BODY_SIZE)
+    y_last = y - (len(lines) - 1) * _LEADING
+    draw_text(canvas, number_x, y_last, number, fonts.REGULAR, BODY_SIZE)
     canvas.end_marked()
     # Dot leaders guide the eye from name to number; they are decoration.
     canvas.begin_artifact("Layout")
@@ -159,7 +177,7 @@ def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float
     start = x + width + 2 * mm
     count = int((number_x - 2 * mm - start) // dot)
     if count > 0:
-        draw_text(canvas, number_x - 2 * mm - count * dot, y, ". " * count, fonts.REGULAR,
+        draw_text(canvas, number_x - 2 * mm - count * dot, y_last, ". " * count, fonts.REGULAR,
                   BODY_SIZE)
     canvas.end_marked()
 

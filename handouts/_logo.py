@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -60,13 +61,11 @@ def read_logo(base: Path, name: str) -> Logo:
     if kind not in ("png", "svg"):
         raise LogoError(f"expected a .png or .svg file, found {name!r}")
     data = _read_inside(base, name)
-    logo = Logo(data, kind)
     if kind == "png":
         _check_png(name, data)
     else:
         _check_svg(data)
-    _check_drawable(logo)
-    return logo
+    return _check_drawable(Logo(data, kind))
 
 
 def _read_inside(base: Path, name: str) -> bytes:
@@ -299,9 +298,10 @@ def _check_expansion(root: etree._Element) -> None:
                         "logo")
 
 
-def _check_drawable(logo: Logo) -> None:
+def _check_drawable(logo: Logo) -> Logo:
     """Draw the logo once, as every leaflet will, so that a logo that passes is never a
-    failure at render time (and an SVG's drawing is cached for the leaflets)."""
+    failure at render time (and an SVG's drawing is cached for the leaflets); returns it
+    with its aspect as drawn."""
     from reportlab.pdfgen.canvas import Canvas
 
     from . import fonts
@@ -322,8 +322,9 @@ def _check_drawable(logo: Logo) -> None:
     with fixed_time():  # a canvas reads SOURCE_DATE_EPOCH, and fails if it is not a number
         canvas = Canvas(io.BytesIO())
     try:
-        draw_logo(canvas, logo, 0, 0, LOGO_HEIGHT)
+        width = draw_logo(canvas, logo, 0, 0, LOGO_HEIGHT)
     except Exception:  # ReportLab and svglib raise many types; a bug here must not slip by
         kind = "SVG" if logo.kind == "svg" else "PNG"
         raise LogoError(f"expected a logo that can be drawn, found one that cannot; export it "
                         f"again as plain {kind}") from None
+    return dataclasses.replace(logo, aspect=width / LOGO_HEIGHT)

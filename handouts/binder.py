@@ -92,7 +92,7 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
     except pikepdf.PdfError as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
     books = order(read)
-    front_pages = 1 + _frontmatter.contents_pages(len(books), options.paper)
+    front_pages = 1 + _frontmatter.contents_pages([b.title for b in books], options.paper)
     entries = []
     page = front_pages + 1  # pages are counted from the cover, as a printed binder is
     for leaflet in books:

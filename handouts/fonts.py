@@ -8,6 +8,7 @@ from functools import cache
 from importlib.resources import files
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 # Characters laid out but never drawn as glyphs: they need no coverage.
@@ -92,3 +93,8 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
         else:
             out.append((name, char))
     return out
+
+
+def width(text: str, face: Face, size: float) -> float:
+    """The width of plain ``text`` drawn in ``face`` at ``size`` points, fallback included."""
+    return float(sum(stringWidth(chunk, name, size) for name, chunk in runs(text, face)))

@@ -51,6 +51,7 @@ class Logo:
 
     data: bytes = field(repr=False)
     kind: str  # "png" or "svg"
+    aspect: float = 1.0  # width ÷ height as drawn, so that the band's room is known up front
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import fonts, metadata
+from . import _band, fonts, metadata
 from ._version import __version__
 from .errors import BuildError
 from .layout import Layout
@@ -23,8 +23,6 @@ from .styles import FOOTER_SIZE, LOGO_HEIGHT, Geometry
 from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
-_BAND_SIZE = 15
-_MIN_BAND_SIZE = 9
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, face: fonts.Face,
@@ -38,8 +36,7 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, face: fonts.Face,
     return x - start
 
 
-def text_width(text: str, face: fonts.Face, size: float) -> float:
-    return float(sum(stringWidth(chunk, name, size) for name, chunk in fonts.runs(text, face)))
+text_width = fonts.width  # the band and the front matter measure text the same way
 
 
 class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
@@ -121,22 +118,19 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
             canvas.end_marked()
             artifact(canvas)
     right = g.width - g.margin
-    size = float(_BAND_SIZE)
-    # Shrink the band's text before it could overlap or run off the page; never clip it.
-    while size >= _MIN_BAND_SIZE:
-        org_w = text_width(brand.organisation, fonts.BOLD, size)
-        drug_w = text_width(drug, fonts.BOLD, size)
-        if x + org_w + (drug_w + 8 * mm if drug else 0) <= right:
-            break
-        size -= 0.5
-    else:
-        raise BuildError("the organisation's name and the drug's name do not fit the "
-                         "header band, even at 9 pt; shorten the organisation's name")
-    baseline = g.height - g.band / 2 - size * 0.35
+    band = _band.fit(brand.organisation, drug, right - x)
+    if band is None:  # validation of the brand and of the monograph rules this out
+        raise BuildError(f"the header band cannot hold {brand.organisation!r} and {drug!r}")
+    size = band.size
+    middle = g.height - g.band / 2
     canvas.setFillColor(HexColor(brand.colours.band_text))
-    draw_text(canvas, x, baseline, brand.organisation, fonts.BOLD, size)
-    if drug:
-        draw_text(canvas, right - drug_w, baseline, drug, fonts.BOLD, size)
+    if band.organisation:
+        draw_text(canvas, x, middle - size * 0.35, brand.organisation, fonts.BOLD, size)
+    leading = size * 1.2
+    top = middle + (len(band.drug) - 1) * leading / 2 - size * 0.35
+    for i, line in enumerate(band.drug):
+        draw_text(canvas, right - text_width(line, fonts.BOLD, size), top - i * leading, line,
+                  fonts.BOLD, size)
     canvas.setStrokeColor(HexColor(brand.colours.rule))
     canvas.setLineWidth(1)
     canvas.line(g.margin, g.footer, right, g.footer)

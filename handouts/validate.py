@@ -6,7 +6,9 @@ import difflib
 import re
 from pathlib import Path
 
-from . import _chars, fonts, text
+from reportlab.lib.units import mm
+
+from . import _band, _chars, fonts, text
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
 from .errors import Collector
@@ -22,6 +24,7 @@ from .model import (
     Paragraph,
     Section,
 )
+from .styles import LOGO_HEIGHT
 
 # BCP 47, as far as a leaflet needs: a language subtag, then optional script/region/variants.
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -171,6 +174,12 @@ def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
     name: str | None = None
     if "name" in given:
         name = check.string(given["name"], "name", fonts.BOLD, "the generic name as text")
+        if name is not None and not _band.drug_fits(text.collapse(name)):
+            check.error(given["name"], "name", (
+                f"expected a generic name that fits {_band.MAX_LINES} lines of the page header, "
+                f"found one of {len(text.collapse(name))} characters; give the generic name "
+                "alone (other names belong in brand_names)"))
+            name = None
     brand_names: tuple[str, ...] | None = ()
     if "brand_names" in given:
         brand_names = check.strings(given["brand_names"], "brand_names", at_least_one=False)
@@ -250,9 +259,20 @@ def brand(root: Raw, source: Source, problems: Collector) -> Brand:
         tagline = check.string(entries["tagline"][1], "tagline", fonts.BOLD)
     colours = _colours(check, entries["colours"][1]) if "colours" in entries else DEFAULT_COLOURS
     logo = _logo(check, entries["logo"][1], Path(source.path).parent) if "logo" in entries else None
+    if organisation is not None and ("logo" not in entries or logo is not None):
+        _organisation_fits(check, entries["organisation"][1], organisation, logo)
     problems.raise_if_any()
     assert organisation is not None and tagline is not None and colours is not None
     return Brand(text.collapse(organisation), text.collapse(tagline), colours, logo)
+
+
+def _organisation_fits(check: _Checker, node: Raw, name: str, logo: Logo | None) -> None:
+    room = _band.least_room(logo.aspect * LOGO_HEIGHT if logo else 0)
+    if _band.fit(text.collapse(name), "", room) is None:
+        over = (fonts.width(text.collapse(name), fonts.BOLD, _band.MIN_SIZE) - room) / mm
+        check.error(node, "organisation", (
+            f"expected a name that fits the header band beside the logo at {_band.MIN_SIZE:g} pt, "
+            f"found one {over:.0f} mm too long; shorten it (the full name can go in the tagline)"))
 
 
 def _colours(check: _Checker, node: Raw) -> Colours | None:

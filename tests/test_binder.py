@@ -35,7 +35,8 @@ class Book:
         self.path = folder / "binder.pdf"
         self.made = binder.make(self.summary.leaflets, self.brand, self.path, date=DATE)
         # The first page of each leaflet (0-based): after the cover and the contents.
-        self.front = 1 + handouts._frontmatter.contents_pages(COUNT, "a4")
+        self.front = 1 + handouts._frontmatter.contents_pages(
+            [leaflet.title for leaflet in self.leaflets], "a4")
         self.first = []
         page = self.front
         for leaflet in self.leaflets:
@@ -328,6 +329,20 @@ def test_front_matter_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo)
              else handouts.read_brand(png_logo_brand(tmp_path)))
     entries = [(f"Medicine number {i}", 3 + 2 * i) for i in range(COUNT)]
     front = _frontmatter.render(entries, brand, paper, DATE)
-    assert front.pages == 1 + _frontmatter.contents_pages(COUNT, paper) >= 3
+    assert front.pages == 1 + _frontmatter.contents_pages([n for n, _ in entries], paper) >= 3
     (tmp_path / "front.pdf").write_bytes(front.pdf)
     assert too_near_the_edge(tmp_path / "front.pdf") == []
+
+
+def test_a_long_name_wraps_in_the_contents_never_cut(tmp_path):
+    # A name that fits its own leaflet's header (two lines) fits the contents on two lines.
+    long = " ".join(["Wide"] * 22)
+    entries = [("Allopurinol", 3), (long, 5), ("Zidovudine", 9)]
+    front = _frontmatter.render(entries, handouts.read_brand(), "a4", DATE)
+    (tmp_path / "front.pdf").write_bytes(front.pdf)
+    # The words without the dot leaders ("Zidovudine....... 9").
+    words = [w.rstrip(".") for w in text_pages(tmp_path / "front.pdf")[1].split()]
+    contents = " ".join(w for w in words if w)
+    assert f"Contents Allopurinol 3 {long} 5 Zidovudine 9 " in contents
+    (_, (_, low, _, high)) = front.entries[1]
+    assert high - low > 2 * 20 - 1  # the link covers both lines of the entry

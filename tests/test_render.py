@@ -65,6 +65,28 @@ def test_header_and_footer_on_every_page(seed_pdf):
             f"Together we care. Together we cure. Page {page} of {pages}")
 
 
+@pytest.mark.parametrize(("paper", "name", "organisation_shown"), [
+    # 84 characters: it failed at page 2 with "handle_pageBegin args=() ... shorten the
+    # organisation's name".
+    ("a4", "Supercalifragilistic " * 3 + "Supercalifragilistic", True),
+    ("letter", "Wide " * 21 + "Wide", False),  # wraps onto a second line in the band
+    ("a4", "Supercalifragilistic " * 4 + "Supercalifragilistic", False),  # alone, one line
+])
+def test_a_long_drug_name_is_whole_in_the_band_of_every_later_page(write_yaml, build_file,
+                                                                   paper, name,
+                                                                   organisation_shown):
+    text = SEED.read_text(encoding="utf-8").replace("name: Inotuzumab ozogamicin",
+                                                    f"name: {name}")
+    pdf = build_file(write_yaml(text), handouts.Options(paper=paper))
+    g = styles.geometry(paper)
+    assert page_count(pdf) >= 2
+    for page in range(2, page_count(pdf) + 1):
+        band = " ".join(pdftotext(pdf, page, (0, 0, g.width, g.band)).split())
+        expected = ("Riverside Cancer Care " if organisation_shown else "") + name
+        assert band == expected
+    assert too_near_the_edge(pdf) == []
+
+
 def test_bookmarks_land_on_their_headings(seed_pdf):
     reader = pypdf.PdfReader(seed_pdf)
     (title, sections) = reader.outline

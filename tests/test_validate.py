@@ -7,6 +7,7 @@ import builtins
 import gzip
 import io
 import os
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -487,3 +488,23 @@ def test_logo_png_is_kept_as_its_bytes(write_yaml, tmp_path):
     png_file(tmp_path / "logo.png", 120, 60)
     logo = read_brand(logo_brand(write_yaml, "logo.png")).logo
     assert (logo.kind, logo.data) == ("png", (tmp_path / "logo.png").read_bytes())
+
+
+def test_error_generic_name_too_long_for_the_page_header(write_yaml):
+    # It failed at render time with ReportLab's internal label and advice about the
+    # organisation's name; it is an input error, located.
+    name = "Supercalifragilistic " * 12
+    path = write_yaml(GOOD.replace("name: Testamab", f"name: {name.strip()}"))
+    assert errors(read_monograph, path) == [
+        f"{path}:1:7: name: expected a generic name that fits 2 lines of the page header, "
+        "found one of 251 characters; give the generic name alone (other names belong in "
+        "brand_names)"]
+
+
+def test_error_organisation_too_long_for_the_band(write_yaml):
+    path = write_yaml(BRAND.replace("Test Clinic", "The Very Long Name " * 6), "brand.yaml")
+    (message,) = errors(read_brand, path)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:1:15: organisation: expected a name that fits the header "
+        r"band beside the logo at 9 pt, found one \d+ mm too long; shorten it \(the full name "
+        r"can go in the tagline\)", message), message
