@@ -8,7 +8,8 @@ from functools import cache
 from importlib.resources import files
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+
+from ._ttfont import TTFont
 
 # Characters laid out but never drawn as glyphs: they need no coverage.
 _INVISIBLE = frozenset({"\n", "\t", " "})
@@ -37,7 +38,7 @@ FACES = (REGULAR, BOLD, ITALIC)
 def font(name: str, file: str) -> TTFont:
     """Parse and register a bundled font; each file is parsed once per process."""
     path = files("handouts._fonts").joinpath(file)
-    ttf = TTFont(name, str(path))  # ReportLab subsets and embeds every TrueType font it draws
+    ttf = TTFont(name, str(path))  # subset and embedded wherever it draws
     pdfmetrics.registerFont(ttf)
     return ttf
 

@@ -13,7 +13,7 @@ import pytest
 import _verapdf
 import handouts
 from _formulary import formulary
-from conftest import expected_words, in_order, nfc_words
+from conftest import cmap_problems, expected_words, in_order, nfc_words
 from handouts import _pdfjoin, batch, binder
 from handouts.errors import BuildError
 from handouts.model import BatchOptions
@@ -174,6 +174,10 @@ def test_fonts_and_forms_shared_not_duplicated(book):
     assert book.made.shared > COUNT
     assert book.made.size < book.made.leaflets_size - sum(
         len(data) * (n - 1) for data, n in in_leaflets.items())
+
+
+def test_every_to_unicode_cmap_is_valid(book):
+    assert cmap_problems(book.path) == []
 
 
 def test_structure_tree_one_document_a_part_per_leaflet(book):

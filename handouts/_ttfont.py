@@ -1,0 +1,81 @@
+"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc, ttfonts
+
+# Adobe Technical Note #5014 (CMap and CIDFont Files Specification): "the number of
+# mappings in a single begin...end block is limited to 100". Ghostscript 10 drops every
+# mapping of a longer block, so every non-ASCII character of a ReportLab subset was lost.
+_BLOCK = 100
+
+
+def to_unicode_cmap(code_points: Sequence[int]) -> str:
+    """The ToUnicode CMap of a simple font whose code ``i`` draws ``code_points[i]``: blocks of
+    at most 100 mappings, each destination UTF-16BE (surrogate pairs above U+FFFF)."""
+    entries = [(code, _utf16be(point)) for code, point in enumerate(code_points)
+               if point]  # 0 is ReportLab's .notdef padding: no character at all
+    lines = [
+        # The header of ISO 32000-1 9.10.3, Example 2.
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <FF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), _BLOCK):
+        block = entries[start:start + _BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{code:02X}> <{destination}>" for code, destination in block]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _utf16be(point: int) -> str:
+    # ReportLab writes "%04X": five digits above U+FFFF, which readers cut to four.
+    return chr(point).encode("utf-16-be").hex().upper()
+
+
+class TTFont(ttfonts.TTFont):  # type: ignore[misc]
+    """A subclass, not a patch of ReportLab's module: another user of ReportLab in the same
+    process (an application that imports handouts) keeps ReportLab's behaviour."""
+
+    def addObjects(self, doc: Any) -> None:
+        """ReportLab 5.1's ``TTFont.addObjects`` (pinned in pyproject.toml), with our
+        ToUnicode CMap in place of ``makeToUnicodeCMap``'s."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        face_name = self.face.name + self.face.subfontNameX
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_font_name = (ttfonts.SUBSETN(n) + b"+" + face_name).decode("pdfdoc")
+
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_font_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+
+            cmap = pdfdoc.PDFStream()
+            cmap.content = to_unicode_cmap(subset)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+
+            doc.Reference(pdf_font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+        del self.state[doc]
