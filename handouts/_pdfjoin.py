@@ -26,6 +26,8 @@ from pikepdf import Array, Dictionary, Name
 _TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<![^\s\[<>])(\d+) (\d+) R")
 _REFERENCE = re.compile(rb"(?<![^\s\[<>])(\d+) (\d+) R")  # for syntax with no string in it
 _LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
+_SUBSET = re.compile(r"/([A-Z]{6})\+(.+)")  # a subset's font name: tag, "+", PostScript name
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 class JoinError(Exception):
@@ -72,6 +74,8 @@ class Joiner:
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
         self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
+        self._font_programs: dict[str, bytes] = {}  # subset font name → its program's hash
+        self._font_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name used
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
@@ -98,6 +102,7 @@ class Joiner:
         """Append every page of ``pdf``. Its top structure element becomes a ``/<part>`` of
         the document, titled ``title``; with ``part=None`` its children join the document
         directly."""
+        self._retag_fonts(pdf)
         copier = _Copier(self, pdf)
         numbers = []
         offset = self.next_key
@@ -121,6 +126,34 @@ class Joiner:
         self.pages += numbers
         bookmarks = _bookmarks(copier, pdf.Root.get("/Outlines"))
         return Added(tuple(numbers), bookmarks, language)
+
+    def _retag_fonts(self, pdf: pikepdf.Pdf) -> None:
+        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
+        subset from a hash of its content, so a clash between two sources is the same subset
+        (stored once) or, rarely, a collision of six letters: then the later subset takes
+        the next free tag, in its font and its descriptor alike."""
+        for font in pdf.objects:
+            if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
+                continue
+            descriptor = font.get("/FontDescriptor")
+            match = _SUBSET.fullmatch(str(font.get("/BaseFont", "")))
+            if not isinstance(descriptor, Dictionary) or match is None:
+                continue
+            program = next((descriptor[k] for k in _FONT_FILES if k in descriptor), None)
+            if not isinstance(program, pikepdf.Stream):
+                continue
+            name = match[0][1:]
+            key = (name, hashlib.sha256(program.read_raw_bytes()).digest()[:16])
+            new = self._font_names.get(key)
+            if new is None:
+                tag, rest = match[1], match[2]
+                new = name
+                while self._font_programs.setdefault(new, key[1]) != key[1]:
+                    tag = _next_tag(tag)
+                    new = f"{tag}+{rest}"
+                self._font_names[key] = new
+            if new != name:
+                font.BaseFont = descriptor.FontName = Name("/" + new)
 
     def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
@@ -342,6 +375,19 @@ class _Copier:
 
 class _Cycle(Exception):
     pass
+
+
+def _next_tag(tag: str) -> str:
+    """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
+    n = 0
+    for letter in tag:
+        n = n * 26 + ord(letter) - ord("A")
+    n = (n + 1) % 26 ** len(tag)
+    letters = []
+    for _ in tag:
+        n, letter = divmod(n, 26)
+        letters.append(chr(ord("A") + letter))
+    return "".join(reversed(letters))
 
 
 def _kids(element: Dictionary) -> list[Dictionary]:

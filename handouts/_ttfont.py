@@ -1,7 +1,9 @@
-"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read."""
+"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read and
+subset tags that derive from the subset."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +13,23 @@ from reportlab.pdfbase import pdfdoc, ttfonts
 # mappings in a single begin...end block is limited to 100". Ghostscript 10 drops every
 # mapping of a longer block, so every non-ASCII character of a ReportLab subset was lost.
 _BLOCK = 100
+_TAG_LETTERS = 6
+
+
+def subset_tag(font_name: bytes, code_points: Sequence[int], attempt: int = 0) -> str:
+    """Six letters A-Z from a hash of the font's name and the subset's code points. ISO
+    32000-1 9.6.4: distinct subsets in one file have distinct tags; ReportLab tags the first
+    subset of every document AAAAAA, so the binder held several AAAAAA+ fonts. From the
+    content, the same subset has the same tag, and so the same bytes, in every leaflet, and
+    the binder stores it once; ``attempt`` gives another tag when two subsets of one
+    document clash."""
+    key = b"%s\0%d\0%s" % (font_name, attempt, ",".join(map(str, code_points)).encode())
+    n = int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+    letters = []
+    for _ in range(_TAG_LETTERS):
+        n, letter = divmod(n, 26)
+        letters.append(chr(ord("A") + letter))
+    return "".join(letters)
 
 
 def to_unicode_cmap(code_points: Sequence[int]) -> str:
@@ -49,17 +68,23 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
     process (an application that imports handouts) keeps ReportLab's behaviour."""
 
     def addObjects(self, doc: Any) -> None:
-        """ReportLab 5.1's ``TTFont.addObjects`` (pinned in pyproject.toml), with our
-        ToUnicode CMap in place of ``makeToUnicodeCMap``'s."""
+        """ReportLab 5.1's ``TTFont.addObjects`` (pinned in pyproject.toml), with our subset
+        tag in place of ``SUBSETN(n)`` and our ToUnicode CMap in place of
+        ``makeToUnicodeCMap``'s."""
         try:
             state = self.state[doc]
         except KeyError:
             state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
         state.frozen = 1
         face_name = self.face.name + self.face.subfontNameX
+        tags: set[str] = set()
         for n, subset in enumerate(state.subsets):
+            attempt = 0
+            while (tag := subset_tag(face_name, subset, attempt)) in tags:
+                attempt += 1
+            tags.add(tag)
             internal_name = self.getSubsetInternalName(n, doc)[1:]
-            base_font_name = (ttfonts.SUBSETN(n) + b"+" + face_name).decode("pdfdoc")
+            base_font_name = f"{tag}+{face_name.decode('pdfdoc')}"
 
             pdf_font = pdfdoc.PDFTrueTypeFont()
             pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -13,8 +14,8 @@ import pytest
 import _verapdf
 import handouts
 from _formulary import formulary
-from conftest import cmap_problems, expected_words, in_order, nfc_words
-from handouts import _pdfjoin, batch, binder
+from conftest import body_words, cmap_problems, expected_words, in_order, nfc_words
+from handouts import _pdfjoin, _ttfont, batch, binder
 from handouts.errors import BuildError
 from handouts.model import BatchOptions
 
@@ -178,6 +179,49 @@ def test_fonts_and_forms_shared_not_duplicated(book):
 
 def test_every_to_unicode_cmap_is_valid(book):
     assert cmap_problems(book.path) == []
+
+
+def font_names(pdf: Path) -> list[str]:
+    """The name of every font object pdffonts lists (each once, by object number)."""
+    rows = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout.splitlines()[2:]
+    return [row.split()[0] for row in rows]
+
+
+def test_no_two_fonts_share_a_name(book):
+    # ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. The binder stores
+    # each distinct font once, so two font objects of one name are two different subsets.
+    names = font_names(book.path)
+    assert len(names) > 3  # the leaflets' regular subsets differ
+    assert sorted(names) == sorted(set(names))
+
+
+def test_clashing_subset_tags_are_renamed(tmp_path, monkeypatch):
+    # Leaflets tag a subset from a hash of its content: two different subsets could still
+    # draw the same six letters. Force that, as ReportLab's own AAAAAA+ did for every one.
+    monkeypatch.setattr(_ttfont, "subset_tag",
+                        lambda name, points, attempt=0: "AAAAA" + "ABCDEFGHIJ"[attempt])
+    brand = handouts.read_brand()
+    done = []
+    for source in formulary(tmp_path / "data", 3):
+        pdf, leaflet = handouts.build(source, tmp_path / "out", brand)
+        done.append(batch.Done(pdf, handouts.read_monograph(source).name, leaflet.pages,
+                               len(leaflet.pdf), hashlib.sha256(leaflet.pdf).hexdigest()))
+    assert len({n for d in done for n in font_names(d.pdf)}) == 2  # one name a font
+    made = binder.make(done, brand, tmp_path / "b.pdf", date=DATE)
+    names = font_names(made.path)
+    assert sorted(names) == sorted(set(names))
+    assert len(names) > 3
+    # Renamed consistently: each font's descriptor names it as the font does.
+    with pikepdf.open(made.path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                assert obj.BaseFont == obj.FontDescriptor.FontName
+    first = 1 + handouts._frontmatter.contents_pages(len(done), "a4")
+    for leaflet in binder.order(done):
+        words = body_words(made.path, first=first + 1, last=first + leaflet.pages)
+        assert words == body_words(leaflet.pdf), leaflet.title
+        first += leaflet.pages
 
 
 def test_structure_tree_one_document_a_part_per_leaflet(book):

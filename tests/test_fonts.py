@@ -78,3 +78,12 @@ def test_to_unicode_cmap_blocks_of_100_and_surrogate_pairs():
     assert re.findall(r"(\d+) beginbfchar", cmap) == ["100", "100", "31"]
     assert "<01> <0041>" in cmap and "<00>" not in cmap.split("endcodespacerange")[1]
     assert "<E7> <D835DD38>" in cmap
+
+
+def test_subset_tag_is_six_letters_from_the_subset():
+    tag = _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 65])
+    assert re.fullmatch("[A-Z]{6}", tag)
+    assert tag == _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 65])
+    assert len({tag, _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 66]),
+                _ttfont.subset_tag(b"AtkinsonHyperlegible-Bold", [0, 32, 65]),
+                _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 65], 1)}) == 4
