@@ -1,5 +1,5 @@
-"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read and
-subset tags that derive from the subset."""
+"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read,
+subset tags that derive from the subset, and no-break spaces as themselves."""
 
 from __future__ import annotations
 
@@ -8,6 +8,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, ttfonts
+
+# Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
+# SPACE, THIN SPACE (a thousands separator, and the space between a number and its unit in
+# medical text: unbreakable here, although Unicode allows a break after it) and NARROW
+# NO-BREAK SPACE.
+NO_BREAK = "\u00a0\u2007\u2009\u202f"
+
+# ReportLab's paragraph splitter breaks lines at U+2007, U+2009 and U+202F (its ``_wsc``, and
+# ``str.split``) and drops them; ``TTFont.splitString`` draws U+00A0 as the space, code 32,
+# so extraction gives U+0020. A paragraph gets a stand-in for each instead, from the
+# Supplementary Private Use Area-A: ReportLab sees a letter, never a space. The font draws a
+# stand-in with the real character's glyph and width, and its ToUnicode CMap maps it back.
+# No bundled font maps these code points, so validation refuses them in a monograph.
+_STAND_IN = 0xF0000
+TO_STAND_IN = {ord(c): _STAND_IN + ord(c) for c in NO_BREAK}
+_FROM_STAND_IN = {v: k for k, v in TO_STAND_IN.items()}
 
 # Adobe Technical Note #5014 (CMap and CIDFont Files Specification): "the number of
 # mappings in a single begin...end block is limited to 100". Ghostscript 10 drops every
@@ -60,12 +76,34 @@ def to_unicode_cmap(code_points: Sequence[int]) -> str:
 
 def _utf16be(point: int) -> str:
     # ReportLab writes "%04X": five digits above U+FFFF, which readers cut to four.
-    return chr(point).encode("utf-16-be").hex().upper()
+    return chr(_FROM_STAND_IN.get(point, point)).encode("utf-16-be").hex().upper()
 
 
 class TTFont(ttfonts.TTFont):  # type: ignore[misc]
     """A subclass, not a patch of ReportLab's module: another user of ReportLab in the same
     process (an application that imports handouts) keeps ReportLab's behaviour."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        face = self.face
+        for real, stand_in in TO_STAND_IN.items():
+            if stand_in in face.charToGlyph:
+                raise ValueError(f"{filename} maps U+{stand_in:X}, a no-break space's stand-in")
+            if real in face.charToGlyph:
+                face.charToGlyph[stand_in] = face.charToGlyph[real]
+                face.charWidths[stand_in] = face.getCharWidth(real)
+
+    def characters(self) -> frozenset[str]:
+        """The characters the font draws; the stand-ins are not characters of any text."""
+        return frozenset(chr(c) for c in self.face.charToGlyph if c not in _FROM_STAND_IN)
+
+    def splitString(self, text: str | bytes, doc: Any,
+                    encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        # Text drawn outside paragraphs (the header band, the footer) has the real characters.
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
+        return parts
 
     def addObjects(self, doc: Any) -> None:
         """ReportLab 5.1's ``TTFont.addObjects`` (pinned in pyproject.toml), with our subset

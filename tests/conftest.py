@@ -6,6 +6,7 @@ import html
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,7 +34,9 @@ READERS = ("poppler", "ghostscript", "mupdf")
 
 
 def nfc_words(text: str) -> list[str]:
-    return unicodedata.normalize("NFC", text).split()
+    # U+00AD SOFT HYPHEN is an invisible hint where a word may be hyphenated; leaflets are
+    # never hyphenated, so it is never printed.
+    return unicodedata.normalize("NFC", text).replace("\u00ad", "").split()
 
 
 def pdftotext(pdf: Path, page: int | None = None,
@@ -64,9 +67,13 @@ def text_lines(pdf: Path, reader: str, first: int = 1,
         # spans run on without a break (a font change inside a word starts a new span).
         line_re, y_re = r"<line>(.*?)</line>", r'<span bbox="[\d.-]+ ([\d.-]+) '
     elif reader == "mupdf":
-        xml = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", str(pdf),
-                              f"{first}-{last}"], check=True, capture_output=True
-                             ).stdout.decode("utf-8")
+        # preserve-whitespace: else mutool prints every Unicode space as U+0020.
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "text.xml"
+            subprocess.run(["mutool", "convert", "-F", "stext", "-O", "preserve-whitespace",
+                            "-o", str(out), str(pdf), f"{first}-{last}"], check=True,
+                           capture_output=True)
+            xml = out.read_text(encoding="utf-8")
         line_re, y_re = r"<line [^>]*>(.*?)</line>", r'<char [^>]*? y="([\d.-]+)"'
     else:
         raise ValueError(reader)
@@ -82,6 +89,14 @@ def text_lines(pdf: Path, reader: str, first: int = 1,
                 lines.append((float(y[1]), html.unescape("".join(chars))))
         pages.append(lines)
     return pages
+
+
+def as_read_by(reader: str, text: str) -> str:
+    """``text`` as ``reader`` prints it: poppler ends a word at any Unicode space and prints
+    U+0020 for it whatever the ToUnicode CMap says, so no-break spaces come out plain."""
+    if reader != "poppler":
+        return text
+    return "".join(" " if c.isspace() else c for c in text)
 
 
 def reader_pages(pdf: Path, reader: str, first: int = 1, last: int | None = None) -> list[str]:

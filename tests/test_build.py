@@ -10,7 +10,17 @@ import pypdf
 import pytest
 
 import handouts
-from conftest import SHIPPED, body_words, expected_words, in_order, nfc_words, page_count
+from conftest import (
+    READERS,
+    SHIPPED,
+    as_read_by,
+    body_words,
+    expected_words,
+    in_order,
+    nfc_words,
+    page_count,
+    reader_pages,
+)
 
 SEED = Path(__file__).parent / "fixtures" / "seed.txt"
 SHIPPED_SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
@@ -63,6 +73,32 @@ def test_tricky_text_is_printed_literally_and_completely(write_yaml, build_file)
     pdf = build_file(source)
     assert body_words(pdf) == expected_words(source)
     assert "µg/m²," in body_words(pdf)  # U+00B5 MICRO SIGN, not U+03BC: no NFKC anywhere
+
+
+SPACES = """\
+name: Space\u00a0mab
+brand_names: ["Dose\u00adCo 1\u202f000"]
+how_it_is_administered: "Take 1\u00a0000\u00a0mg, 2\u202f000\u202fmg, 3\u2009000\u2009mg or \
+4\u2007000\u2007mg. The dose\u00admonths <b> and re\u00adcovery."
+how_it_works: Plain.
+common_side_effects: ["Rash\u00a0(1\u2009in\u200910)"]
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+"""
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_no_break_spaces_printed_as_themselves_soft_hyphens_not_at_all(reader, write_yaml,
+                                                                      build_file):
+    source = write_yaml(SPACES)
+    pdf = build_file(source)
+    text = "\n".join(reader_pages(pdf, reader))
+    for kept in ("Space\u00a0mab", "1\u00a0000\u00a0mg", "2\u202f000\u202fmg",
+                 "3\u2009000\u2009mg", "4\u2007000\u2007mg", "Rash\u00a0(1\u2009in\u200910)",
+                 "DoseCo 1\u202f000", "The dosemonths <b> and recovery."):
+        assert as_read_by(reader, kept) in text
+    assert "\u00ad" not in text
+    assert body_words(pdf, reader=reader) == expected_words(source)
 
 
 def test_markup_in_monograph_never_becomes_a_link_or_image(write_yaml, build_file):
