@@ -70,7 +70,7 @@ class _Checker:
             self.error(node, key, f"expected {what}, found {_found(node)}")
             return None
         value = text.normalise(node.text)
-        if not value.strip():
+        if not text.collapse(value).strip():  # a soft hyphen alone prints nothing
             self.error(node, key, f"expected {what}, found an empty string")
             return None
         control = find_control(value)

@@ -152,3 +152,13 @@ def test_contrast_matches_wcag_reference_values():
 
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's classic fail
+
+
+def test_error_soft_hyphens_alone_are_empty(write_yaml):
+    # A soft hyphen is never printed (text.collapse): text of nothing else prints nothing.
+    path = write_yaml(GOOD.replace("how_it_works: It works.", 'how_it_works: "\\u00ad"')
+                      .replace("  - Nausea", '  - Nausea\n  - "\\u00ad \\u00ad"'))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected text, found an empty string",
+        f"{path}:6:5: common_side_effects[2]: expected text, found an empty string",
+    ]
