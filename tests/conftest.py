@@ -113,16 +113,20 @@ def body_words(pdf: Path, paper: str = "a4", reader: str = "poppler", first: int
     ``first`` to ``last``), bullets markers left out: exactly the monograph's words, if
     nothing was lost. Readers differ in where they put the page furniture (mupdf reads the
     footer first), never in the body's order."""
-    g = styles.geometry(paper)
     last = last or page_count(pdf)
-    texts: list[str] = []
-    if reader == "poppler":
-        box = (0, g.band, g.width, g.height - g.band - g.footer)
-        texts = [pdftotext(pdf, page, box) for page in range(first, last + 1)]
-    else:
-        for page in text_lines(pdf, reader, first, last):
-            texts += [text for y, text in page if g.band < y < g.height - g.footer]
-    return [w for text in texts for w in nfc_words(text) if w != "\u2022"]
+    if reader != "poppler":
+        return body_of(text_lines(pdf, reader, first, last), paper)
+    g = styles.geometry(paper)
+    box = (0, g.band, g.width, g.height - g.band - g.footer)
+    return [w for page in range(first, last + 1) for w in nfc_words(pdftotext(pdf, page, box))
+            if w != "\u2022"]
+
+
+def body_of(pages: list[list[tuple[float, str]]], paper: str = "a4") -> list[str]:
+    """``body_words`` of pages that ``text_lines`` read."""
+    g = styles.geometry(paper)
+    return [w for page in pages for y, text in page if g.band < y < g.height - g.footer
+            for w in nfc_words(text) if w != "\u2022"]
 
 
 def cmap_problems(pdf: Path) -> list[str]:
