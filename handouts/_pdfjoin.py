@@ -26,8 +26,12 @@ from pikepdf import Array, Dictionary, Name
 _TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<![^\s\[<>])(\d+) (\d+) R")
 _REFERENCE = re.compile(rb"(?<![^\s\[<>])(\d+) (\d+) R")  # for syntax with no string in it
 _LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
-_SUBSET = re.compile(r"/([A-Z]{6})\+(.+)")  # a subset's font name: tag, "+", PostScript name
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+# In a serialised font descriptor: its subset name (tag "+" PostScript name) and font program.
+_FONT_NAME = re.compile(rb"/FontName /([A-Z]{6})(\+[^\s/<>\[\]()]+)")
+_FONT_FILE = re.compile(rb"/FontFile[23]? (\d+ \d+ R)")
+# In a serialised font: its name and descriptor.
+_BASE_FONT = re.compile(rb"/BaseFont /([^\s/<>\[\]()]+)")
+_DESCRIPTOR = re.compile(rb"/FontDescriptor (\d+ \d+ R)")
 
 
 class JoinError(Exception):
@@ -74,12 +78,42 @@ class Joiner:
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
         self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
-        self._font_programs: dict[str, bytes] = {}  # subset font name → its program's hash
-        self._font_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name used
+        self._subset_programs: dict[bytes, bytes] = {}  # subset name → our font program
+        self._subset_names: dict[tuple[bytes, bytes], bytes] = {}  # (name, program) → name
+        self._renamed: dict[bytes, bytes] = {}  # our renamed descriptor → its new name
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
         self.document = self.reserve()
+
+    def _subset_name(self, body: bytes) -> tuple[bytes, bytes | None]:
+        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
+        subset from a hash of its content, so two sources' subsets of one name are the same
+        subset (stored once) or, rarely, a clash of six letters: then the later subset takes
+        the next free tag. ``body`` is a serialised shared object, its references ours; a
+        descriptor is renamed here (returned with its new name), then its font."""
+        descriptor = _DESCRIPTOR.search(body)
+        if descriptor is not None:
+            new = self._renamed.get(descriptor[1])
+            font = _BASE_FONT.search(body)
+            if new is None or font is None:
+                return body, None
+            return body[:font.start(1)] + new + body[font.end(1):], None
+        name, program = _FONT_NAME.search(body), _FONT_FILE.search(body)
+        if name is None or program is None:
+            return body, None
+        key = (name[1] + name[2], program[1])
+        new = self._subset_names.get(key)
+        if new is None:
+            tag = name[1]
+            new = key[0]
+            while self._subset_programs.setdefault(new, program[1]) != program[1]:
+                tag = _next_tag(tag)
+                new = tag + name[2]
+            self._subset_names[key] = new
+        if new == key[0]:
+            return body, None
+        return body[:name.start(1)] + new + body[name.end(2):], new
 
     def reserve(self) -> int:
         self.offsets.append(-1)
@@ -102,7 +136,6 @@ class Joiner:
         """Append every page of ``pdf``. Its top structure element becomes a ``/<part>`` of
         the document, titled ``title``; with ``part=None`` its children join the document
         directly."""
-        self._retag_fonts(pdf)
         copier = _Copier(self, pdf)
         numbers = []
         offset = self.next_key
@@ -126,34 +159,6 @@ class Joiner:
         self.pages += numbers
         bookmarks = _bookmarks(copier, pdf.Root.get("/Outlines"))
         return Added(tuple(numbers), bookmarks, language)
-
-    def _retag_fonts(self, pdf: pikepdf.Pdf) -> None:
-        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
-        subset from a hash of its content, so a clash between two sources is the same subset
-        (stored once) or, rarely, a collision of six letters: then the later subset takes
-        the next free tag, in its font and its descriptor alike."""
-        for font in pdf.objects:
-            if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
-                continue
-            descriptor = font.get("/FontDescriptor")
-            match = _SUBSET.fullmatch(str(font.get("/BaseFont", "")))
-            if not isinstance(descriptor, Dictionary) or match is None:
-                continue
-            program = next((descriptor[k] for k in _FONT_FILES if k in descriptor), None)
-            if not isinstance(program, pikepdf.Stream):
-                continue
-            name = match[0][1:]
-            key = (name, hashlib.sha256(program.read_raw_bytes()).digest()[:16])
-            new = self._font_names.get(key)
-            if new is None:
-                tag, rest = match[1], match[2]
-                new = name
-                while self._font_programs.setdefault(new, key[1]) != key[1]:
-                    tag = _next_tag(tag)
-                    new = f"{tag}+{rest}"
-                self._font_names[key] = new
-            if new != name:
-                font.BaseFont = descriptor.FontName = Name("/" + new)
 
     def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
@@ -360,6 +365,9 @@ class _Copier:
         self._visiting.add(key)
         body, stream = self._body(obj, shared=True)
         self._visiting.discard(key)
+        renamed = None
+        if stream is None and b"/Font" in body:
+            body, renamed = self.joiner._subset_name(body)
         # 16 bytes of SHA-256: collisions stay out of reach, the table stays small.
         identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()[:16]
         number = self.joiner._shared.get(identity)
@@ -370,6 +378,8 @@ class _Copier:
             self.joiner.counts.shared_hits += 1
             self.joiner.counts.shared_bytes += len(body) + len(stream or b"")
         new = self.refs[key] = b"%d 0 R" % number
+        if renamed is not None:
+            self.joiner._renamed[new] = renamed
         return new
 
 
@@ -377,17 +387,17 @@ class _Cycle(Exception):
     pass
 
 
-def _next_tag(tag: str) -> str:
+def _next_tag(tag: bytes) -> bytes:
     """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
     n = 0
     for letter in tag:
-        n = n * 26 + ord(letter) - ord("A")
+        n = n * 26 + letter - ord("A")
     n = (n + 1) % 26 ** len(tag)
-    letters = []
+    letters = bytearray()
     for _ in tag:
         n, letter = divmod(n, 26)
-        letters.append(chr(ord("A") + letter))
-    return "".join(reversed(letters))
+        letters.insert(0, ord("A") + letter)
+    return bytes(letters)
 
 
 def _kids(element: Dictionary) -> list[Dictionary]:
