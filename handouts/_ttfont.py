@@ -1,5 +1,4 @@
-"""ReportLab's TrueType font, writing ToUnicode CMaps that every text extractor can read,
-subset tags that derive from the subset, and no-break spaces as themselves."""
+"""ReportLab's TrueType font with readable ToUnicode CMaps, content subset tags, no-break spaces."""
 
 from __future__ import annotations
 

@@ -69,8 +69,11 @@ def test_ghostscript_keeps_every_character_through_pdfwrite(build_file, tmp_path
     rewritten = tmp_path / "rewritten.pdf"
     subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
                     f"-sOutputFile={rewritten}", str(build_file(SEED))], check=True)
-    for reader in READERS:
-        assert "(m²)," in body_words(rewritten, reader=reader), reader
+    assert "(m²)," in expected_words(SEED)
+    # Read by the other two: Ghostscript misreads the ToUnicode bfrange its pdfwrite writes
+    # (the bullet's <01> <01> <2022> comes back as '"').
+    for reader in ("poppler", "mupdf"):
+        assert body_words(rewritten, reader=reader) == expected_words(SEED), reader
 
 
 def test_to_unicode_cmap_blocks_of_100_and_surrogate_pairs():
