@@ -2,9 +2,10 @@
 #   make leaflets   install handouts, build every shipped monograph into out/ and the binder
 #   make test       install what the tests need (apt and pip), then run the test suite
 PYTHON ?= python3
-# Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf, and a
+# Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf,
+# Ghostscript and mupdf's mutool (two more text extractors for the "nothing lost" tests), and a
 # JDK with JAXB for veraPDF's conformance engine.
-APT_PACKAGES := poppler-utils qpdf default-jdk-headless libjaxb-java
+APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools default-jdk-headless libjaxb-java
 
 .PHONY: leaflets test test-deps
 
@@ -17,6 +18,7 @@ test: test-deps
 
 test-deps:
 	@if ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null \
+	    || ! command -v gs >/dev/null || ! command -v mutool >/dev/null \
 	    || ! command -v javac >/dev/null || ! test -e /usr/share/java/jaxb-runtime.jar; then \
 	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing $(APT_PACKAGES) with apt-get"; \

@@ -39,3 +39,10 @@ def refused(text: str) -> Iterator[tuple[int, str]]:
             yield i, (f"found right-to-left text ({name(char)}, {char!r}); handouts cannot yet "
                       "print right-to-left scripts such as Arabic, Hebrew, Persian or Urdu in "
                       "the right order: give this leaflet in a left-to-right language")
+
+
+def astral(char: str) -> bool:
+    """Beyond the Basic Multilingual Plane (emoji, mathematical letters). The leaflet's text
+    maps them correctly (UTF-16 surrogate pairs), but Ghostscript 10 reads such a map entry as
+    two other characters, so text extraction, and a screen reader fed by it, would lose them."""
+    return ord(char) > 0xFFFF

@@ -26,6 +26,12 @@ from pikepdf import Array, Dictionary, Name
 _TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<![^\s\[<>])(\d+) (\d+) R")
 _REFERENCE = re.compile(rb"(?<![^\s\[<>])(\d+) (\d+) R")  # for syntax with no string in it
 _LENGTH = re.compile(rb"/Length (?:\d+ \d+ R|\d+)")
+# In a serialised font descriptor: its subset name (tag "+" PostScript name) and font program.
+_FONT_NAME = re.compile(rb"/FontName /([A-Z]{6})(\+[^\s/<>\[\]()]+)")
+_FONT_FILE = re.compile(rb"/FontFile[23]? (\d+ \d+ R)")
+# In a serialised font: its name and descriptor.
+_BASE_FONT = re.compile(rb"/BaseFont /([^\s/<>\[\]()]+)")
+_DESCRIPTOR = re.compile(rb"/FontDescriptor (\d+ \d+ R)")
 
 
 class JoinError(Exception):
@@ -72,10 +78,42 @@ class Joiner:
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
         self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
+        self._subset_programs: dict[bytes, bytes] = {}  # subset name → our font program
+        self._subset_names: dict[tuple[bytes, bytes], bytes] = {}  # (name, program) → name
+        self._renamed: dict[bytes, bytes] = {}  # our renamed descriptor → its new name
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
         self.document = self.reserve()
+
+    def _subset_name(self, body: bytes) -> tuple[bytes, bytes | None]:
+        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
+        subset from a hash of its content, so two sources' subsets of one name are the same
+        subset (stored once) or, rarely, a clash of six letters: then the later subset takes
+        the next free tag. ``body`` is a serialised shared object, its references ours; a
+        descriptor is renamed here (returned with its new name), then its font."""
+        descriptor = _DESCRIPTOR.search(body)
+        if descriptor is not None:
+            new = self._renamed.get(descriptor[1])
+            font = _BASE_FONT.search(body)
+            if new is None or font is None:
+                return body, None
+            return body[:font.start(1)] + new + body[font.end(1):], None
+        name, program = _FONT_NAME.search(body), _FONT_FILE.search(body)
+        if name is None or program is None:
+            return body, None
+        key = (name[1] + name[2], program[1])
+        new = self._subset_names.get(key)
+        if new is None:
+            tag = name[1]
+            new = key[0]
+            while self._subset_programs.setdefault(new, program[1]) != program[1]:
+                tag = _next_tag(tag)
+                new = tag + name[2]
+            self._subset_names[key] = new
+        if new == key[0]:
+            return body, None
+        return body[:name.start(1)] + new + body[name.end(2):], new
 
     def reserve(self) -> int:
         self.offsets.append(-1)
@@ -332,6 +370,9 @@ class _Copier:
         self._visiting.add(key)
         body, stream = self._body(obj, shared=True)
         self._visiting.discard(key)
+        renamed = None
+        if stream is None and b"/Font" in body:
+            body, renamed = self.joiner._subset_name(body)
         # 16 bytes of SHA-256: collisions stay out of reach, the table stays small.
         identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()[:16]
         number = self.joiner._shared.get(identity)
@@ -342,11 +383,26 @@ class _Copier:
             self.joiner.counts.shared_hits += 1
             self.joiner.counts.shared_bytes += len(body) + len(stream or b"")
         new = self.refs[key] = b"%d 0 R" % number
+        if renamed is not None:
+            self.joiner._renamed[new] = renamed
         return new
 
 
 class _Cycle(Exception):
     pass
+
+
+def _next_tag(tag: bytes) -> bytes:
+    """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
+    n = 0
+    for letter in tag:
+        n = n * 26 + letter - ord("A")
+    n = (n + 1) % 26 ** len(tag)
+    letters = bytearray()
+    for _ in tag:
+        n, letter = divmod(n, 26)
+        letters.insert(0, ord("A") + letter)
+    return bytes(letters)
 
 
 def _kids(element: Dictionary) -> list[Dictionary]:

@@ -9,7 +9,11 @@ from importlib.resources import files
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+
+from . import _ttfont
+
+# Spaces never broken at: text.collapse keeps them, ``unbreakable`` hides them from ReportLab.
+NO_BREAK = _ttfont.NO_BREAK
 
 # Characters laid out but never drawn as glyphs: they need no coverage.
 _INVISIBLE = frozenset({"\n", "\t", " "})
@@ -35,10 +39,10 @@ FACES = (REGULAR, BOLD, ITALIC)
 
 
 @cache
-def font(name: str, file: str) -> TTFont:
+def font(name: str, file: str) -> _ttfont.TTFont:
     """Parse and register a bundled font; each file is parsed once per process."""
     path = files("handouts._fonts").joinpath(file)
-    ttf = TTFont(name, str(path))  # ReportLab subsets and embeds every TrueType font it draws
+    ttf = _ttfont.TTFont(name, str(path))  # subset and embedded wherever it draws
     pdfmetrics.registerFont(ttf)
     return ttf
 
@@ -50,7 +54,13 @@ def register(face: Face) -> None:
 
 @cache
 def _coverage(name: str, file: str) -> frozenset[str]:
-    return frozenset(map(chr, font(name, file).face.charToGlyph))
+    return font(name, file).characters()
+
+
+def unbreakable(markup: str) -> str:
+    """Paragraph markup with each no-break space (``NO_BREAK``) swapped for the stand-in our
+    fonts draw as that space, which ReportLab's line breaker does not take for one."""
+    return markup.translate(_ttfont.TO_STAND_IN)
 
 
 def primary_coverage(face: Face) -> frozenset[str]:

@@ -8,7 +8,13 @@ import unicodedata
 from . import fonts
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACES = re.compile(r"\s+")
+# Every white space character but the no-break ones: what an author types to wrap lines
+# (space, tab, CR, LF) and the other breaking spaces (EM SPACE, LINE SEPARATOR...), which
+# ReportLab's line breaker would print as a plain space anyway.
+_BREAKING = re.compile(f"[^\\S{fonts.NO_BREAK}]+")
+# An invisible hint where a word may be hyphenated; leaflets are never hyphenated (Clear
+# Print), and ReportLab would hyphenate at it and lose the space before the next word.
+_SOFT_HYPHEN = "\u00ad"
 
 
 def normalise(text: str) -> str:
@@ -23,8 +29,9 @@ def paragraphs(text: str) -> list[str]:
 
 
 def collapse(text: str) -> str:
-    """Fold runs of white space (line breaks included) into single spaces."""
-    return _SPACES.sub(" ", text).strip()
+    """Fold runs of breaking white space (line breaks included) into single spaces, keep
+    no-break spaces exactly, and drop soft hyphens."""
+    return _BREAKING.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip(" ")
 
 
 def escape(text: str) -> str:
@@ -36,6 +43,6 @@ def markup(text: str, face: fonts.Face) -> str:
     """Paragraph markup for plain ``text``: escaped, with fallback-font runs where needed."""
     out = []
     for name, chunk in fonts.runs(text, face):
-        chunk = escape(chunk)
+        chunk = fonts.unbreakable(escape(chunk))
         out.append(chunk if name == face.name else f'<font face="{name}">{chunk}</font>')
     return "".join(out)

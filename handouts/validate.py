@@ -77,7 +77,7 @@ class _Checker:
             self.error(node, key, f"expected {what}, found {_found(node)}")
             return None
         value = text.normalise(node.text)
-        if not value.strip():
+        if not text.collapse(value).strip():  # a soft hyphen alone prints nothing
             self.error(node, key, f"expected {what}, found an empty string")
             return None
         control = find_unprintable(value)
@@ -100,6 +100,14 @@ class _Checker:
                 f"cannot print {_chars.name(char)} ({char!r}): no bundled font has it; "
                 "write it another way"), index=self._locate(node, value, char_at))
             bad = True
+        for char_at, char in enumerate(value):
+            if char not in seen and _chars.astral(char):
+                seen.add(char)
+                self.error(node, key, (
+                    f"found {_chars.name(char)} ({char!r}), a character beyond U+FFFF, which "
+                    "some PDF readers (Ghostscript) extract as other characters; write it "
+                    "another way"), index=self._locate(node, value, char_at))
+                bad = True
         return None if bad else value
 
     def short(self, node: Raw, key: str, paragraph: str) -> bool:

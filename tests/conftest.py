@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 
@@ -20,14 +24,19 @@ DATA = ROOT / "data"
 SHIPPED = sorted(DATA.glob("*.yaml"))
 FAILED = ROOT / "tests" / "_failed"  # git-ignored: pages of failed render tests, to look at
 
-for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf"):
+for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf", "gs", "mutool"):
     if shutil.which(tool) is None:
-        raise RuntimeError(f"{tool} is missing: run `make test`, which installs poppler-utils "
-                           "and qpdf")
+        raise RuntimeError(f"{tool} is missing: run `make test`, which installs poppler-utils, "
+                           "qpdf, ghostscript and mupdf-tools")
+
+# Three text extractors that share no code: each reads the fonts' ToUnicode CMaps its own way.
+READERS = ("poppler", "ghostscript", "mupdf")
 
 
 def nfc_words(text: str) -> list[str]:
-    return unicodedata.normalize("NFC", text).split()
+    # U+00AD SOFT HYPHEN is an invisible hint where a word may be hyphenated; leaflets are
+    # never hyphenated, so it is never printed.
+    return unicodedata.normalize("NFC", text).replace("\u00ad", "").split()
 
 
 def pdftotext(pdf: Path, page: int | None = None,
@@ -43,15 +52,116 @@ def pdftotext(pdf: Path, page: int | None = None,
                           text=True).stdout
 
 
-def body_words(pdf: Path, paper: str = "a4") -> list[str]:
-    """The words printed between the header band and the footer rule of every page, bullets
-    markers left out: exactly the monograph's words, if nothing was lost."""
+def text_lines(pdf: Path, reader: str, first: int = 1,
+               last: int | None = None) -> list[list[tuple[float, str]]]:
+    """Each page's text lines as ``reader`` assembles them, in its order, with the
+    baseline's distance from the top of the page: ``reader`` is ``"ghostscript"`` (txtwrite's
+    XML) or ``"mupdf"`` (mutool's structured text)."""
+    last = last or page_count(pdf)
+    if reader == "ghostscript":
+        xml = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER",
+                              "-sDEVICE=txtwrite", "-dTextFormat=1", f"-dFirstPage={first}",
+                              f"-dLastPage={last}", "-sOutputFile=-", str(pdf)],
+                             check=True, capture_output=True).stdout.decode("utf-8")
+        # <span bbox="x0 baseline x1 baseline" ...> holds <char bbox="..." c="x"/>; a line's
+        # spans run on without a break (a font change inside a word starts a new span).
+        line_re, y_re = r"<line>(.*?)</line>", r'<span bbox="[\d.-]+ ([\d.-]+) '
+    elif reader == "mupdf":
+        # preserve-whitespace: else mutool prints every Unicode space as U+0020.
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "text.xml"
+            subprocess.run(["mutool", "convert", "-F", "stext", "-O", "preserve-whitespace",
+                            "-o", str(out), str(pdf), f"{first}-{last}"], check=True,
+                           capture_output=True)
+            xml = out.read_text(encoding="utf-8")
+        line_re, y_re = r"<line [^>]*>(.*?)</line>", r'<char [^>]*? y="([\d.-]+)"'
+    else:
+        raise ValueError(reader)
+    pages = []
+    # Parsed by pattern, not as XML: a character a reader cannot map comes out as "&#x1;",
+    # which an XML parser refuses, and the test must show it in its diff instead.
+    for page in re.findall(r"<page[ >](.*?)</page>", xml, re.DOTALL):
+        lines = []
+        for line in re.findall(line_re, page, re.DOTALL):
+            y = re.search(y_re, line)
+            chars = re.findall(r'<char [^>]*?c="([^"]*)"', line)
+            if y and chars:
+                lines.append((float(y[1]), html.unescape("".join(chars))))
+        pages.append(lines)
+    return pages
+
+
+def as_read_by(reader: str, text: str) -> str:
+    """``text`` as ``reader`` prints it: poppler ends a word at any Unicode space and prints
+    U+0020 for it whatever the ToUnicode CMap says, so no-break spaces come out plain."""
+    if reader != "poppler":
+        return text
+    return "".join(" " if c.isspace() else c for c in text)
+
+
+def reader_pages(pdf: Path, reader: str, first: int = 1, last: int | None = None) -> list[str]:
+    """The text of pages ``first`` to ``last`` as ``reader`` extracts it, one string a page."""
+    if reader == "poppler":
+        last = last or page_count(pdf)
+        return [pdftotext(pdf, page) for page in range(first, last + 1)]
+    return ["\n".join(text for _, text in page) for page in text_lines(pdf, reader, first, last)]
+
+
+def body_words(pdf: Path, paper: str = "a4", reader: str = "poppler", first: int = 1,
+               last: int | None = None) -> list[str]:
+    """The words printed between the header band and the footer rule of every page (or pages
+    ``first`` to ``last``), bullets markers left out: exactly the monograph's words, if
+    nothing was lost. Readers differ in where they put the page furniture (mupdf reads the
+    footer first), never in the body's order."""
+    last = last or page_count(pdf)
+    if reader != "poppler":
+        return body_of(text_lines(pdf, reader, first, last), paper)
     g = styles.geometry(paper)
     box = (0, g.band, g.width, g.height - g.band - g.footer)
-    words: list[str] = []
-    for page in range(1, page_count(pdf) + 1):
-        words += [w for w in nfc_words(pdftotext(pdf, page, box)) if w != "\u2022"]
-    return words
+    return [w for page in range(first, last + 1) for w in nfc_words(pdftotext(pdf, page, box))
+            if w != "\u2022"]
+
+
+def body_of(pages: list[list[tuple[float, str]]], paper: str = "a4") -> list[str]:
+    """``body_words`` of pages that ``text_lines`` read."""
+    g = styles.geometry(paper)
+    return [w for page in pages for y, text in page if g.band < y < g.height - g.footer
+            for w in nfc_words(text) if w != "\u2022"]
+
+
+def cmap_problems(pdf: Path) -> list[str]:
+    """What is wrong with the ToUnicode CMaps of ``pdf``'s fonts: a bfchar or bfrange block
+    of more than 100 entries (Adobe Technical Note #5014), a count that is not the block's
+    length, or a destination that is not UTF-16BE."""
+    problems = []
+    with pikepdf.open(pdf) as doc:
+        for obj in doc.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:
+                continue
+            name = str(obj.get("/BaseFont"))
+            cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+            blocks = re.findall(r"(\d+)\s+begin(bfchar|bfrange)(.*?)end\2", cmap, re.DOTALL)
+            if not blocks:
+                problems.append(f"{name}: no mappings")
+            for count, kind, body in blocks:
+                if kind == "bfchar":
+                    entries = re.findall(r"<([^>]*)>\s*<([^>]*)>", body)
+                    destinations = [d for _, d in entries]
+                else:
+                    entries = re.findall(r"<[^>]*>\s*<[^>]*>\s*(<[^>]*>|\[[^\]]*\])", body)
+                    destinations = [d for e in entries for d in re.findall(r"<([^>]*)>", e)]
+                if int(count) > 100:
+                    problems.append(f"{name}: {count} entries in one {kind} block")
+                if int(count) != len(entries):
+                    problems.append(f"{name}: {kind} block says {count}, has {len(entries)}")
+                for d in destinations:
+                    try:
+                        if not d or len(d) % 4:
+                            raise ValueError
+                        bytes.fromhex(d).decode("utf-16-be")
+                    except ValueError:
+                        problems.append(f"{name}: <{d}> is not UTF-16BE")
+    return problems
 
 
 # Printers cannot print the paper's outer 5 mm (ISO/IEC 24734 test pages assume as much).

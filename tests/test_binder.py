@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 import subprocess
@@ -14,8 +15,19 @@ import pytest
 import _verapdf
 import handouts
 from _formulary import formulary
-from conftest import expected_words, in_order, nfc_words, png_logo_brand, too_near_the_edge
-from handouts import _frontmatter, _pdfjoin, batch, binder
+from conftest import (
+    READERS,
+    body_of,
+    body_words,
+    cmap_problems,
+    expected_words,
+    in_order,
+    nfc_words,
+    png_logo_brand,
+    text_lines,
+    too_near_the_edge,
+)
+from handouts import _frontmatter, _pdfjoin, _ttfont, batch, binder
 from handouts.errors import BuildError
 from handouts.model import BatchOptions
 
@@ -146,6 +158,19 @@ def test_every_leaflet_is_in_the_binder_word_for_word(book):
         assert in_order(expected_words(book.source(leaflet)), words) == [], leaflet.title
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_every_leaflet_body_is_in_the_binder_exactly(reader, book):
+    # Read once for the whole binder (Ghostscript takes a tenth of a second to start).
+    pages = None if reader == "poppler" else text_lines(book.path, reader)
+    for leaflet, first in zip(book.leaflets, book.first, strict=True):
+        if pages is None:
+            words = body_words(book.path, reader=reader, first=first + 1,
+                               last=first + leaflet.pages)
+        else:
+            words = body_of(pages[first:first + leaflet.pages])
+        assert words == expected_words(book.source(leaflet)), leaflet.title
+
+
 def test_two_builds_are_byte_identical(book, tmp_path):
     again = binder.make(book.summary.leaflets, book.brand, tmp_path / "again.pdf", date=DATE)
     assert again.path.read_bytes() == book.path.read_bytes()
@@ -176,6 +201,53 @@ def test_fonts_and_forms_shared_not_duplicated(book):
     assert book.made.shared > COUNT
     assert book.made.size < book.made.leaflets_size - sum(
         len(data) * (n - 1) for data, n in in_leaflets.items())
+
+
+def test_every_to_unicode_cmap_is_valid(book):
+    assert cmap_problems(book.path) == []
+
+
+def font_names(pdf: Path) -> list[str]:
+    """The name of every font object pdffonts lists (each once, by object number)."""
+    rows = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout.splitlines()[2:]
+    return [row.split()[0] for row in rows]
+
+
+def test_no_two_fonts_share_a_name(book):
+    # ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. The binder stores
+    # each distinct font once, so two font objects of one name are two different subsets.
+    names = font_names(book.path)
+    assert len(names) > 3  # the leaflets' regular subsets differ
+    assert sorted(names) == sorted(set(names))
+
+
+def test_clashing_subset_tags_are_renamed(tmp_path, monkeypatch):
+    # Leaflets tag a subset from a hash of its content: two different subsets could still
+    # draw the same six letters. Force that, as ReportLab's own AAAAAA+ did for every one.
+    monkeypatch.setattr(_ttfont, "subset_tag",
+                        lambda name, points, attempt=0: "AAAAA" + "ABCDEFGHIJ"[attempt])
+    brand = handouts.read_brand()
+    done = []
+    for source in formulary(tmp_path / "data", 3):
+        pdf, leaflet = handouts.build(source, tmp_path / "out", brand)
+        done.append(batch.Done(pdf, handouts.read_monograph(source).name, leaflet.pages,
+                               len(leaflet.pdf), hashlib.sha256(leaflet.pdf).hexdigest()))
+    assert len({n for d in done for n in font_names(d.pdf)}) == 2  # one name a font
+    made = binder.make(done, brand, tmp_path / "b.pdf", date=DATE)
+    names = font_names(made.path)
+    assert sorted(names) == sorted(set(names))
+    assert len(names) > 3
+    # Renamed consistently: each font's descriptor names it as the font does.
+    with pikepdf.open(made.path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                assert obj.BaseFont == obj.FontDescriptor.FontName
+    first = 1 + handouts._frontmatter.contents_pages([d.title for d in done], "a4")
+    for leaflet in binder.order(done):
+        words = body_words(made.path, first=first + 1, last=first + leaflet.pages)
+        assert words == body_words(leaflet.pdf), leaflet.title
+        first += leaflet.pages
 
 
 def test_structure_tree_one_document_a_part_per_leaflet(book):

@@ -14,9 +14,11 @@ import handouts
 from conftest import (
     SHIPPED,
     VECTOR_LOGO,
+    as_read_by,
     page_count,
     pdftotext,
     png_logo_brand,
+    text_lines,
     too_near_the_edge,
 )
 from handouts import styles
@@ -252,3 +254,44 @@ def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):
         gap = {rgb.getpixel((x, y)) for x in whole
                for y in range(round(g.band) + 2, round(g.height - g.frame[1] - g.frame[3]) - 4)}
     assert (top, gap) == ({(0x0B, 0x4F, 0x6C)}, {(255, 255, 255)})
+
+
+NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",
+            "THIN SPACE": "\u2009", "FIGURE SPACE": "\u2007"}
+
+
+def _lines(pdf: Path, reader: str) -> list[str]:
+    if reader == "poppler":
+        return pdftotext(pdf).splitlines()
+    return [text for page in text_lines(pdf, reader) for _, text in page]
+
+
+def test_no_break_spaces_and_soft_hyphens_never_split_a_word(write_yaml, build_file):
+    """Slide "1 000 mg", written with each no-break space, and "anti-biotics" written with a
+    soft hyphen, across the end of a line one short word at a time: each is always printed
+    on one line, the dose with its own space characters, the word whole and unhyphenated."""
+    written = {name: f"{n}{space}000{space}mg"
+               for n, (name, space) in enumerate(NO_BREAK.items(), start=1)}
+    printed = dict(written)
+    written["SOFT HYPHEN"], printed["SOFT HYPHEN"] = "anti\u00adbiotics", "antibiotics"
+    starts_a_line = set()
+    for filler in range(30, 62):
+        prefix = " ".join("a" * filler)
+        paragraphs = "\n\n  ".join(f"{prefix} {text} end." for text in written.values())
+        pdf = build_file(write_yaml(f"""\
+name: Spacemab
+how_it_is_administered: |
+  {paragraphs}
+how_it_works: Plain.
+common_side_effects: [Nausea]
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+""", f"s{filler}.yaml"))
+        for reader in ("poppler", "mupdf"):
+            lines = _lines(pdf, reader)
+            for name, text in printed.items():
+                found = [line for line in lines if as_read_by(reader, text) in line]
+                assert len(found) == 1, (filler, reader, name, lines)
+                if found[0].startswith(as_read_by(reader, text)):
+                    starts_a_line.add(name)
+    assert starts_a_line == set(printed), "one never reached a line's end: the test tested nothing"

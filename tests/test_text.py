@@ -23,3 +23,21 @@ def test_paragraphs_and_collapse():
 
 def test_markup_switches_to_the_fallback_only_where_needed():
     assert markup("a β <b>", fonts.REGULAR) == 'a <font face="DejaVuSans">β</font> &lt;b&gt;'
+
+
+def test_collapse_keeps_no_break_spaces_exactly():
+    text = "\u00a01\u00a0000 \t\n mg, 2\u202f000\u202f\u202fmg, 3\u2009mg, 4\u2007000 \u00a0 "
+    assert collapse(text) == (
+        "\u00a01\u00a0000 mg, 2\u202f000\u202f\u202fmg, 3\u2009mg, 4\u2007000 \u00a0")
+
+
+def test_collapse_folds_every_breaking_space():
+    # ReportLab breaks lines at these and prints a plain space: the text says so too.
+    assert collapse("a\u2003b\u2028c \u3000 d\u200ae\r\nf") == "a b c d e f"
+
+
+def test_collapse_drops_soft_hyphens_and_keeps_the_spaces():
+    assert collapse("dose\u00admonths <b> re\u00ad\u00adcovery \u00ad next") == (
+        "dosemonths <b> recovery next")
+    assert paragraphs("a\u00ad\n\n\u00ad\n\nb") == ["a", "b"]
+

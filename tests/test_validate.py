@@ -508,3 +508,24 @@ def test_error_organisation_too_long_for_the_band(write_yaml):
         rf"{re.escape(str(path))}:1:15: organisation: expected a name that fits the header "
         r"band beside the logo at 9 pt, found one \d+ mm too long; shorten it \(the full name "
         r"can go in the tagline\)", message), message
+
+
+def test_error_soft_hyphens_alone_are_empty(write_yaml):
+    # A soft hyphen is never printed (text.collapse): text of nothing else prints nothing.
+    path = write_yaml(GOOD.replace("how_it_works: It works.", 'how_it_works: "\\u00ad"')
+                      .replace("  - Nausea", '  - Nausea\n  - "\\u00ad \\u00ad"'))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected text, found an empty string",
+        f"{path}:6:5: common_side_effects[2]: expected text, found an empty string",
+    ]
+
+
+def test_error_characters_beyond_the_bmp_that_a_font_draws(write_yaml):
+    path = write_yaml(GOOD.replace("It works.", "Sets \U0001d538 and \U0001f600."))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:20: how_it_works: found U+1D538 MATHEMATICAL DOUBLE-STRUCK CAPITAL A ('𝔸'), "
+        "a character beyond U+FFFF, which some PDF readers (Ghostscript) extract as other "
+        "characters; write it another way",
+        f"{path}:3:26: how_it_works: found U+1F600 GRINNING FACE ('😀'), a character beyond "
+        "U+FFFF, which some PDF readers (Ghostscript) extract as other characters; write it "
+        "another way"]

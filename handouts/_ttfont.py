@@ -1,0 +1,143 @@
+"""ReportLab's TrueType font with readable ToUnicode CMaps, content subset tags, no-break spaces."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc, ttfonts
+
+# Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
+# SPACE, THIN SPACE (a thousands separator, and the space between a number and its unit in
+# medical text: unbreakable here, although Unicode allows a break after it) and NARROW
+# NO-BREAK SPACE.
+NO_BREAK = "\u00a0\u2007\u2009\u202f"
+
+# ReportLab's paragraph splitter breaks lines at U+2007, U+2009 and U+202F (its ``_wsc``, and
+# ``str.split``) and drops them; ``TTFont.splitString`` draws U+00A0 as the space, code 32,
+# so extraction gives U+0020. A paragraph gets a stand-in for each instead, from the
+# Supplementary Private Use Area-A: ReportLab sees a letter, never a space. The font draws a
+# stand-in with the real character's glyph and width, and its ToUnicode CMap maps it back.
+# No bundled font maps these code points, so validation refuses them in a monograph.
+_STAND_IN = 0xF0000
+TO_STAND_IN = {ord(c): _STAND_IN + ord(c) for c in NO_BREAK}
+_FROM_STAND_IN = {v: k for k, v in TO_STAND_IN.items()}
+
+# Adobe Technical Note #5014 (CMap and CIDFont Files Specification): "the number of
+# mappings in a single begin...end block is limited to 100". Ghostscript 10 drops every
+# mapping of a longer block, so every non-ASCII character of a ReportLab subset was lost.
+_BLOCK = 100
+_TAG_LETTERS = 6
+
+
+def subset_tag(font_name: bytes, code_points: Sequence[int], attempt: int = 0) -> str:
+    """Six letters A-Z from a hash of the font's name and the subset's code points. ISO
+    32000-1 9.6.4: distinct subsets in one file have distinct tags; ReportLab tags the first
+    subset of every document AAAAAA, so the binder held several AAAAAA+ fonts. From the
+    content, the same subset has the same tag, and so the same bytes, in every leaflet, and
+    the binder stores it once; ``attempt`` gives another tag when two subsets of one
+    document clash."""
+    key = b"%s\0%d\0%s" % (font_name, attempt, ",".join(map(str, code_points)).encode())
+    n = int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+    letters = []
+    for _ in range(_TAG_LETTERS):
+        n, letter = divmod(n, 26)
+        letters.append(chr(ord("A") + letter))
+    return "".join(letters)
+
+
+def to_unicode_cmap(code_points: Sequence[int]) -> str:
+    """The ToUnicode CMap of a simple font whose code ``i`` draws ``code_points[i]``: blocks of
+    at most 100 mappings, each destination UTF-16BE (surrogate pairs above U+FFFF)."""
+    entries = [(code, _utf16be(point)) for code, point in enumerate(code_points)
+               if point]  # 0 is ReportLab's .notdef padding: no character at all
+    lines = [
+        # The header of ISO 32000-1 9.10.3, Example 2.
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <FF>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), _BLOCK):
+        block = entries[start:start + _BLOCK]
+        lines.append(f"{len(block)} beginbfchar")
+        lines += [f"<{code:02X}> <{destination}>" for code, destination in block]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _utf16be(point: int) -> str:
+    # ReportLab writes "%04X": five digits above U+FFFF, which readers cut to four.
+    return chr(_FROM_STAND_IN.get(point, point)).encode("utf-16-be").hex().upper()
+
+
+class TTFont(ttfonts.TTFont):  # type: ignore[misc]
+    """A subclass, not a patch of ReportLab's module: another user of ReportLab in the same
+    process (an application that imports handouts) keeps ReportLab's behaviour."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        face = self.face
+        for real, stand_in in TO_STAND_IN.items():
+            if stand_in in face.charToGlyph:
+                raise ValueError(f"{filename} maps U+{stand_in:X}, a no-break space's stand-in")
+            if real in face.charToGlyph:
+                face.charToGlyph[stand_in] = face.charToGlyph[real]
+                face.charWidths[stand_in] = face.getCharWidth(real)
+
+    def characters(self) -> frozenset[str]:
+        """The characters the font draws; the stand-ins are not characters of any text."""
+        return frozenset(chr(c) for c in self.face.charToGlyph if c not in _FROM_STAND_IN)
+
+    def splitString(self, text: str | bytes, doc: Any,
+                    encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        # Text drawn outside paragraphs (the header band, the footer) has the real characters.
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
+        return parts
+
+    def addObjects(self, doc: Any) -> None:
+        """ReportLab 5.1's ``TTFont.addObjects`` (pinned in pyproject.toml), with our subset
+        tag in place of ``SUBSETN(n)`` and our ToUnicode CMap in place of
+        ``makeToUnicodeCMap``'s."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        face_name = self.face.name + self.face.subfontNameX
+        tags: set[str] = set()
+        for n, subset in enumerate(state.subsets):
+            attempt = 0
+            while (tag := subset_tag(face_name, subset, attempt)) in tags:
+                attempt += 1
+            tags.add(tag)
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_font_name = f"{tag}+{face_name.decode('pdfdoc')}"
+
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_font_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+
+            cmap = pdfdoc.PDFStream()
+            cmap.content = to_unicode_cmap(subset)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+
+            doc.Reference(pdf_font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+        del self.state[doc]
