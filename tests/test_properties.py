@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import handouts
-from conftest import nfc_words
+from conftest import body_words, nfc_words
 from handouts import styles
 from handouts.model import SECTIONS
 
@@ -104,7 +104,10 @@ def check(path: Path, brand: handouts.Brand) -> handouts.Monograph | None:
     leaflet = handouts.render_leaflet(monograph, brand)
     pdf = path.with_suffix(".pdf")
     pdf.write_bytes(leaflet.pdf)
-    assert raw_body_words(pdf) == model_words(monograph)
+    expected = model_words(monograph)
+    assert raw_body_words(pdf) == expected
+    for reader in ("ghostscript", "mupdf"):
+        assert body_words(pdf, reader=reader) == expected, reader
     return monograph
 
 
