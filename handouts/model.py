@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass, field
 
@@ -32,6 +33,11 @@ class Monograph:
     brand_names: tuple[str, ...]
     language: str  # BCP 47
     sections: tuple[Section, ...]
+    key_points: tuple[str, ...] = ()  # the box under the title
+    when_to_get_help: tuple[str, ...] = ()  # the urgent box
+    reviewed: datetime.date | None = None
+    next_review: datetime.date | None = None
+    url: str | None = None  # https only; printed and as a QR code
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("common_side_effects", "Common side effects"),
     ("who_should_take_it", "Who should take it"),
     ("who_should_not_take_it", "Who should not take it"),
+    ("storage", "How to store it"),
     ("commonly_used_with", "Commonly used with"),
     ("commonly_tested_with", "Commonly tested with"),
 )

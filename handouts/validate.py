@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
+import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -12,6 +16,7 @@ from . import _band, _chars, fonts, text
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
 from .errors import Collector
+from .fields import BY_KEY, FIELDS
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
@@ -154,78 +159,68 @@ def _found(node: Raw) -> str:
     return f"{node.kind} ({shown!r})" if node.kind != "text" or shown else "an empty string"
 
 
-_MONOGRAPH_KEYS = {
-    "name": True,
-    "brand_names": False,
-    "language": False,
-    "how_it_is_administered": True,
-    "how_it_works": True,
-    "common_side_effects": True,
-    "serious_side_effects": False,
-    "who_should_take_it": True,
-    "who_should_not_take_it": True,
-    "commonly_used_with": False,
-    "commonly_tested_with": False,
-}
-
-
-_TEXT_KEYS = tuple(k for k in _MONOGRAPH_KEYS
-                   if k not in ("name", "brand_names", "language", "common_side_effects"))
-
-
 def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
     """Validate a monograph; raises ``InputError`` with every problem of the file."""
     check = _Checker(source, problems)
-    entries = check.mapping(root, "", _MONOGRAPH_KEYS)
+    entries = check.mapping(root, "", {f.key: f.required for f in FIELDS})
     given = {key: value for key, (_, value) in entries.items()}
-
-    name: str | None = None
-    if "name" in given:
-        name = check.string(given["name"], "name", fonts.BOLD, "the generic name as text")
-        if name is not None and not _band.drug_fits(text.collapse(name)):
-            check.error(given["name"], "name", (
-                f"expected a generic name that fits {_band.MAX_LINES} lines of the page header, "
-                f"found one of {len(text.collapse(name))} characters; give the generic name "
-                "alone (other names belong in brand_names)"))
-            name = None
-    brand_names: tuple[str, ...] | None = ()
-    if "brand_names" in given:
-        brand_names = check.strings(given["brand_names"], "brand_names", at_least_one=False)
-    language: str | None = "en"
-    if "language" in given:
-        language = _language(check, given["language"], "language")
-    side_effects: tuple[str, ...] | None = None
-    if "common_side_effects" in given:
-        side_effects = check.strings(given["common_side_effects"], "common_side_effects",
-                                     at_least_one=True)
-    texts = {key: _text(check, given[key], key) for key in _TEXT_KEYS if key in given}
+    values = {key: _READ[BY_KEY[key].kind](check, node, key) for key, node in given.items()
+              if key in BY_KEY}
+    _review_dates(check, given, values)
     problems.raise_if_any()
     # Every required key was present and valid, or a problem was raised above.
-    assert name is not None and brand_names is not None and language is not None
-    assert side_effects is not None
+    assert all(values.get(f.key) is not None for f in FIELDS if f.required)
+    assert None not in values.values()
 
     sections = []
     for key, heading in SECTIONS:
+        blocks = values.get(key) or ()
         if key == "common_side_effects":
-            blocks: tuple[Block, ...] = (BulletList(tuple(map(text.collapse, side_effects))),
-                                         *(texts.get("serious_side_effects") or ()))
-        else:
-            blocks = texts.get(key) or ()
+            blocks = (BulletList(blocks), *(values.get("serious_side_effects") or ()))
         if blocks:
             sections.append(Section(key, heading, blocks))
     return Monograph(
-        name=text.collapse(name),
-        brand_names=tuple(map(text.collapse, brand_names)),
-        language=language,
+        name=values["name"],
+        brand_names=values.get("brand_names", ()),
+        language=values.get("language", "en"),
         sections=tuple(sections),
+        key_points=values.get("key_points", ()),
+        when_to_get_help=values.get("when_to_get_help", ()),
+        reviewed=values.get("reviewed"),
+        next_review=values.get("next_review"),
+        url=values.get("url"),
     )
+
+
+def _name(check: _Checker, node: Raw, key: str) -> str | None:
+    name = check.string(node, key, fonts.BOLD, "the generic name as text")
+    if name is None:
+        return None
+    name = text.collapse(name)
+    if not _band.drug_fits(name):
+        check.error(node, key, (
+            f"expected a generic name that fits {_band.MAX_LINES} lines of the page header, "
+            f"found one of {len(name)} characters; give the generic name alone (other names "
+            "belong in brand_names)"))
+        return None
+    return name
+
+
+def _names(check: _Checker, node: Raw, key: str) -> tuple[str, ...] | None:
+    items = check.strings(node, key, at_least_one=False)
+    return None if items is None else tuple(map(text.collapse, items))
+
+
+def _bullets(check: _Checker, node: Raw, key: str) -> tuple[str, ...] | None:
+    items = check.strings(node, key, at_least_one=True)
+    return None if items is None else tuple(map(text.collapse, items))
 
 
 def _text(check: _Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
     """A text field: paragraphs separated by blank lines, or a list printed as bullets."""
     if node.kind == "a list":
-        items = check.strings(node, key, at_least_one=True)
-        return None if items is None else (BulletList(tuple(text.collapse(i) for i in items)),)
+        items = _bullets(check, node, key)
+        return None if items is None else (BulletList(items),)
     value = check.string(node, key)
     if value is None:
         return None
@@ -235,6 +230,64 @@ def _text(check: _Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
     return tuple(Paragraph(p) for p in paragraphs)
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(check: _Checker, node: Raw, key: str) -> datetime.date | None:
+    """An ISO 8601 calendar date; YAML reads 2025-03-01 as a date, "2025-03-01" as text."""
+    what = "a date written YYYY-MM-DD, such as 2025-03-01"
+    if node.kind in REPORTED:
+        return None
+    if node.kind not in ("a date", "text"):
+        check.error(node, key, f"expected {what}, found {_found(node)}")
+        return None
+    written = node.text.strip()
+    try:
+        if not _DATE.fullmatch(written):
+            raise ValueError
+        return datetime.date.fromisoformat(written)
+    except ValueError:
+        check.error(node, key, f"expected {what}, found {written!r}")
+        return None
+
+
+# A host name of letters, digits and hyphens in dot-separated labels, with a top-level domain.
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+MAX_URL = 200  # characters: printed on one footer line, and a QR code a phone reads at 15 mm
+
+
+def _url(check: _Checker, node: Raw, key: str) -> str | None:
+    """An https address: printed as text and as a QR code, never made a link, and refused if
+    it could surprise a patient (another scheme, a user name, a bare IP address)."""
+    what = "an https:// address such as https://example.org/medicines/name"
+    value = check.string(node, key, what=what)
+    if value is None:
+        return None
+    value = value.strip()
+    parts = urllib.parse.urlsplit(value) if value.isascii() else None
+    host = (parts.hostname or "") if parts else ""
+    if (parts is None or parts.scheme != "https" or not _HOST.fullmatch(host)
+            or parts.username is not None or parts.password is not None
+            or any(c.isspace() or not c.isprintable() for c in value)):
+        check.error(node, key, f"expected {what} (https only, a domain name, no spaces or "
+                    f"user name), found {value!r}")
+        return None
+    if len(value) > MAX_URL:
+        check.error(node, key, f"expected an address of at most {MAX_URL} characters, found "
+                    f"{len(value)}; link to a shorter page")
+        return None
+    return value
+
+
+def _review_dates(check: _Checker, given: dict[str, Raw], values: dict[str, object]) -> None:
+    reviewed, due = values.get("reviewed"), values.get("next_review")
+    if isinstance(reviewed, datetime.date) and isinstance(due, datetime.date) and due <= reviewed:
+        check.error(given["next_review"], "next_review",
+                    f"expected a date after reviewed ({reviewed.isoformat()}), found "
+                    f"{due.isoformat()}")
+        values["next_review"] = None
+
+
 def _language(check: _Checker, node: Raw, key: str) -> str | None:
     value = check.string(node, key, what="a BCP 47 language tag such as en or en-GB")
     if value is not None and not _LANGUAGE.fullmatch(value):
@@ -242,6 +295,13 @@ def _language(check: _Checker, node: Raw, key: str) -> str | None:
                     f"found {value!r}")
         return None
     return value
+
+
+# How each kind of field is read; each returns None after recording what is wrong.
+_READ: dict[str, Callable[[_Checker, Raw, str], Any]] = {
+    "name": _name, "names": _names, "language": _language, "text": _text, "bullets": _bullets,
+    "date": _date, "url": _url,
+}
 
 
 _BRAND_KEYS = {"organisation": True, "tagline": True, "colours": False, "logo": False}

@@ -107,9 +107,10 @@ def test_error_alias_bomb_is_refused_quickly(write_yaml):
     # One message per alias written (72), never per expanded value (9^9).
     assert sum("found an alias (*name)" in m for m in messages) == 72
     assert f"{path}:8:1: a: unknown key; expected one of: name, brand_names, language, " \
-           "how_it_is_administered, how_it_works, common_side_effects, serious_side_effects, " \
-           "who_should_take_it, who_should_not_take_it, commonly_used_with, " \
-           "commonly_tested_with" in messages
+           "key_points, when_to_get_help, how_it_is_administered, how_it_works, " \
+           "common_side_effects, serious_side_effects, who_should_take_it, " \
+           "who_should_not_take_it, storage, commonly_used_with, commonly_tested_with, " \
+           "reviewed, next_review, url" in messages
 
 
 @pytest.mark.parametrize("depth", [500, 50_000])
