@@ -7,6 +7,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from . import layout, load, render, styles, validate
+from .brand import validate as validate_brand
 from .errors import Collector
 from .model import Brand, Monograph, Options
 from .write import write_atomic
@@ -37,7 +38,7 @@ def read_brand(path: Path | None = None) -> Brand:
             return read_brand(default)
     source = load.read_source(path)
     problems = Collector(source.path)
-    return validate.brand(load.load(source, problems), source, problems)
+    return validate_brand(load.load(source, problems), source, problems)
 
 
 def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options()) -> Leaflet:

@@ -47,8 +47,11 @@ class Colours:
     band: str  # header band background
     band_text: str  # organisation and drug name on the band
     heading: str  # section headings, on white
-    text: str  # body text, on white
+    text: str  # body text, on white and in the boxes
     rule: str  # decorative rules and bullets
+    highlight: str  # the key points box's background
+    urgent: str  # the urgent box's heading and border
+    urgent_background: str  # the urgent box's background
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,23 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Who a patient calls: printed at the end of every leaflet and in the urgent box."""
+
+    name: str | None  # the clinic or unit
+    phone: str | None  # in the day
+    out_of_hours: str | None
+    hours: str | None  # when the day number is answered, as written ("Monday to Friday, 9 to 5")
+    address: tuple[str, ...]  # lines
+
+
+@dataclass(frozen=True)
 class Brand:
     organisation: str
     tagline: str
     colours: Colours
     logo: Logo | None
+    contact: Contact | None = None
 
 
 PAPER_SIZES = ("a4", "letter")

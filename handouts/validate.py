@@ -7,42 +7,31 @@ import difflib
 import re
 import urllib.parse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from reportlab.lib.units import mm
-
 from . import _band, _chars, fonts, text
-from ._colour import HEX, WHITE, contrast
-from ._logo import LogoError, read_logo
 from .errors import Collector
 from .fields import BY_KEY, FIELDS
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
     Block,
-    Brand,
     BulletList,
-    Colours,
-    Logo,
     Monograph,
     Paragraph,
     Section,
 )
-from .styles import LOGO_HEIGHT
 
 # BCP 47, as far as a leaflet needs: a language subtag, then optional script/region/variants.
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
-AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
-AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets and rules that carry meaning
 # ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
 # a paragraph costs the square of its length (a 100,000-word one took a minute). A patient
 # leaflet's paragraph is a few dozen words; this bound keeps the worst case to about a second.
 MAX_WORDS = 5000
 
 
-class _Checker:
-    """Shared by the monograph and brand schemas: typed reads that record what is wrong."""
+class Checker:
+    """Typed reads of raw nodes that record what is wrong; the brand file uses them too."""
 
     def __init__(self, source: Source, problems: Collector) -> None:
         self.source = source
@@ -161,7 +150,7 @@ def _found(node: Raw) -> str:
 
 def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
     """Validate a monograph; raises ``InputError`` with every problem of the file."""
-    check = _Checker(source, problems)
+    check = Checker(source, problems)
     entries = check.mapping(root, "", {f.key: f.required for f in FIELDS})
     given = {key: value for key, (_, value) in entries.items()}
     values = {key: _READ[BY_KEY[key].kind](check, node, key) for key, node in given.items()
@@ -192,7 +181,7 @@ def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
     )
 
 
-def _name(check: _Checker, node: Raw, key: str) -> str | None:
+def _name(check: Checker, node: Raw, key: str) -> str | None:
     name = check.string(node, key, fonts.BOLD, "the generic name as text")
     if name is None:
         return None
@@ -206,17 +195,17 @@ def _name(check: _Checker, node: Raw, key: str) -> str | None:
     return name
 
 
-def _names(check: _Checker, node: Raw, key: str) -> tuple[str, ...] | None:
+def _names(check: Checker, node: Raw, key: str) -> tuple[str, ...] | None:
     items = check.strings(node, key, at_least_one=False)
     return None if items is None else tuple(map(text.collapse, items))
 
 
-def _bullets(check: _Checker, node: Raw, key: str) -> tuple[str, ...] | None:
+def _bullets(check: Checker, node: Raw, key: str) -> tuple[str, ...] | None:
     items = check.strings(node, key, at_least_one=True)
     return None if items is None else tuple(map(text.collapse, items))
 
 
-def _text(check: _Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
+def _text(check: Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
     """A text field: paragraphs separated by blank lines, or a list printed as bullets."""
     if node.kind == "a list":
         items = _bullets(check, node, key)
@@ -233,7 +222,7 @@ def _text(check: _Checker, node: Raw, key: str) -> tuple[Block, ...] | None:
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _date(check: _Checker, node: Raw, key: str) -> datetime.date | None:
+def _date(check: Checker, node: Raw, key: str) -> datetime.date | None:
     """An ISO 8601 calendar date; YAML reads 2025-03-01 as a date, "2025-03-01" as text."""
     what = "a date written YYYY-MM-DD, such as 2025-03-01"
     if node.kind in REPORTED:
@@ -256,7 +245,7 @@ _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 MAX_URL = 200  # characters: printed on one footer line, and a QR code a phone reads at 15 mm
 
 
-def _url(check: _Checker, node: Raw, key: str) -> str | None:
+def _url(check: Checker, node: Raw, key: str) -> str | None:
     """An https address: printed as text and as a QR code, never made a link, and refused if
     it could surprise a patient (another scheme, a user name, a bare IP address)."""
     what = "an https:// address such as https://example.org/medicines/name"
@@ -279,7 +268,7 @@ def _url(check: _Checker, node: Raw, key: str) -> str | None:
     return value
 
 
-def _review_dates(check: _Checker, given: dict[str, Raw], values: dict[str, object]) -> None:
+def _review_dates(check: Checker, given: dict[str, Raw], values: dict[str, object]) -> None:
     reviewed, due = values.get("reviewed"), values.get("next_review")
     if isinstance(reviewed, datetime.date) and isinstance(due, datetime.date) and due <= reviewed:
         check.error(given["next_review"], "next_review",
@@ -288,7 +277,7 @@ def _review_dates(check: _Checker, given: dict[str, Raw], values: dict[str, obje
         values["next_review"] = None
 
 
-def _language(check: _Checker, node: Raw, key: str) -> str | None:
+def _language(check: Checker, node: Raw, key: str) -> str | None:
     value = check.string(node, key, what="a BCP 47 language tag such as en or en-GB")
     if value is not None and not _LANGUAGE.fullmatch(value):
         check.error(node, key, f"expected a BCP 47 language tag such as en or en-GB, "
@@ -298,88 +287,7 @@ def _language(check: _Checker, node: Raw, key: str) -> str | None:
 
 
 # How each kind of field is read; each returns None after recording what is wrong.
-_READ: dict[str, Callable[[_Checker, Raw, str], Any]] = {
+_READ: dict[str, Callable[[Checker, Raw, str], Any]] = {
     "name": _name, "names": _names, "language": _language, "text": _text, "bullets": _bullets,
     "date": _date, "url": _url,
 }
-
-
-_BRAND_KEYS = {"organisation": True, "tagline": True, "colours": False, "logo": False}
-DEFAULT_COLOURS = Colours(band="#0b4f6c", band_text="#ffffff", heading="#0b4f6c",
-                          text="#1a1a1a", rule="#2a7f62")
-# Which colours are text on which background, with the contrast each needs.
-_CONTRAST = {
-    "band_text": ("band", AA_TEXT),
-    "heading": (WHITE, AA_TEXT),
-    "text": (WHITE, AA_TEXT),
-    "rule": (WHITE, AA_GRAPHIC),
-}
-
-
-def brand(root: Raw, source: Source, problems: Collector) -> Brand:
-    """Validate a brand file; raises ``InputError`` with every problem of the file."""
-    check = _Checker(source, problems)
-    entries = check.mapping(root, "", _BRAND_KEYS)
-    organisation = tagline = None
-    if "organisation" in entries:
-        organisation = check.string(entries["organisation"][1], "organisation", fonts.BOLD)
-    if "tagline" in entries:
-        tagline = check.string(entries["tagline"][1], "tagline", fonts.BOLD)
-    colours = _colours(check, entries["colours"][1]) if "colours" in entries else DEFAULT_COLOURS
-    logo = _logo(check, entries["logo"][1], Path(source.path).parent) if "logo" in entries else None
-    if organisation is not None and ("logo" not in entries or logo is not None):
-        _organisation_fits(check, entries["organisation"][1], organisation, logo)
-    problems.raise_if_any()
-    assert organisation is not None and tagline is not None and colours is not None
-    return Brand(text.collapse(organisation), text.collapse(tagline), colours, logo)
-
-
-def _organisation_fits(check: _Checker, node: Raw, name: str, logo: Logo | None) -> None:
-    room = _band.least_room(logo.aspect * LOGO_HEIGHT if logo else 0)
-    if _band.fit(text.collapse(name), "", room) is None:
-        over = (fonts.width(text.collapse(name), fonts.BOLD, _band.MIN_SIZE) - room) / mm
-        check.error(node, "organisation", (
-            f"expected a name that fits the header band beside the logo at {_band.MIN_SIZE:g} pt, "
-            f"found one {over:.0f} mm too long; shorten it (the full name can go in the tagline)"))
-
-
-def _colours(check: _Checker, node: Raw) -> Colours | None:
-    names = dict.fromkeys(DEFAULT_COLOURS.__dataclass_fields__, False)
-    entries = check.mapping(node, "colours", names)
-    chosen = dict(vars(DEFAULT_COLOURS))
-    invalid = set()
-    for name, (_, value) in entries.items():
-        if name not in chosen:
-            continue
-        colour = check.string(value, f"colours.{name}", what="a colour such as '#0b4f6c'")
-        if colour is None or not HEX.fullmatch(colour):
-            if colour is not None:
-                check.error(value, f"colours.{name}",
-                            f"expected a colour such as '#0b4f6c', found {colour!r}")
-            invalid.add(name)
-            continue
-        chosen[name] = colour.lower()
-    for name, (against, needed) in _CONTRAST.items():
-        if {name, against} & invalid:
-            continue  # already reported as not a colour
-        background = chosen.get(against, against)
-        ratio = contrast(chosen[name], background)
-        if ratio < needed:
-            # Point at the colour the author wrote: the text's, or else its background's.
-            at = entries.get(name, entries.get(against, (node, node)))[1]
-            check.error(at, f"colours.{name}", (
-                f"expected a contrast of at least {needed}:1 against {background} (WCAG 2.1 AA), "
-                f"found {ratio:.2f}:1"))
-            invalid.add(name)
-    return None if invalid else Colours(**chosen)
-
-
-def _logo(check: _Checker, node: Raw, base: Path) -> Logo | None:
-    name = check.string(node, "logo", what="the path of a PNG or SVG file")
-    if name is None:
-        return None
-    try:
-        return read_logo(base, name)
-    except LogoError as e:
-        check.error(node, "logo", str(e))
-        return None

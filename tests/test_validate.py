@@ -132,15 +132,18 @@ colours:
 logo: words.svg
 """, "brand.yaml")
     assert errors(read_brand, path) == [
-        f"{path}:4:9: colours.band_text: expected a contrast of at least 4.5:1 against "
-        "#ffff00 (WCAG 2.1 AA), found 1.07:1",
-        f"{path}:5:9: colours.text: expected a contrast of at least 4.5:1 against #ffffff "
-        "(WCAG 2.1 AA), found 2.85:1",
+        f"{path}:4:9: colours.band_text: expected a contrast of at least 4.5:1 for "
+        "colours.band_text (#ffffff) on colours.band (#ffff00) (WCAG 2.1 AA), found 1.07:1; "
+        "darken or lighten one of the two",
+        f"{path}:5:9: colours.text: expected a contrast of at least 4.5:1 for colours.text "
+        "(#999999) on white (#ffffff) (WCAG 2.1 AA), found 2.85:1; darken or lighten one of "
+        "the two",
         f"{path}:6:12: colours.heading: expected a colour such as '#0b4f6c', found 'blue'",
-        f"{path}:7:9: colours.rule: expected a contrast of at least 3.0:1 against #ffffff "
-        "(WCAG 2.1 AA), found 1.65:1",
+        f"{path}:7:9: colours.rule: expected a contrast of at least 3.0:1 for colours.rule "
+        "(#abcdef) on white (#ffffff) (WCAG 2.1 AA), found 1.65:1; darken or lighten one of "
+        "the two",
         f"{path}:8:3: colours.border: unknown key; expected one of: band, band_text, heading, "
-        "text, rule",
+        "text, rule, highlight, urgent, urgent_background",
         f"{path}:9:7: logo: expected an SVG whose text is converted to paths, found <text> "
         "elements (their font could not be embedded)",
     ]

@@ -1,0 +1,170 @@
+"""The brand file → the Brand model: organisation, tagline, colours checked for contrast, the
+logo, and the clinic's contact details. Every problem of the file is reported at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reportlab.lib.units import mm
+
+from . import _band, fonts, text
+from ._colour import HEX, WHITE, contrast
+from ._logo import LogoError, read_logo
+from .errors import Collector
+from .load import Raw, Source
+from .model import Brand, Colours, Contact, Logo
+from .styles import LOGO_HEIGHT
+from .validate import Checker
+
+AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
+AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets, rules and borders that carry meaning
+
+_KEYS = {"organisation": True, "tagline": True, "colours": False, "logo": False,
+         "contact": False}
+DEFAULT_COLOURS = Colours(band="#0b4f6c", band_text="#ffffff", heading="#0b4f6c",
+                          text="#1a1a1a", rule="#2a7f62", highlight="#e6f0f4",
+                          urgent="#a4161a", urgent_background="#fdeeee")
+# Each text colour on each background it is printed on, with the contrast it needs. A name is
+# a colour of the brand; WHITE is the page.
+_CONTRAST = (
+    ("band_text", "band", AA_TEXT),
+    ("heading", WHITE, AA_TEXT),
+    ("text", WHITE, AA_TEXT),
+    ("rule", WHITE, AA_GRAPHIC),
+    ("heading", "highlight", AA_TEXT),  # the key points box
+    ("text", "highlight", AA_TEXT),
+    ("urgent", "urgent_background", AA_TEXT),  # the urgent box's heading and border
+    ("text", "urgent_background", AA_TEXT),
+    ("urgent", WHITE, AA_GRAPHIC),
+)
+_CONTACT_KEYS = {"name": False, "phone": False, "out_of_hours": False, "hours": False,
+                 "address": False}
+# A telephone number as people write it: digits, spaces, + - ( ) and dots, at least 3 digits.
+_PHONE = re.compile(r"(?=(?:\D*\d){3})[0-9+()\-. ]{3,30}")
+MAX_ADDRESS_LINES = 6
+
+
+def validate(root: Raw, source: Source, problems: Collector) -> Brand:
+    """Validate a brand file; raises ``InputError`` with every problem of the file."""
+    check = Checker(source, problems)
+    entries = check.mapping(root, "", _KEYS)
+    organisation = tagline = None
+    if "organisation" in entries:
+        organisation = check.string(entries["organisation"][1], "organisation", fonts.BOLD)
+    if "tagline" in entries:
+        tagline = check.string(entries["tagline"][1], "tagline", fonts.BOLD)
+    colours = _colours(check, entries["colours"][1]) if "colours" in entries else DEFAULT_COLOURS
+    logo = _logo(check, entries["logo"][1], Path(source.path).parent) if "logo" in entries else None
+    if organisation is not None and ("logo" not in entries or logo is not None):
+        _organisation_fits(check, entries["organisation"][1], organisation, logo)
+    contact = _contact(check, entries["contact"][1]) if "contact" in entries else None
+    problems.raise_if_any()
+    assert organisation is not None and tagline is not None and colours is not None
+    return Brand(text.collapse(organisation), text.collapse(tagline), colours, logo, contact)
+
+
+def _organisation_fits(check: Checker, node: Raw, name: str, logo: Logo | None) -> None:
+    room = _band.least_room(logo.aspect * LOGO_HEIGHT if logo else 0)
+    if _band.fit(text.collapse(name), "", room) is None:
+        over = (fonts.width(text.collapse(name), fonts.BOLD, _band.MIN_SIZE) - room) / mm
+        check.error(node, "organisation", (
+            f"expected a name that fits the header band beside the logo at {_band.MIN_SIZE:g} pt, "
+            f"found one {over:.0f} mm too long; shorten it (the full name can go in the tagline)"))
+
+
+def _colours(check: Checker, node: Raw) -> Colours | None:
+    names = dict.fromkeys(DEFAULT_COLOURS.__dataclass_fields__, False)
+    entries = check.mapping(node, "colours", names)
+    chosen = dict(vars(DEFAULT_COLOURS))
+    invalid = set()
+    for name, (_, value) in entries.items():
+        if name not in chosen:
+            continue
+        colour = check.string(value, f"colours.{name}", what="a colour such as '#0b4f6c'")
+        if colour is None or not HEX.fullmatch(colour):
+            if colour is not None:
+                check.error(value, f"colours.{name}",
+                            f"expected a colour such as '#0b4f6c', found {colour!r}")
+            invalid.add(name)
+            continue
+        chosen[name] = colour.lower()
+    for name, against, needed in _CONTRAST:
+        if {name, against} & invalid:
+            continue  # already reported as not a colour, or as failing another pair
+        background = chosen.get(against, against)
+        ratio = contrast(chosen[name], background)
+        if ratio < needed:
+            # Point at the colour the author wrote: the text's, or else its background's.
+            at = entries.get(name, entries.get(against, (node, node)))[1]
+            on = f"colours.{against} ({background})" if against in chosen else f"white ({WHITE})"
+            check.error(at, f"colours.{name}", (
+                f"expected a contrast of at least {needed}:1 for colours.{name} "
+                f"({chosen[name]}) on {on} (WCAG 2.1 AA), found {ratio:.2f}:1; darken or "
+                "lighten one of the two"))
+            invalid.add(name)
+    return None if invalid else Colours(**chosen)
+
+
+def _logo(check: Checker, node: Raw, base: Path) -> Logo | None:
+    name = check.string(node, "logo", what="the path of a PNG or SVG file")
+    if name is None:
+        return None
+    try:
+        return read_logo(base, name)
+    except LogoError as e:
+        check.error(node, "logo", str(e))
+        return None
+
+
+def _contact(check: Checker, node: Raw) -> Contact | None:
+    """Who to call, printed at the end of every leaflet and in the urgent box."""
+    entries = check.mapping(node, "contact", _CONTACT_KEYS)
+    values: dict[str, str | None] = {}
+    for key in ("name", "hours"):
+        if key in entries:
+            value = check.string(entries[key][1], f"contact.{key}")
+            values[key] = None if value is None else text.collapse(value)
+    for key in ("phone", "out_of_hours"):
+        if key in entries:
+            values[key] = _phone(check, entries[key][1], f"contact.{key}")
+    address: tuple[str, ...] | None = ()
+    if "address" in entries:
+        address = _address(check, entries["address"][1])
+    if None in values.values() or address is None:
+        return None  # each was reported
+    if not values and not address:
+        check.error(node, "contact", "expected at least one of: " + ", ".join(_CONTACT_KEYS))
+        return None
+    return Contact(name=values.get("name"), phone=values.get("phone"),
+                   out_of_hours=values.get("out_of_hours"), hours=values.get("hours"),
+                   address=address)
+
+
+def _phone(check: Checker, node: Raw, key: str) -> str | None:
+    what = "a telephone number such as '01632 960 000' or '+44 1632 960000'"
+    value = check.string(node, key, what=what)
+    if value is None:
+        return None
+    value = text.collapse(value)
+    if not _PHONE.fullmatch(value):
+        check.error(node, key, f"expected {what}, found {value!r}")
+        return None
+    return value
+
+
+def _address(check: Checker, node: Raw) -> tuple[str, ...] | None:
+    """An address: its lines kept as lines (a list, or a | block)."""
+    if node.kind == "a list":
+        lines = check.strings(node, "contact.address", at_least_one=True)
+    else:
+        value = check.string(node, "contact.address")
+        lines = None if value is None else tuple(value.splitlines())
+    if lines is None:
+        return None
+    lines = tuple(line for line in map(text.collapse, lines) if line)
+    if len(lines) > MAX_ADDRESS_LINES:
+        check.error(node, "contact.address", f"expected at most {MAX_ADDRESS_LINES} lines, "
+                    f"found {len(lines)}")
+        return None
+    return lines
