@@ -87,8 +87,8 @@ colours:
 
 
 def test_the_default_colours_pass_every_pair():
-    from handouts.brand import _CONTRAST, DEFAULT_COLOURS
     from handouts._colour import WHITE, contrast
+    from handouts.brand import _CONTRAST, DEFAULT_COLOURS
 
     chosen = vars(DEFAULT_COLOURS)
     for name, against, needed in _CONTRAST:
