@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import handouts
-from handouts import batch, manifest
+from handouts import batch, manifest, validate
 from handouts.errors import HandoutsError, InputError
 from handouts.model import PAPER_SIZES, BatchOptions, Options
 
@@ -74,9 +74,23 @@ def main() -> None:
               help="No progress and no summary; errors are still shown.")
 @click.option("--debug", is_flag=True,
               help="Show the traceback when a leaflet fails because of a bug in handouts.")
+@click.option("--large-print", is_flag=True, default=_DEFAULTS.large_print,
+              help="Large print: 16 pt body text, larger headings, wider line spacing, nothing "
+                   "below 14 pt, on the same paper.")
+@click.option("--for", "patient_name", metavar="NAME",
+              help="Make this patient's copy: a 'Prepared for' box on page 1. Files named one "
+                   "by one only, into a folder that is not a formulary's; the name is printed "
+                   "in the PDF and nowhere else.")
+@click.option("--prescriber", metavar="NAME", help="The prescriber, in the 'Prepared for' box.")
+@click.option("--start-date", metavar="YYYY-MM-DD",
+              help="The treatment's start date, in the 'Prepared for' box.")
+@click.option("--clinic-phone", metavar="NUMBER",
+              help="The patient's clinic phone, in the 'Prepared for' box and first in the "
+                   "urgent box.")
 def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper: str,
           jobs: int | None, force: bool, binder_file: Path | None, fmt: str, quiet: bool,
-          debug: bool) -> None:
+          debug: bool, large_print: bool, patient_name: str | None, prescriber: str | None,
+          start_date: str | None, clinic_phone: str | None) -> None:
     """Build one leaflet per monograph into the output folder.
 
     Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
@@ -92,6 +106,14 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         selection = batch.discover(inputs)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
+    patient = None
+    if any(v is not None for v in (patient_name, prescriber, start_date, clinic_phone)):
+        if binder_file is not None:
+            raise click.UsageError("a patient's copy cannot go into a binder; leave out --binder")
+        try:
+            patient = validate.patient(patient_name, prescriber, start_date, clinic_phone)
+        except validate.OptionError as e:
+            raise click.BadParameter(e.message, param_hint=f"'{e.option}'") from None
     date = None
     if binder_file is not None:
         taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
@@ -110,8 +132,11 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
     except HandoutsError as e:
         _fail(e)
         sys.exit(1)
-    options = Options(paper=paper.lower())
-    plan = batch.plan(selection, out_dir, brand, options, force=force)
+    options = Options(paper=paper.lower(), large_print=large_print)
+    try:
+        plan = batch.plan(selection, out_dir, brand, options, force=force, patient=patient)
+    except batch.UsageError as e:
+        raise click.UsageError(str(e)) from None
     report = _Report(plan, fmt, quiet, debug)
     made, failure = None, None
     with _sigterm_interrupts():

@@ -1,5 +1,5 @@
 """The words of the header band: the organisation, and the drug's name on later pages, fitted
-by shrinking and then by wrapping the name onto a second line; never cut short."""
+by shrinking and then by wrapping onto more lines; never cut short."""
 
 from __future__ import annotations
 
@@ -9,25 +9,26 @@ from reportlab.lib.units import mm
 
 from . import fonts
 from ._logo import MAX_ASPECT
-from .styles import LOGO_HEIGHT, PAPERS, Geometry
+from .styles import LOGO_HEIGHT, PAPERS, TYPES, Geometry, Type
 
-SIZE = 15.0
-MIN_SIZE = 9.0  # below this, band text is hard to read; wrapping comes first
 GAP = 8 * mm  # between the organisation and the drug
 LOGO_GAP = 4 * mm  # between the logo and the organisation
-MAX_LINES = 2  # of the drug's name; the band is 20 mm tall
 
 
 @dataclass(frozen=True)
 class Band:
     size: float
-    organisation: bool  # whether the organisation's name is drawn (it is on page 1 always)
+    organisation: tuple[str, ...]  # its lines; () when only the drug's name is shown
     drug: tuple[str, ...]  # the drug's name, in lines; () on page 1
 
+    @property
+    def leading(self) -> float:
+        return self.size * 1.2
 
-def _sizes() -> list[float]:
-    sizes, size = [], SIZE
-    while size >= MIN_SIZE:
+
+def _sizes(t: Type) -> list[float]:
+    sizes, size = [], t.band_max
+    while size >= t.band_min:
         sizes.append(size)
         size -= 0.5
     return sizes
@@ -46,23 +47,29 @@ def wrap(text: str, face: fonts.Face, size: float, width: float) -> list[str] | 
     return lines
 
 
-def fit(organisation: str, drug: str, width: float) -> Band | None:
+def fit(organisation: str, drug: str, width: float, t: Type) -> Band | None:
     """How the band holds ``organisation`` and ``drug`` ("" on page 1) in ``width`` points:
-    both on one line, shrunk down to 9 pt; else the drug alone, on one line or two (the
-    organisation is on page 1 and the logo on every page). None if nothing fits."""
-    for size in _sizes():
+    both on one line, shrunk down to ``t.band_min``; else one of them alone, on as many lines as
+    the band allows (on later pages the drug: the organisation is on page 1 and its logo on
+    every page). None if nothing fits."""
+    for size in _sizes(t):
         used = fonts.width(organisation, fonts.BOLD, size)
         if drug:
             used += GAP + fonts.width(drug, fonts.BOLD, size)
         if used <= width:
-            return Band(size, True, (drug,) if drug else ())
-    if not drug:
+            return Band(size, (organisation,), (drug,) if drug else ())
+    alone = drug or organisation
+    for size in _sizes(t):
+        if fonts.width(alone, fonts.BOLD, size) <= width:
+            return _alone(size, (alone,), bool(drug))
+    lines = wrap(alone, fonts.BOLD, t.band_min, width)
+    if lines is None or len(lines) > t.band_lines:
         return None
-    for size in _sizes():
-        if fonts.width(drug, fonts.BOLD, size) <= width:
-            return Band(size, False, (drug,))
-    lines = wrap(drug, fonts.BOLD, MIN_SIZE, width)
-    return Band(MIN_SIZE, False, tuple(lines)) if lines and len(lines) <= MAX_LINES else None
+    return _alone(t.band_min, tuple(lines), bool(drug))
+
+
+def _alone(size: float, lines: tuple[str, ...], drug: bool) -> Band:
+    return Band(size, (), lines) if drug else Band(size, lines, ())
 
 
 def room(geometry: Geometry, logo_width: float) -> float:
@@ -75,6 +82,7 @@ def least_room(logo_width: float = MAX_ASPECT * LOGO_HEIGHT) -> float:
     return min(room(Geometry(w, h), logo_width) for w, h in PAPERS.values())
 
 
-def drug_fits(name: str) -> bool:
-    """Whether a generic name fits the band of every leaflet, whatever the brand."""
-    return fit("", name, least_room()) is not None
+def fits(organisation: str, drug: str, logo_width: float = MAX_ASPECT * LOGO_HEIGHT) -> bool:
+    """Whether the names fit the band of every leaflet, in every print size and on every
+    paper: the drug's beside the widest logo allowed, the organisation's beside its own."""
+    return all(fit(organisation, drug, least_room(logo_width), t) is not None for t in TYPES)

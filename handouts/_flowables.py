@@ -178,3 +178,94 @@ class Rule(HRFlowable):  # type: ignore[misc]
         super().draw()
         if opened:
             self.canv.end_marked()
+
+
+class Box(Flowable):  # type: ignore[misc]
+    """Flowables in a coloured box with a border, as a page lays them out: it splits between
+    or within its flowables when it runs onto the next page. The box is an artifact; what is
+    in it is tagged as usual."""
+
+    def __init__(self, content: list[Flowable], background: Color, border: Color,
+                 border_width: float, padding: float, top: bool = True,
+                 bottom: bool = True) -> None:
+        super().__init__()
+        self.content = content
+        self.background = background
+        self.border = border
+        self.border_width = border_width
+        self.padding = padding
+        self.top = top  # a continuation has no top border; a part continued, no bottom one
+        self.bottom = bottom
+        self._placed: list[tuple[Flowable, float]] = []  # each flowable and its y in the box
+
+    def _inner(self, aW: float) -> float:
+        return aW - 2 * (self.padding + self.border_width)
+
+    def _stack(self, flowables: list[Flowable], width: float) -> float:
+        """Lay ``flowables`` out top down as a frame would; returns their height."""
+        height = 0.0
+        self._placed = []
+        for i, f in enumerate(flowables):
+            _, h = f.wrap(width, 1e9)
+            if i:
+                height += max(flowables[i - 1].getSpaceAfter(), f.getSpaceBefore())
+            self._placed.append((f, height + h))
+            height += h
+        return height
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width = aW
+        inner = self._stack(self.content, self._inner(aW))
+        self.height = inner + 2 * (self.padding + self.border_width)
+        return aW, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        width = self._inner(aW)
+        room = aH - 2 * (self.padding + self.border_width)
+        used, first = 0.0, []
+        for i, f in enumerate(self.content):
+            gap = max(self.content[i - 1].getSpaceAfter(), f.getSpaceBefore()) if i else 0.0
+            _, h = f.wrap(width, room - used - gap)
+            if used + gap + h <= room:
+                first.append(f)
+                used += gap + h
+                continue
+            parts = f.split(width, room - used - gap) if room - used - gap > 0 else []
+            rest = self.content[i + 1:]
+            if parts:
+                first.append(parts[0])
+                rest = [*parts[1:], *rest]
+            else:
+                rest = [f, *rest]
+            if not first or not rest:
+                return []
+            return [self._part(first, self.top, False), self._part(rest, False, self.bottom)]
+        return []
+
+    def _part(self, content: list[Flowable], top: bool, bottom: bool) -> Box:
+        return Box(content, self.background, self.border, self.border_width, self.padding,
+                   top, bottom)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        opened = artifact(canvas, "Layout")
+        canvas.setFillColor(self.background)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canvas.setStrokeColor(self.border)
+        canvas.setLineWidth(self.border_width)
+        half = self.border_width / 2
+        x0, y0, x1, y1 = half, half, self.width - half, self.height - half
+        canvas.line(x0, y0, x0, y1)
+        canvas.line(x1, y0, x1, y1)
+        if self.top:
+            canvas.line(x0, y1, x1, y1)
+        if self.bottom:
+            canvas.line(x0, y0, x1, y0)
+        if opened:
+            canvas.end_marked()
+        canvas.restoreState()
+        inset = self.padding + self.border_width
+        self._stack(self.content, self._inner(self.width))
+        for f, bottom in self._placed:
+            f.drawOn(canvas, inset, self.height - inset - bottom)

@@ -20,7 +20,7 @@ from . import _pool, fonts, load, manifest
 from .build import monograph_of, output_path, render_leaflet
 from .errors import HandoutsError, InputError
 from .manifest import Entry, Inputs, Manifest
-from .model import BatchOptions, Brand, Options
+from .model import BatchOptions, Brand, Options, Patient
 from .write import clean_temporary, write_atomic
 
 SUFFIXES = (".yaml", ".yml")
@@ -97,6 +97,8 @@ class Plan:
     inputs: dict[int, Inputs]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Result, ...] = ()  # failed before building: a name that cannot be recorded
+    # A patient's copy: files named one by one only, so never in a manifest (UsageError else).
+    patient: Patient | None = None
 
 
 @dataclass(frozen=True)
@@ -200,9 +202,19 @@ def discover(args: Sequence[str | Path]) -> Selection:
 
 
 def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = Options(),
-         force: bool = False) -> Plan:
+         force: bool = False, patient: Patient | None = None) -> Plan:
     """Decide what to build: everything for files named one by one; for a formulary, what
-    the manifest does not show as up to date (everything with ``force``)."""
+    the manifest does not show as up to date (everything with ``force``).
+
+    A ``patient``'s copies are built only from files named one by one, into a folder that is
+    not a formulary's: the patient's details must never reach a manifest (``UsageError``)."""
+    if patient is not None:
+        if selection.formulary:
+            raise UsageError("a patient's copy is made from monograph files named one by one, "
+                             "not from a folder or pattern")
+        if (out_dir / manifest.FILE).exists():
+            raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
+                             "copy to another folder with -o")
     rejected = tuple(Result(i, source, "failed", failure=Failure((
         f"{source}: the file's name or folder is not valid UTF-8; rename it",)))
         for i, source in enumerate(selection.sources) if not _utf8(str(source)))
@@ -210,7 +222,7 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
         return Plan(selection, out_dir, brand, options, everything, (), (), None, {},
-                    rejected=rejected)
+                    rejected=rejected, patient=patient)
     warnings: list[str] = []
     try:
         known = manifest.read(out_dir)
@@ -295,11 +307,11 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
                                                              plan.out_dir)) for i in plan.todo]
         _warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
         if len(jobs) == 1:
-            finished(_build(jobs[0], plan.brand, plan.options))
+            finished(_build(jobs[0], plan.brand, plan.options, plan.patient))
         elif jobs:
             # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
             # in C code, the OOM killer) is then reported, and the batch goes on without it.
-            _pool.map_jobs(jobs, _build, (plan.brand, plan.options),
+            _pool.map_jobs(jobs, _build, (plan.brand, plan.options, plan.patient),
                            workers=min(batch.workers, len(jobs)), setup=_warm,
                            finished=finished, died=_died)
     except KeyboardInterrupt as e:
@@ -381,14 +393,14 @@ class _Book:
 _Job = tuple[int, Path, Path]  # index, monograph, PDF
 
 
-def _build(job: _Job, brand: Brand, options: Options) -> Result:
+def _build(job: _Job, brand: Brand, options: Options, patient: Patient | None = None) -> Result:
     """Build one leaflet; every failure becomes a Result, so one bad monograph cannot stop
     the batch (or, in a worker, kill the pool with an exception that will not pickle)."""
     index, source, pdf = job
     try:
         read = load.read_source(source)
         monograph = monograph_of(read)
-        leaflet = render_leaflet(monograph, brand, options)
+        leaflet = render_leaflet(monograph, brand, options, patient)
         write_atomic(pdf, leaflet.pdf)
     except InputError as e:
         return Result(index, source, "failed", failure=Failure(tuple(map(str, e.problems))))
@@ -407,7 +419,7 @@ def _build(job: _Job, brand: Brand, options: Options) -> Result:
     return Result(index, source, "built", leaflet=done, source_sha256=read.sha256)
 
 
-def _warm(brand: Brand, options: Options | None = None) -> None:
+def _warm(brand: Brand, options: Options | None = None, patient: Patient | None = None) -> None:
     """Parse the fonts and the logo now, once per process, not on the first leaflet."""
     for face in fonts.FACES:
         fonts.register(face)

@@ -3,10 +3,7 @@ logo, and the clinic's contact details. Every problem of the file is reported at
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-
-from reportlab.lib.units import mm
 
 from . import _band, fonts, text
 from ._colour import HEX, WHITE, contrast
@@ -14,8 +11,8 @@ from ._logo import LogoError, read_logo
 from .errors import Collector
 from .load import Raw, Source
 from .model import Brand, Colours, Contact, Logo
-from .styles import LOGO_HEIGHT
-from .validate import Checker
+from .styles import LARGE, LOGO_HEIGHT, STANDARD
+from .validate import PHONE, PHONE_EXAMPLE, Checker
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
 AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets, rules and borders that carry meaning
@@ -40,8 +37,6 @@ _CONTRAST = (
 )
 _CONTACT_KEYS = {"name": False, "phone": False, "out_of_hours": False, "hours": False,
                  "address": False}
-# A telephone number as people write it: digits, spaces, + - ( ) and dots, at least 3 digits.
-_PHONE = re.compile(r"(?=(?:\D*\d){3})[0-9+()\-. ]{3,30}")
 MAX_ADDRESS_LINES = 6
 
 
@@ -65,12 +60,13 @@ def validate(root: Raw, source: Source, problems: Collector) -> Brand:
 
 
 def _organisation_fits(check: Checker, node: Raw, name: str, logo: Logo | None) -> None:
-    room = _band.least_room(logo.aspect * LOGO_HEIGHT if logo else 0)
-    if _band.fit(text.collapse(name), "", room) is None:
-        over = (fonts.width(text.collapse(name), fonts.BOLD, _band.MIN_SIZE) - room) / mm
+    logo_width = logo.aspect * LOGO_HEIGHT if logo else 0
+    if not _band.fits(text.collapse(name), "", logo_width):
         check.error(node, "organisation", (
-            f"expected a name that fits the header band beside the logo at {_band.MIN_SIZE:g} pt, "
-            f"found one {over:.0f} mm too long; shorten it (the full name can go in the tagline)"))
+            "expected a name that fits the header band beside the logo, on at most "
+            f"{STANDARD.band_lines} lines at {STANDARD.band_min:g} pt (and {LARGE.band_lines} at "
+            f"{LARGE.band_min:g} pt in large print), found {len(text.collapse(name))} characters; "
+            "shorten it (the full name can go in the tagline)"))
 
 
 def _colours(check: Checker, node: Raw) -> Colours | None:
@@ -121,9 +117,9 @@ def _contact(check: Checker, node: Raw) -> Contact | None:
     """Who to call, printed at the end of every leaflet and in the urgent box."""
     entries = check.mapping(node, "contact", _CONTACT_KEYS)
     values: dict[str, str | None] = {}
-    for key in ("name", "hours"):
+    for key in ("name", "hours"):  # printed in bold: checked against the bold face
         if key in entries:
-            value = check.string(entries[key][1], f"contact.{key}")
+            value = check.string(entries[key][1], f"contact.{key}", fonts.BOLD)
             values[key] = None if value is None else text.collapse(value)
     for key in ("phone", "out_of_hours"):
         if key in entries:
@@ -142,12 +138,12 @@ def _contact(check: Checker, node: Raw) -> Contact | None:
 
 
 def _phone(check: Checker, node: Raw, key: str) -> str | None:
-    what = "a telephone number such as '01632 960 000' or '+44 1632 960000'"
+    what = PHONE_EXAMPLE
     value = check.string(node, key, what=what)
     if value is None:
         return None
     value = text.collapse(value)
-    if not _PHONE.fullmatch(value):
+    if not PHONE.fullmatch(value):
         check.error(node, key, f"expected {what}, found {value!r}")
         return None
     return value

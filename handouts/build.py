@@ -9,7 +9,7 @@ from pathlib import Path
 from . import layout, load, render, styles, validate
 from .brand import validate as validate_brand
 from .errors import Collector
-from .model import Brand, Monograph, Options
+from .model import Brand, Monograph, Options, Patient
 from .write import write_atomic
 
 
@@ -41,10 +41,13 @@ def read_brand(path: Path | None = None) -> Brand:
     return validate_brand(load.load(source, problems), source, problems)
 
 
-def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options()) -> Leaflet:
-    """The pure step any executor can map: a validated monograph to the finished PDF."""
-    laid_out = layout.flowables(monograph, brand, styles.styles(brand))
-    pdf, pages = render.render(laid_out, monograph, brand, styles.geometry(options.paper))
+def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options(),
+                   patient: Patient | None = None) -> Leaflet:
+    """The pure step any executor can map: a validated monograph to the finished PDF; with
+    ``patient``, that patient's copy."""
+    laid_out = layout.flowables(monograph, brand, styles.styles(brand, options.large_print),
+                                patient)
+    pdf, pages = render.render(laid_out, monograph, brand, render.geometry(monograph, options))
     return Leaflet(pdf, pages)
 
 

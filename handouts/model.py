@@ -83,6 +83,17 @@ class Brand:
     contact: Contact | None = None
 
 
+@dataclass(frozen=True)
+class Patient:
+    """One patient's copy: printed in a box on page 1 of that PDF and nowhere else (never in
+    the manifest, a log, a file name or the binder)."""
+
+    name: str | None = None
+    prescriber: str | None = None
+    start_date: datetime.date | None = None
+    clinic_phone: str | None = None
+
+
 PAPER_SIZES = ("a4", "letter")
 
 
@@ -91,6 +102,7 @@ class Options:
     """Everything a build can vary besides its inputs; the CLI's defaults come from here."""
 
     paper: str = "a4"
+    large_print: bool = False  # 16 pt body text, nothing below 14 pt (RNIB)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from functools import lru_cache
 from typing import Any
@@ -14,12 +15,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import _band, fonts, metadata
+from . import _band, fonts, metadata, styles, words
 from ._version import __version__
 from .errors import BuildError
-from .layout import Layout
-from .model import Brand, Logo, Monograph
-from .styles import FOOTER_SIZE, LOGO_HEIGHT, Geometry
+from .layout import Layout, review_line
+from .model import Brand, Logo, Monograph, Options
+from .styles import LOGO_HEIGHT, Geometry, url_lines
 from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
@@ -74,27 +75,72 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         # The logo on page 1 is the Figure at the start of the reading order.
         draw_furniture(canvas, g, self.brand, drug=self.monograph.name if page > 1 else "",
                        figure=self.layout.logo if page == 1 else None)
-        # "Page X of " then the total, which is drawn into a form once the last page is known;
-        # the block starts where "Page 999 of 999" would, so it never overlaps the tagline.
+        self._footer(canvas, page)
+
+    def _footer(self, canvas: Canvas, page: int) -> None:
+        """"Page X of Y" on the tagline's line; then the review dates and the address, which
+        are content on page 1 (last in the reading order) and page furniture after it, and
+        on page 1 the address's QR code."""
+        g, size = self.geometry, self.geometry.type.footer
+        footer = self.layout.footer
         canvas.saveState()
-        opened = artifact(canvas)
-        baseline = g.footer - 6 * mm
-        x = g.width - g.margin - text_width("Page 999 of 999", fonts.REGULAR, FOOTER_SIZE)
         canvas.setFillColor(HexColor(self.brand.colours.text))
-        x += draw_text(canvas, x, baseline, f"Page {page} of ", fonts.REGULAR, FOOTER_SIZE)
+        # "Page X of " then the total, drawn into a form once the last page is known; the
+        # block starts where "Page 999 of 999" would, so it never overlaps the tagline.
+        opened = artifact(canvas)
+        baseline = g.footer_baseline(0)
+        right = g.margin + g.footer_width if page == 1 else g.width - g.margin  # QR on page 1
+        x = right - text_width(words.PAGE.format(page=999) + "999", fonts.REGULAR, size)
+        x += draw_text(canvas, x, baseline, words.PAGE.format(page=page), fonts.REGULAR, size)
+        canvas.saveState()
         canvas.translate(x, baseline)
         canvas.doForm(_PAGE_COUNT)
+        canvas.restoreState()
         if opened:
             canvas.end_marked()
+        line = 1
+        lines: list[tuple[str, Element | None]] = []
+        if footer.review:
+            lines.append((footer.review, footer.review_element))
+        if footer.url:
+            lines += [(part, footer.url_element) for part in url_lines(footer.url, g) or ()]
+        for number, (text, element) in enumerate(lines):
+            content = page == 1 and element is not None
+            # One element may span two lines (a long address): one marked run each line.
+            opened = tagged(canvas, element) if content else artifact(canvas)
+            spoken = text + (" " if number + 1 < len(lines) and lines[number + 1][1] is element
+                             else "")
+            draw_text(canvas, g.margin, g.footer_baseline(line), spoken, fonts.REGULAR, size)
+            if opened:
+                canvas.end_marked()
+            line += 1
+        if page == 1 and footer.url and footer.qr is not None:
+            opened = tagged(canvas, footer.qr)
+            draw_qr(canvas, footer.url, g.width - g.margin - g.type.qr, 6 * mm, g.type.qr)
+            if opened:
+                canvas.end_marked()
         canvas.restoreState()
 
     def _endBuild(self) -> None:
         canvas = self.canv
         canvas.beginForm(_PAGE_COUNT)
         canvas.setFillColor(HexColor(self.brand.colours.text))
-        draw_text(canvas, 0, 0, str(self.page), fonts.REGULAR, FOOTER_SIZE)
+        draw_text(canvas, 0, 0, str(self.page), fonts.REGULAR, self.geometry.type.footer)
         canvas.endForm()
         super()._endBuild()
+
+
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """A QR code of ``url`` (error correction M, a 4-module quiet zone inside ``size``)."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M", barBorder=4)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
@@ -113,29 +159,27 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
             canvas.end_marked()
             tagged(canvas, figure)
         x += draw_logo(canvas, brand.logo, x, g.height - (g.band + LOGO_HEIGHT) / 2,
-                       LOGO_HEIGHT) + 4 * mm
+                       LOGO_HEIGHT) + _band.LOGO_GAP
         if as_figure:
             canvas.end_marked()
             artifact(canvas)
     right = g.width - g.margin
-    band = _band.fit(brand.organisation, drug, right - x)
+    band = _band.fit(brand.organisation, drug, right - x, g.type)
     if band is None:  # validation of the brand and of the monograph rules this out
         raise BuildError(f"the header band cannot hold {brand.organisation!r} and {drug!r}")
-    size = band.size
+    size, leading = band.size, band.leading
     middle = g.height - g.band / 2
     canvas.setFillColor(HexColor(brand.colours.band_text))
-    if band.organisation:
-        draw_text(canvas, x, middle - size * 0.35, brand.organisation, fonts.BOLD, size)
-    leading = size * 1.2
-    top = middle + (len(band.drug) - 1) * leading / 2 - size * 0.35
-    for i, line in enumerate(band.drug):
-        draw_text(canvas, right - text_width(line, fonts.BOLD, size), top - i * leading, line,
-                  fonts.BOLD, size)
+    for lines, at_right in ((band.organisation, False), (band.drug, True)):
+        top = middle + (len(lines) - 1) * leading / 2 - size * 0.35
+        for i, line in enumerate(lines):
+            left = right - text_width(line, fonts.BOLD, size) if at_right else x
+            draw_text(canvas, left, top - i * leading, line, fonts.BOLD, size)
     canvas.setStrokeColor(HexColor(brand.colours.rule))
     canvas.setLineWidth(1)
     canvas.line(g.margin, g.footer, right, g.footer)
     canvas.setFillColor(HexColor(brand.colours.heading))
-    draw_text(canvas, g.margin, g.footer - 6 * mm, brand.tagline, fonts.BOLD, FOOTER_SIZE)
+    draw_text(canvas, g.margin, g.footer_baseline(0), brand.tagline, fonts.BOLD, g.type.footer)
     if opened:
         canvas.end_marked()
     canvas.restoreState()
@@ -183,6 +227,16 @@ def _canvas(layout: Layout, language: str) -> Any:
         return canvas
 
     return make
+
+
+def geometry(monograph: Monograph, options: Options) -> Geometry:
+    """The page of this leaflet: paper and print size, and a footer with room for the review
+    dates, the address and its QR code when the monograph has them."""
+    g = styles.geometry(options.paper, options.large_print, qr=bool(monograph.url))
+    lines = 1 + bool(review_line(monograph))
+    if monograph.url:
+        lines += len(url_lines(monograph.url, g) or ())
+    return dataclasses.replace(g, footer_lines=lines)
 
 
 def render(layout: Layout, monograph: Monograph, brand: Brand,

@@ -1,4 +1,5 @@
-"""Page geometry and paragraph styles, derived from the paper size and the brand."""
+"""Page geometry and paragraph styles, derived from the paper size, the print size and the
+brand."""
 
 from __future__ import annotations
 
@@ -14,22 +15,76 @@ from . import fonts
 from .model import Brand
 
 PAPERS = {"a4": A4, "letter": LETTER}
-
-BODY_SIZE = 12  # Clear Print guidance: at least 12 pt
-BODY_LEADING = 16.5
-FOOTER_SIZE = 11
-# Printers cannot print the paper's outer 5 mm: centred in the 20 mm band, a 9 mm logo keeps
-# 5.5 mm clear of the top edge (only the band's fill may bleed to the edge).
+# Printers cannot print the paper's outer 5 mm: centred in the band, a 9 mm logo keeps clear of
+# the top edge (only the band's fill may bleed to the edge).
 LOGO_HEIGHT = 9 * mm
+EDGE = 5 * mm  # nothing but the band's fill comes nearer the paper's edge
+
+
+@dataclass(frozen=True)
+class Type:
+    """The type sizes of one print size, in points."""
+
+    body: float
+    leading: float
+    title: float
+    title_leading: float
+    heading: float
+    heading_leading: float
+    footer: float  # footer lines: tagline, page number, review dates, address
+    band_max: float  # the header band's names, shrunk from band_max to band_min to fit
+    band_min: float
+    band_lines: int  # at most, for a name wrapped in the band
+    band: float  # the band's height
+    qr: float  # the QR code's side, quiet zone included
+
+
+# Clear Print guidance (RNIB): at least 12 pt for standard print.
+STANDARD = Type(body=12, leading=16.5, title=26, title_leading=31, heading=16,
+                heading_leading=20, footer=11, band_max=15, band_min=9, band_lines=2,
+                band=20 * mm, qr=20 * mm)
+# RNIB: large print is 16 pt or more; nothing here is below 14 pt.
+LARGE = Type(body=16, leading=23, title=32, title_leading=38, heading=20, heading_leading=25,
+             footer=14, band_max=18, band_min=14, band_lines=3, band=28 * mm, qr=24 * mm)
+TYPES = (STANDARD, LARGE)
+
+BODY_SIZE = STANDARD.body  # the binder's front matter
+FOOTER_SIZE = STANDARD.footer
 
 
 @dataclass(frozen=True)
 class Geometry:
     width: float
     height: float
+    type: Type = STANDARD
+    footer_lines: int = 1  # tagline and page number; review dates; the address (two lines)
+    qr: bool = False  # a QR code at the footer's right on page 1
     margin: float = 18 * mm
-    band: float = 20 * mm  # height of the header band
-    footer: float = 16 * mm  # from the page's foot to the top of the footer rule
+
+    @property
+    def band(self) -> float:
+        """The header band's height."""
+        return self.type.band
+
+    @property
+    def footer_leading(self) -> float:
+        return self.type.footer * 1.25
+
+    @property
+    def footer(self) -> float:
+        """From the page's foot to the footer rule: the last footer line's baseline stays 10 mm
+        up, clear of the edge, and the QR code (from 6 mm up) fits under the rule."""
+        lines = self.footer_baseline(0) + 6 * mm * self.type.footer / 11
+        return float(max(lines, 6 * mm + self.type.qr + 2 * mm) if self.qr else lines)
+
+    def footer_baseline(self, line: int) -> float:
+        """The baseline of footer line ``line`` (0: the tagline and page number)."""
+        return float(10 * mm + (self.footer_lines - 1 - line) * self.footer_leading)
+
+    @property
+    def footer_width(self) -> float:
+        """The width for footer text: the line, less the QR code's room on page 1."""
+        return float(self.width - 2 * self.margin - (self.type.qr + 4 * mm if self.qr else 0))
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
@@ -41,44 +96,70 @@ class Geometry:
 
 @dataclass(frozen=True)
 class Styles:
+    type: Type
     title: ParagraphStyle
     brand_names: ParagraphStyle
     heading: ParagraphStyle
     body: ParagraphStyle
     bullet: ParagraphStyle
     last_bullet: ParagraphStyle  # a paragraph's space after the list, not a bullet's
+    box_heading: ParagraphStyle  # inside the key points and urgent boxes
+    urgent_heading: ParagraphStyle
+    box_last: ParagraphStyle  # the last paragraph of a box: no space after it
 
 
-def geometry(paper: str) -> Geometry:
+def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
+             qr: bool = False) -> Geometry:
     width, height = PAPERS[paper]
-    return Geometry(width, height)
+    return Geometry(width, height, LARGE if large_print else STANDARD, footer_lines, qr)
 
 
-def styles(brand: Brand) -> Styles:
+def styles(brand: Brand, large_print: bool = False) -> Styles:
+    t = LARGE if large_print else STANDARD
     text = HexColor(brand.colours.text)
     body = ParagraphStyle(
         "body",
         fontName=fonts.REGULAR.name,
-        fontSize=BODY_SIZE,
-        leading=BODY_LEADING,
+        fontSize=t.body,
+        leading=t.leading,
         textColor=text,
         alignment=TA_LEFT,  # ragged right: even word spacing reads more easily
-        spaceAfter=7,
+        spaceAfter=t.body * 7 / 12,
         allowWidows=0,  # never a paragraph's last line alone at the top of a page
         allowOrphans=0,  # nor its first line alone at the foot of one
         hyphenationLang="",  # Clear Print: words are never split across lines
         embeddedHyphenation=0,
         uriWasteReduce=0,
     )
+    heading = ParagraphStyle("heading", parent=body, fontName=fonts.BOLD.name,
+                             fontSize=t.heading, leading=t.heading_leading,
+                             textColor=HexColor(brand.colours.heading),
+                             spaceBefore=t.heading * 0.625, spaceAfter=t.heading * 0.25)
     return Styles(
-        title=ParagraphStyle("title", parent=body, fontName=fonts.BOLD.name, fontSize=26,
-                             leading=31, textColor=HexColor(brand.colours.heading),
+        type=t,
+        title=ParagraphStyle("title", parent=body, fontName=fonts.BOLD.name, fontSize=t.title,
+                             leading=t.title_leading, textColor=HexColor(brand.colours.heading),
                              spaceAfter=6),
-        brand_names=ParagraphStyle("brand_names", parent=body, spaceAfter=10),
-        heading=ParagraphStyle("heading", parent=body, fontName=fonts.BOLD.name, fontSize=16,
-                               leading=20, textColor=HexColor(brand.colours.heading),
-                               spaceBefore=10, spaceAfter=4),
+        brand_names=ParagraphStyle("brand_names", parent=body, spaceAfter=t.body * 10 / 12),
+        heading=heading,
         body=body,
         bullet=ParagraphStyle("bullet", parent=body, spaceAfter=2),  # indented by BulletItem
         last_bullet=ParagraphStyle("last_bullet", parent=body),
+        box_heading=ParagraphStyle("box_heading", parent=heading, spaceBefore=0),
+        urgent_heading=ParagraphStyle("urgent_heading", parent=heading, spaceBefore=0,
+                                      textColor=HexColor(brand.colours.urgent)),
+        box_last=ParagraphStyle("box_last", parent=body, spaceAfter=0),
     )
+
+
+def url_lines(url: str, g: Geometry) -> list[str] | None:
+    """The address as the footer prints it: one line, or two broken after a "/" or other
+    separator (a URL has no spaces; the QR code carries it whole). None if it does not fit."""
+    size, width = g.type.footer, g.footer_width
+    if fonts.width(url, fonts.REGULAR, size) <= width:
+        return [url]
+    for cut in range(len(url) - 1, 0, -1):
+        if url[cut - 1] in "/-._?&=" and fonts.width(url[:cut], fonts.REGULAR, size) <= width:
+            return [url[:cut], url[cut:]] if fonts.width(url[cut:], fonts.REGULAR,
+                                                         size) <= width else None
+    return None

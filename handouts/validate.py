@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _band, _chars, fonts, text
-from .errors import Collector
+from .errors import Collector, HandoutsError
 from .fields import BY_KEY, FIELDS
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
@@ -19,8 +19,10 @@ from .model import (
     BulletList,
     Monograph,
     Paragraph,
+    Patient,
     Section,
 )
+from .styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 
 # BCP 47, as far as a leaflet needs: a language subtag, then optional script/region/variants.
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -186,9 +188,9 @@ def _name(check: Checker, node: Raw, key: str) -> str | None:
     if name is None:
         return None
     name = text.collapse(name)
-    if not _band.drug_fits(name):
+    if not _band.fits("", name):
         check.error(node, key, (
-            f"expected a generic name that fits {_band.MAX_LINES} lines of the page header, "
+            f"expected a generic name that fits {STANDARD.band_lines} lines of the page header, "
             f"found one of {len(name)} characters; give the generic name alone (other names "
             "belong in brand_names)"))
         return None
@@ -261,9 +263,11 @@ def _url(check: Checker, node: Raw, key: str) -> str | None:
         check.error(node, key, f"expected {what} (https only, a domain name, no spaces or "
                     f"user name), found {value!r}")
         return None
-    if len(value) > MAX_URL:
-        check.error(node, key, f"expected an address of at most {MAX_URL} characters, found "
-                    f"{len(value)}; link to a shorter page")
+    if len(value) > MAX_URL or not all(
+            url_lines(value, geometry(paper, t is LARGE, qr=True)) for paper in PAPERS
+            for t in TYPES):
+        check.error(node, key, f"expected an address that fits two lines of the footer, found "
+                    f"one of {len(value)} characters; link to a shorter page")
         return None
     return value
 
@@ -291,3 +295,51 @@ _READ: dict[str, Callable[[Checker, Raw, str], Any]] = {
     "name": _name, "names": _names, "language": _language, "text": _text, "bullets": _bullets,
     "date": _date, "url": _url,
 }
+
+
+# A telephone number as people write it: digits, spaces, + - ( ) and dots, at least 3 digits.
+PHONE = re.compile(r"(?=(?:\D*\d){3})[0-9+()\-. ]{3,30}")
+PHONE_EXAMPLE = "a telephone number such as '01632 960 000' or '+44 1632 960000'"
+MAX_PATIENT_TEXT = 100  # characters of a name on the "Prepared for" box
+
+
+class OptionError(HandoutsError):
+    """A value given on the command line (a patient's details) is wrong."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+        self.message = message
+
+
+def patient(name: str | None = None, prescriber: str | None = None,
+            start_date: str | None = None, clinic_phone: str | None = None) -> Patient:
+    """A patient's details as typed, checked like a monograph's text; raises ``OptionError``
+    naming the first option that is wrong (never repeating the value: it may be a name)."""
+    for option, value in (("--for", name), ("--prescriber", prescriber)):
+        if value is not None:
+            _patient_text(option, value)
+    date = None
+    if start_date is not None:
+        try:
+            if not _DATE.fullmatch(start_date):
+                raise ValueError
+            date = datetime.date.fromisoformat(start_date)
+        except ValueError:
+            raise OptionError("--start-date", "expected a date written YYYY-MM-DD, such as "
+                              "2026-12-03") from None
+    if clinic_phone is not None and not PHONE.fullmatch(text.collapse(clinic_phone)):
+        raise OptionError("--clinic-phone", f"expected {PHONE_EXAMPLE}")
+    return Patient(name=name and text.collapse(name), prescriber=prescriber and
+                   text.collapse(prescriber), start_date=date,
+                   clinic_phone=clinic_phone and text.collapse(clinic_phone))
+
+
+def _patient_text(option: str, value: str) -> None:
+    problems = Collector(option)
+    check = Checker(Source(option, value), problems)
+    check.string(Raw("text", value, 0, len(value)), option.lstrip("-"), what="a name")
+    if problems.problems:
+        raise OptionError(option, problems.problems[0].message)
+    if len(text.collapse(value)) > MAX_PATIENT_TEXT:
+        raise OptionError(option, f"expected at most {MAX_PATIENT_TEXT} characters")

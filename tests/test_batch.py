@@ -242,10 +242,10 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
     formulary(data)
     real = batch.render_leaflet
 
-    def buggy(monograph, brand, options):
+    def buggy(monograph, brand, options, patient=None):
         if monograph.name == "Filgrastim":
             raise ZeroDivisionError("division by zero\nsecond line")
-        return real(monograph, brand, options)
+        return real(monograph, brand, options, patient)
 
     monkeypatch.setattr(batch, "render_leaflet", buggy)  # workers fork and inherit it
     summary = run(data, tmp_path / "out", jobs=jobs)
@@ -263,10 +263,10 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
     formulary(data)
     real = batch.render_leaflet
 
-    def crash(monograph, brand, options):
+    def crash(monograph, brand, options, patient=None):
         if monograph.name == "Filgrastim":
             os._exit(9)  # what a segfault or the OOM killer looks like from the pool
-        return real(monograph, brand, options)
+        return real(monograph, brand, options, patient)
 
     monkeypatch.setattr(batch, "render_leaflet", crash)
     # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.

@@ -77,7 +77,8 @@ def test_error_bad_brand_exit_1(tmp_path, write_yaml):
     code, _, err = run("build", SHIPPED[0], "--brand", brand, "-o", tmp_path / "out")
     assert code == 1
     assert err == (f"error: {brand}:3:17: colours.text: expected a contrast of at least 4.5:1 "
-                   "against #ffffff (WCAG 2.1 AA), found 1.16:1\n")
+                   "for colours.text (#eeeeee) on white (#ffffff) (WCAG 2.1 AA), found 1.16:1; "
+                   "darken or lighten one of the two\n")
     assert not (tmp_path / "out").exists()
 
 
@@ -257,10 +258,10 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
     formulary(data, 3)
     real = batch.render_leaflet
 
-    def buggy(monograph, brand, options):
+    def buggy(monograph, brand, options, patient=None):
         if monograph.name == "Blinatumomab":
             raise KeyError("missing")
-        return real(monograph, brand, options)
+        return real(monograph, brand, options, patient)
 
     monkeypatch.setattr(batch, "render_leaflet", buggy)
     code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",

@@ -177,4 +177,5 @@ def test_brand_hash_follows_the_brand_not_its_file(tmp_path, write_yaml):
 
 
 def test_options_are_recorded_as_plain_data():
-    assert manifest.options_record(handouts.Options(paper="letter")) == {"paper": "letter"}
+    assert manifest.options_record(handouts.Options(paper="letter")) == {
+        "paper": "letter", "large_print": False}
