@@ -22,8 +22,14 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        key = f" {_one_line(self.key, 60)}:" if self.key else ""
+        return f"{where}:{key} {_one_line(self.message)}"
+
+
+def _one_line(text: str, limit: int | None = None) -> str:
+    """A message is one line, whatever a file put in a key (a key can be a paragraph)."""
+    text = " ".join(text.split())
+    return text if limit is None or len(text) <= limit else text[:limit - 3] + "..."
 
 
 class HandoutsError(Exception):

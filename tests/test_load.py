@@ -182,3 +182,15 @@ def test_error_a_flood_of_problems_is_cut_short(write_yaml):
     messages = errors(path)
     assert len(messages) == 101
     assert messages[-1] == f"{path}: and 50 more problems; fix these first"
+
+
+def test_error_a_paragraph_made_a_key_is_reported_on_one_short_line(write_yaml):
+    # Found by the property tests: "? " before a block of text makes the text a key.
+    path = write_yaml(GOOD + "? |\n  A long paragraph of text\n  over two lines\n: x\n")
+    (message,) = errors(path)
+    assert message == (f"{path}:8:3: A long paragraph of text over two lines: unknown key; "
+                       "expected one of: name, brand_names, language, key_points, "
+                       "when_to_get_help, how_it_is_administered, how_it_works, "
+                       "common_side_effects, serious_side_effects, who_should_take_it, "
+                       "who_should_not_take_it, storage, commonly_used_with, "
+                       "commonly_tested_with, reviewed, next_review, url")
