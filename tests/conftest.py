@@ -108,23 +108,24 @@ def reader_pages(pdf: Path, reader: str, first: int = 1, last: int | None = None
 
 
 def body_words(pdf: Path, paper: str = "a4", reader: str = "poppler", first: int = 1,
-               last: int | None = None) -> list[str]:
+               last: int | None = None, geometry: styles.Geometry | None = None) -> list[str]:
     """The words printed between the header band and the footer rule of every page (or pages
     ``first`` to ``last``), bullets markers left out: exactly the monograph's words, if
     nothing was lost. Readers differ in where they put the page furniture (mupdf reads the
     footer first), never in the body's order."""
     last = last or page_count(pdf)
     if reader != "poppler":
-        return body_of(text_lines(pdf, reader, first, last), paper)
-    g = styles.geometry(paper)
+        return body_of(text_lines(pdf, reader, first, last), paper, geometry)
+    g = geometry or styles.geometry(paper)
     box = (0, g.band, g.width, g.height - g.band - g.footer)
     return [w for page in range(first, last + 1) for w in nfc_words(pdftotext(pdf, page, box))
             if w != "\u2022"]
 
 
-def body_of(pages: list[list[tuple[float, str]]], paper: str = "a4") -> list[str]:
+def body_of(pages: list[list[tuple[float, str]]], paper: str = "a4",
+            geometry: styles.Geometry | None = None) -> list[str]:
     """``body_words`` of pages that ``text_lines`` read."""
-    g = styles.geometry(paper)
+    g = geometry or styles.geometry(paper)
     return [w for page in pages for y, text in page if g.band < y < g.height - g.footer
             for w in nfc_words(text) if w != "\u2022"]
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import handouts
 from conftest import body_words, nfc_words
-from handouts import styles
+from handouts import render, styles
 from handouts.model import SECTIONS
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
@@ -39,8 +39,15 @@ HOSTILE = ("\u05d0\u0645\u06a9"  # right-to-left letters
            "\x07\x1b\x85"  # control characters
            "漢🧪\U0001d400\ufffe")  # no font, outside the BMP, a noncharacter
 
-KEYS = ["name", "brand_names", "language", *(key for key, _ in SECTIONS),
-        "serious_side_effects"]
+KEYS = ["name", "brand_names", "language", "key_points", "when_to_get_help",
+        *(key for key, _ in SECTIONS), "serious_side_effects", "reviewed", "next_review", "url"]
+# Mostly good values, so that builds are common; then what an author might get wrong.
+BAD_DATES = ["2025-02-30", "1 March 2025", "2025-3-1"]
+DATES = {"reviewed": ["2025-03-01"] * 6 + BAD_DATES, "next_review": ["2027-03-01"] * 6 + BAD_DATES}
+URLS = ["https://example.org/medicines/x"] * 3 + [
+    "https://chemocare.com/chemotherapy/drug-info/inotuzumab-ozogamicin.aspx",
+    "http://example.org/x", "https://user@example.org/", "https://10.0.0.1/x",
+    "file:///etc/passwd", "https://example.org/" + "x" * 150]
 REQUIRED = {"name", "how_it_is_administered", "how_it_works", "common_side_effects",
             "who_should_take_it", "who_should_not_take_it"}
 
@@ -76,8 +83,12 @@ def monographs(draw: st.DrawFn) -> dict[str, Any]:
             data[key] = draw(wrong_types())
         elif key == "language":
             data[key] = draw(st.sampled_from(["en", "en-GB", "es", "fr-CA", "de", "english!"]))
-        elif key in ("brand_names", "common_side_effects"):
-            data[key] = draw(st.lists(text, min_size=key == "common_side_effects", max_size=5))
+        elif key in ("brand_names", "common_side_effects", "key_points", "when_to_get_help"):
+            data[key] = draw(st.lists(text, min_size=key != "brand_names", max_size=5))
+        elif key in ("reviewed", "next_review"):
+            data[key] = draw(st.sampled_from(DATES[key]))
+        elif key == "url":
+            data[key] = draw(st.sampled_from(URLS))
         elif key == "name":
             data[key] = draw(st.lists(words(PLAIN + MEDICAL), min_size=1, max_size=4)
                              .map(" ".join))
@@ -105,17 +116,17 @@ def check(path: Path, brand: handouts.Brand) -> handouts.Monograph | None:
     pdf = path.with_suffix(".pdf")
     pdf.write_bytes(leaflet.pdf)
     expected = model_words(monograph)
-    assert raw_body_words(pdf) == expected
+    g = render.geometry(monograph, handouts.Options())
+    assert raw_body_words(pdf, g) == expected
     for reader in ("ghostscript", "mupdf"):
-        assert body_words(pdf, reader=reader) == expected, reader
+        assert body_words(pdf, reader=reader, geometry=g) == expected, reader
     return monograph
 
 
-def raw_body_words(pdf: Path) -> list[str]:
+def raw_body_words(pdf: Path, g: styles.Geometry) -> list[str]:
     """poppler's words in content order (-raw). Its default layout mode joins one-character
-    words on a short line ("0 0" reads "00") even though the space is in the text layer; Ghostscript
-    and mupdf read it as written."""
-    g = styles.geometry("a4")
+    words on a short line ("0 0" reads "00") even though the space is in the text layer;
+    Ghostscript and mupdf read it as written."""
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", str(int(g.band)),
                            "-W", str(int(g.width)), "-H", str(int(g.height - g.band - g.footer)),
                            str(pdf), "-"], check=True, capture_output=True, text=True).stdout
@@ -126,6 +137,7 @@ def model_words(monograph: handouts.Monograph) -> list[str]:
     out = nfc_words(monograph.name)
     if monograph.brand_names:
         out += ["Common", "brand", "names:", *nfc_words(", ".join(monograph.brand_names))]
+    out += _boxes(monograph.key_points, monograph.when_to_get_help)
     for section in monograph.sections:
         out += nfc_words(section.heading)
         for block in section.blocks:
@@ -145,11 +157,24 @@ def source_words(data: dict[str, Any]) -> list[str]:
         # Each name is trimmed: white space around a name is not a word of it.
         names = ", ".join(" ".join(name.split()) for name in data["brand_names"])
         out += ["Common", "brand", "names:", *nfc_words(names)]
+    out += _boxes(*(tuple(w for item in data.get(key) or () for w in [" ".join(item.split())])
+                    for key in ("key_points", "when_to_get_help")))
     for key, heading in SECTIONS:
         if key in data:
             out += nfc_words(heading) + of(data[key])
             if key == "common_side_effects" and "serious_side_effects" in data:
                 out += of(data["serious_side_effects"])
+    return out
+
+
+def _boxes(key_points: tuple[str, ...], when_to_get_help: tuple[str, ...]) -> list[str]:
+    out = []
+    if key_points:
+        out += ["Key", "points", *(w for item in key_points for w in nfc_words(item))]
+    if when_to_get_help:  # the default brand has no phone: "your care team"
+        out += ["When", "to", "get", "help", *(w for item in when_to_get_help
+                                               for w in nfc_words(item)),
+                *nfc_words("Call your care team straight away.")]
     return out
 
 

@@ -7,7 +7,6 @@ import builtins
 import gzip
 import io
 import os
-import re
 import struct
 import zlib
 from pathlib import Path
