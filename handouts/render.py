@@ -140,6 +140,7 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
+    drawing.initialFontName = fonts.REGULAR.name  # else renderPDF sets an unembedded Helvetica
     renderPDF.draw(drawing, canvas, x, y)
 
 

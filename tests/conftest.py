@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -107,27 +109,62 @@ def reader_pages(pdf: Path, reader: str, first: int = 1, last: int | None = None
     return ["\n".join(text for _, text in page) for page in text_lines(pdf, reader, first, last)]
 
 
+@dataclass(frozen=True)
+class PageFrame:
+    """Where a page's body lies, measured from what is drawn on it (top-down points): under
+    the header band's fill and above the footer rule. Measured, not taken from the library,
+    so that a leaflet whose footer grew (review dates, an address) is read as it is."""
+
+    width: float
+    height: float
+    band: float  # the band's bottom
+    rule: float  # the footer rule
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return 0, self.band, self.width, self.rule - self.band
+
+
+@functools.lru_cache(maxsize=64)
+def _frames(pdf: Path, mtime: int) -> tuple[PageFrame, ...]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            width, height = float(page.width), float(page.height)
+            band = max(r["bottom"] for r in page.rects
+                       if r["top"] < 1 and r["x0"] < 1 and r["x1"] > width - 1)
+            rule = max(line["top"] for line in page.lines if line["top"] == line["bottom"]
+                       and line["x1"] - line["x0"] > 0.8 * width)
+            out.append(PageFrame(width, height, band, rule))
+    return tuple(out)
+
+
+def frames(pdf: Path) -> tuple[PageFrame, ...]:
+    """Each page's ``PageFrame``."""
+    return _frames(pdf, pdf.stat().st_mtime_ns)
+
+
 def body_words(pdf: Path, paper: str = "a4", reader: str = "poppler", first: int = 1,
                last: int | None = None, geometry: styles.Geometry | None = None) -> list[str]:
     """The words printed between the header band and the footer rule of every page (or pages
     ``first`` to ``last``), bullets markers left out: exactly the monograph's words, if
     nothing was lost. Readers differ in where they put the page furniture (mupdf reads the
-    footer first), never in the body's order."""
+    footer first), never in the body's order. ``paper`` and ``geometry`` are not needed: the
+    frame of each page is measured."""
     last = last or page_count(pdf)
+    measured = frames(pdf)[first - 1:last]
     if reader != "poppler":
-        return body_of(text_lines(pdf, reader, first, last), paper, geometry)
-    g = geometry or styles.geometry(paper)
-    box = (0, g.band, g.width, g.height - g.band - g.footer)
-    return [w for page in range(first, last + 1) for w in nfc_words(pdftotext(pdf, page, box))
-            if w != "\u2022"]
+        return body_of(text_lines(pdf, reader, first, last), measured)
+    return [w for page, frame in zip(range(first, last + 1), measured, strict=True)
+            for w in nfc_words(pdftotext(pdf, page, frame.box)) if w != "\u2022"]
 
 
-def body_of(pages: list[list[tuple[float, str]]], paper: str = "a4",
-            geometry: styles.Geometry | None = None) -> list[str]:
-    """``body_words`` of pages that ``text_lines`` read."""
-    g = geometry or styles.geometry(paper)
-    return [w for page in pages for y, text in page if g.band < y < g.height - g.footer
-            for w in nfc_words(text) if w != "\u2022"]
+def body_of(pages: list[list[tuple[float, str]]], frames: Sequence[PageFrame]) -> list[str]:
+    """``body_words`` of pages that ``text_lines`` read, with their ``frames``."""
+    return [w for page, frame in zip(pages, frames, strict=True) for y, text in page
+            if frame.band < y < frame.rule for w in nfc_words(text) if w != "\u2022"]
 
 
 def cmap_problems(pdf: Path) -> list[str]:
@@ -237,12 +274,19 @@ def page_count(pdf: Path) -> int:
 
 def expected_words(monograph_yaml: Path) -> list[str]:
     """The words a leaflet must print, in order, read from the YAML independently of the
-    library: title, brand names, then each section's heading and text."""
+    library: title, brand names, the boxes, then each section's heading and text (built with
+    the bundled brand, which gives no phone number: the urgent box says "your care team")."""
     data = yaml.safe_load(monograph_yaml.read_text(encoding="utf-8-sig"))
     words = nfc_words(data["name"])
     if data.get("brand_names"):
         words += ["Common", "brand", "names:"]
         words += nfc_words(", ".join(data["brand_names"]))
+    if data.get("key_points"):
+        words += ["Key", "points", *(w for item in data["key_points"] for w in nfc_words(item))]
+    if data.get("when_to_get_help"):
+        words += ["When", "to", "get", "help",
+                  *(w for item in data["when_to_get_help"] for w in nfc_words(item)),
+                  *nfc_words("Call your care team straight away.")]
     for key, heading in SECTIONS:
         if key not in data:
             continue

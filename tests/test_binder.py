@@ -21,6 +21,7 @@ from conftest import (
     body_words,
     cmap_problems,
     expected_words,
+    frames,
     in_order,
     nfc_words,
     png_logo_brand,
@@ -162,12 +163,14 @@ def test_every_leaflet_is_in_the_binder_word_for_word(book):
 def test_every_leaflet_body_is_in_the_binder_exactly(reader, book):
     # Read once for the whole binder (Ghostscript takes a tenth of a second to start).
     pages = None if reader == "poppler" else text_lines(book.path, reader)
+    measured = frames(book.path)
     for leaflet, first in zip(book.leaflets, book.first, strict=True):
         if pages is None:
             words = body_words(book.path, reader=reader, first=first + 1,
                                last=first + leaflet.pages)
         else:
-            words = body_of(pages[first:first + leaflet.pages])
+            words = body_of(pages[first:first + leaflet.pages],
+                            measured[first:first + leaflet.pages])
         assert words == expected_words(book.source(leaflet)), leaflet.title
 
 

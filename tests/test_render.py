@@ -21,7 +21,7 @@ from conftest import (
     text_lines,
     too_near_the_edge,
 )
-from handouts import styles
+from handouts import render, styles
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
 
@@ -32,8 +32,8 @@ def seed_pdf(tmp_path_factory) -> Path:
     return target
 
 
-def test_seed_is_two_a4_pages(seed_pdf):
-    assert page_count(seed_pdf) == 2
+def test_seed_is_three_a4_pages(seed_pdf):
+    assert page_count(seed_pdf) == 3
     box = pypdf.PdfReader(seed_pdf).pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
 
@@ -55,7 +55,8 @@ def test_only_bundled_fonts_all_embedded_and_subset(seed_pdf, write_yaml, tmp_pa
 
 
 def test_header_and_footer_on_every_page(seed_pdf):
-    g = styles.geometry("a4")
+    g = render.geometry(handouts.read_monograph(SEED), handouts.Options())
+    assert (g.footer_lines, g.qr) == (3, True)  # tagline; review dates; the address
     pages = page_count(seed_pdf)
     for page in range(1, pages + 1):
         band = pdftotext(seed_pdf, page, (0, 0, g.width, g.band)).split()
@@ -63,8 +64,13 @@ def test_header_and_footer_on_every_page(seed_pdf):
         assert " ".join(band[:3]) == "Riverside Cancer Care"
         # The drug's name is in the band from page 2 on; page 1 has the title instead.
         assert (" ".join(band[3:]) == "Inotuzumab ozogamicin") == (page > 1)
-        assert " ".join(footer.split()) == (
-            f"Together we care. Together we cure. Page {page} of {pages}")
+        expected = (
+            f"Together we care. Together we cure. Page {page} of {pages} Reviewed 30 November "
+            "2026 · Next review 30 November 2028 "
+            "https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=inotuzumab+ozogamicin")
+        # poppler reads "Page X of Y" where its column ends: first on page 1, whose QR code
+        # narrows the text; last on the others.
+        assert sorted(footer.split()) == sorted(expected.split())
 
 
 @pytest.mark.parametrize(("paper", "name", "organisation_shown"), [
@@ -94,8 +100,9 @@ def test_bookmarks_land_on_their_headings(seed_pdf):
     (title, sections) = reader.outline
     assert title.title == "Inotuzumab ozogamicin"
     assert [s.title for s in sections] == [
-        "How it is administered", "How it works", "Common side effects", "Who should take it",
-        "Who should not take it", "Commonly used with", "Commonly tested with"]
+        "Key points", "When to get help", "How it is administered", "How it works",
+        "Common side effects", "Who should take it", "Who should not take it",
+        "How to store it", "Commonly used with", "Commonly tested with"]
     g = styles.geometry("a4")
     for mark in [title, *sections]:
         page = reader.get_destination_page_number(mark) + 1
@@ -123,7 +130,7 @@ def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
 def test_no_text_outside_its_place(source, build_file):
     """Every word is inside the page; body words inside the frame, clear of band and footer."""
     pdf = build_file(source)
-    g = styles.geometry("a4")
+    g = render.geometry(handouts.read_monograph(source), handouts.Options())
     fx, fy, fw, fh = g.frame
     for _page, x0, y0, x1, y1, word in _word_boxes(pdf):
         assert 0 <= x0 < x1 <= g.width and 0 <= y0 < y1 <= g.height, word
@@ -173,8 +180,9 @@ def test_document_metadata(seed_pdf):
 
 def test_seed_leaflet_is_small(seed_pdf):
     # A regression guard, not a goal: fonts ~22 KB, the structure tree, XMP and sRGB profile
-    # (PDF/UA, PDF/A) ~11 KB; ReportLab cannot write object streams.
-    assert seed_pdf.stat().st_size < 48_000
+    # (PDF/UA, PDF/A) ~11 KB, the boxes, footer and QR code of format version 2 ~8 KB;
+    # ReportLab cannot write object streams.
+    assert seed_pdf.stat().st_size < 56_000
 
 
 def _lines_per_page(pdf: Path, prefix: str) -> list[int]:
@@ -233,7 +241,7 @@ def test_logo_is_drawn_from_the_bytes_validated(tmp_path):
 def test_every_kind_of_png_that_passes_is_drawn(tmp_path, mode):
     brand = handouts.read_brand(png_logo_brand(tmp_path, (40, 20), mode))
     leaflet = handouts.render_leaflet(handouts.read_monograph(SEED), brand)
-    assert leaflet.pages == 2
+    assert leaflet.pages == 3
 
 
 def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):

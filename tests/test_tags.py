@@ -95,10 +95,13 @@ def test_structure_tree_follows_the_reading_order(leaflets):
         tags = [tag for tag, _ in _structure(pdf)]
         for page in pdf.pages:
             assert page.Tabs == "/S" and "/StructParents" in page
-    assert tags[:5] == ["Document", "Figure", "H1", "P", "H2"]
-    assert tags.count("H2") == 7
-    assert tags.count("LI") == tags.count("Lbl") == tags.count("LBody") == 13
-    assert tags.count("L") == 1
+    # The logo, the title, brand names, the key points box, the urgent box ...
+    assert tags[:7] == ["Document", "Figure", "H1", "P", "H2", "L", "LI"]
+    # ... and last, page 1's footer: the review dates, the address and its QR code.
+    assert tags[-3:] == ["P", "P", "Figure"]
+    assert tags.count("H2") == 10  # the two boxes and eight sections
+    assert tags.count("LI") == tags.count("Lbl") == tags.count("LBody") == 3 + 4 + 13
+    assert tags.count("L") == 3
 
 
 def _to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
@@ -167,15 +170,22 @@ def test_text_under_each_tag(leaflets):
             return [" ".join(_element_text(e, marked).split()) for t, e in elements if t == tag]
 
         assert texts("H1") == ["Inotuzumab ozogamicin"]
-        assert texts("H2") == [heading for key, heading in SECTIONS if key in source]
-        assert texts("LI") == [f"\u2022{item}" for item in source["common_side_effects"]]
-        assert texts("Lbl") == ["\u2022"] * 13
+        assert texts("H2") == ["Key points", "When to get help",
+                               *(heading for key, heading in SECTIONS if key in source)]
+        items = [*source["key_points"], *source["when_to_get_help"],
+                 *source["common_side_effects"]]
+        assert texts("LI") == [f"\u2022{' '.join(item.split())}" for item in items]
+        assert texts("Lbl") == ["\u2022"] * len(items)
         paragraphs = texts("P")
-        assert paragraphs[0] == "Common brand names: Besponsa"
-        assert paragraphs[1] == " ".join(source["how_it_is_administered"].split())
-        assert paragraphs[-1] == " ".join(source["commonly_tested_with"].split())
-        (figure,) = [e for t, e in elements if t == "Figure"]
-        assert str(figure.Alt) == "Riverside Cancer Care"
+        assert paragraphs[:3] == ["Common brand names: Besponsa",
+                                  "Call your care team straight away.",
+                                  " ".join(source["how_it_is_administered"].split())]
+        assert paragraphs[-3:] == [
+            " ".join(source["commonly_tested_with"].split()),
+            "Reviewed 30 November 2026 · Next review 30 November 2028", source["url"]]
+        logo, qr = [e for t, e in elements if t == "Figure"]
+        assert str(logo.Alt) == "Riverside Cancer Care"
+        assert str(qr.Alt) == f"QR code for {source['url']}"
 
 
 def test_pdfinfo_and_qpdf(leaflets):
