@@ -514,3 +514,69 @@ def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith(f"error: {data / 'deep.yaml'}:3:30: how_it_works[1]")
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
+# a patient's copy
+
+PATIENT = ["--for", "Zebulon Quist", "--prescriber", "Dr Yolanda Xu", "--start-date",
+           "2026-12-03", "--clinic-phone", "01632 960 123"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_patient_copy_details_only_in_its_pdf(tmp_path, fmt):
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "handouts", "build", str(SHIPPED[0]), "-o",
+                           str(out), "--format", fmt, *PATIENT], capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    (pdf,) = out.iterdir()  # named after the monograph; nothing else written
+    assert pdf.name == f"{SHIPPED[0].stem}.pdf"
+    secrets = (b"Zebulon", b"Quist", b"Yolanda")
+    for stream in (done.stdout, done.stderr):
+        assert not any(s in stream for s in secrets)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    assert "Prepared for: Zebulon Quist" in text and "Dr Yolanda Xu" in text
+    with pikepdf.open(pdf) as doc:
+        metadata = repr(dict(doc.docinfo)) + doc.Root.Metadata.read_bytes().decode()
+    assert "Zebulon" not in metadata and "Yolanda" not in metadata
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--binder", "b.pdf"], "a patient's copy cannot go into a binder; leave out --binder"),
+    (["--start-date", "3/12/2026"], "Invalid value for '--start-date': expected a date written "
+                                    "YYYY-MM-DD, such as 2026-12-03"),
+    (["--clinic-phone", "ring us"], "Invalid value for '--clinic-phone': expected a telephone "
+                                    "number such as '01632 960 000' or '+44 1632 960000'"),
+    (["--for", "Zeb \u202e"], "Invalid value for '--for': found the bidirectional control "
+                              "U+202E RIGHT-TO-LEFT OVERRIDE, which can show text in another "
+                              "order than it is written; remove it"),
+])
+def test_error_patient_copy_usage_exit_2(tmp_path, monkeypatch, extra, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("build", SHIPPED[0], "-o", tmp_path / "out", "--for", "Zebulon Quist",
+                       *extra)
+    assert code == 2
+    assert message in " ".join(err.split())
+    assert "Quist" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_error_patient_copy_not_from_a_formulary_or_into_one(tmp_path):
+    data = tmp_path / "data"
+    formulary(data, 1)
+    code, _, err = run("build", data, "-o", tmp_path / "out", "--for", "Zebulon Quist")
+    assert code == 2 and "not from a folder or pattern" in err
+    run("build", data, "-o", tmp_path / "formulary")
+    code, _, err = run("build", data / "allopurinol.yaml", "-o", tmp_path / "formulary",
+                       "--for", "Zebulon Quist")
+    assert code == 2 and "holds a formulary (manifest.json)" in " ".join(err.split())
+
+
+def test_large_print_option(tmp_path):
+    code, _, _ = run("build", SHIPPED[0], "-o", tmp_path / "out", "--large-print", "-q")
+    assert code == 0
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "out" / f"{SHIPPED[0].stem}.pdf") as doc:
+        assert min(c["size"] for page in doc.pages for c in page.chars) >= 14

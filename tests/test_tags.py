@@ -269,3 +269,23 @@ def test_checker_fails_a_damaged_leaflet(verapdf, leaflets, tmp_path, damage, ru
     (verdict,) = _verapdf.validate([damaged], flavours=("ua1",))
     assert not verdict.compliant
     assert rule in verdict.rule_ids
+
+
+def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
+    import datetime
+
+    from handouts.model import Patient
+
+    monograph = handouts.read_monograph(SHIPPED_SEED)
+    brand = handouts.read_brand()
+    pdfs = []
+    for name, options, patient in (
+            ("large", handouts.Options(large_print=True, paper="letter"), None),
+            ("patient", handouts.Options(), Patient("Jane Doe", "Dr Smith",
+                                                    datetime.date(2026, 12, 3), "01632 960 123"))):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(handouts.render_leaflet(monograph, brand, options, patient).pdf)
+        pdfs.append(path)
+    verdicts = _verapdf.validate(pdfs, flavours=FLAVOURS)
+    assert [v.summary() for v in verdicts if not v.compliant] == []
+    assert len(verdicts) == 4

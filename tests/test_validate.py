@@ -531,3 +531,73 @@ def test_error_characters_beyond_the_bmp_that_a_font_draws(write_yaml):
         f"{path}:3:26: how_it_works: found U+1F600 GRINNING FACE ('😀'), a character beyond "
         "U+FFFF, which some PDF readers (Ghostscript) extract as other characters; write it "
         "another way"]
+
+
+# format version 2
+
+V2 = GOOD + """\
+key_points: [Take it with food., Drink plenty.]
+when_to_get_help:
+  - A temperature of 38 °C or higher.
+storage: Keep it in the fridge.
+reviewed: 2025-03-01
+next_review: "2027-03-01"
+url: https://example.org/medicines/testamab
+"""
+
+
+def test_version_2_fields(write_yaml):
+    import datetime
+
+    m = read_monograph(write_yaml(V2))
+    assert m.key_points == ("Take it with food.", "Drink plenty.")
+    assert m.when_to_get_help == ("A temperature of 38 °C or higher.",)
+    assert [s.key for s in m.sections][-1] == "storage"
+    assert (m.reviewed, m.next_review) == (datetime.date(2025, 3, 1), datetime.date(2027, 3, 1))
+    assert m.url == "https://example.org/medicines/testamab"
+
+
+def test_a_version_1_monograph_has_none_of_them(write_yaml):
+    m = read_monograph(write_yaml(GOOD))
+    assert (m.key_points, m.when_to_get_help, m.reviewed, m.next_review, m.url) == (
+        (), (), None, None, None)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("reviewed: 2025-03-01", None),
+    ("reviewed: 2025-02-30", "reviewed: expected a date written YYYY-MM-DD, such as "
+                             "2025-03-01, found '2025-02-30'"),
+    ("reviewed: 1 March 2025", "reviewed: expected a date written YYYY-MM-DD, such as "
+                               "2025-03-01, found '1 March 2025'"),
+    ("reviewed: 2025", "reviewed: expected a date written YYYY-MM-DD, such as 2025-03-01, "
+                       "found a number ('2025')"),
+    ("next_review: 2024-01-01", "next_review: expected a date after reviewed (2025-03-01), "
+                                "found 2024-01-01"),
+    ("url: http://example.org/x", "url: expected an https:// address such as "
+     "https://example.org/medicines/name (https only, a domain name, no spaces or user name), "
+     "found 'http://example.org/x'"),
+    ("url: https://user:pw@example.org/", "url: expected an https:// address such as "
+     "https://example.org/medicines/name (https only, a domain name, no spaces or user name), "
+     "found 'https://user:pw@example.org/'"),
+    ("url: https://192.168.1.1/x", "url: expected an https:// address such as "
+     "https://example.org/medicines/name (https only, a domain name, no spaces or user name), "
+     "found 'https://192.168.1.1/x'"),
+    ("url: file:///etc/passwd", "url: expected an https:// address such as "
+     "https://example.org/medicines/name (https only, a domain name, no spaces or user name), "
+     "found 'file:///etc/passwd'"),
+    (f"url: https://example.org/{'a' * 150}", "url: expected an address that fits two "
+     "lines of the footer, found one of 170 characters; link to a shorter page"),
+    ("key_points: []", "key_points: expected at least one item, found an empty list"),
+])
+def test_error_version_2_values(write_yaml, change, message):
+    lines = V2.splitlines()
+    key = change.split(":")[0]
+    number = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
+    lines[number] = change
+    path = write_yaml("\n".join(lines) + "\n")
+    if message is None:
+        read_monograph(path)
+        return
+    (found,) = errors(read_monograph, path)
+    column = len(key) + 3  # the value, after "key: "
+    assert found == f"{path}:{number + 1}:{column}: {message}"
