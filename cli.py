@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import handouts
-from handouts import batch, manifest, validate
+from handouts import batch, fhir, manifest, validate
 from handouts.errors import HandoutsError, InputError
 from handouts.model import PAPER_SIZES, BatchOptions, Options
 
@@ -67,6 +67,13 @@ def main() -> None:
 @click.option("--binder", "binder_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every leaflet into this one PDF: cover, contents, the leaflets in "
                    "alphabetical order, a bookmark per drug.")
+@click.option("--fhir", "fhir_url", is_flag=True,
+              help="Also write a FHIR R4 DocumentReference beside each PDF (FILE.fhir.json) "
+                   "that links to it, for an EHR to import; dated by SOURCE_DATE_EPOCH when "
+                   "set. Without it, the ones a folder's earlier run wrote are removed.")
+@click.option("--fhir-inline", is_flag=True,
+              help="As --fhir, with the PDF inside the DocumentReference (base64) instead of "
+                   "a link to the file beside it.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True,
               help="json: print a machine-readable summary on standard output instead.")
@@ -88,9 +95,10 @@ def main() -> None:
               help="The patient's clinic phone, in the 'Prepared for' box and first in the "
                    "urgent box.")
 def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper: str,
-          jobs: int | None, force: bool, binder_file: Path | None, fmt: str, quiet: bool,
-          debug: bool, large_print: bool, patient_name: str | None, prescriber: str | None,
-          start_date: str | None, clinic_phone: str | None) -> None:
+          jobs: int | None, force: bool, binder_file: Path | None, fhir_url: bool,
+          fhir_inline: bool, fmt: str, quiet: bool, debug: bool, large_print: bool,
+          patient_name: str | None, prescriber: str | None, start_date: str | None,
+          clinic_phone: str | None) -> None:
     """Build one leaflet per monograph into the output folder.
 
     Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
@@ -114,12 +122,20 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             patient = validate.patient(patient_name, prescriber, start_date, clinic_phone)
         except validate.OptionError as e:
             raise click.BadParameter(e.message, param_hint=f"'{e.option}'") from None
+    request = None
+    if fhir_url or fhir_inline:
+        try:  # before any work, as for the binder
+            request = fhir.request(fhir_inline, os.environ)
+        except HandoutsError as e:
+            raise click.UsageError(str(e)) from None
     date = None
     if binder_file is not None:
         taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
+        if request is not None:
+            taken |= {fhir.json_path(pdf) for pdf in taken}
         if binder_file.resolve() in taken | {(out_dir / manifest.FILE).resolve()}:
-            raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet or the "
-                                   "manifest")
+            raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet, its "
+                                   "FHIR reference or the manifest")
         with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
             from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
         checkpoint()
@@ -134,7 +150,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         sys.exit(1)
     options = Options(paper=paper.lower(), large_print=large_print)
     try:
-        plan = batch.plan(selection, out_dir, brand, options, force=force, patient=patient)
+        plan = batch.plan(selection, out_dir, brand, options, force=force, fhir_request=request,
+                          patient=patient)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
     report = _Report(plan, fmt, quiet, debug)
@@ -179,7 +196,8 @@ class _Report:
         self.pending: dict[int, batch.Result] = {}  # files mode prints in the files' order
         self.next = 0
         # What the run reports on: the leaflets to build, and the files refused before that.
-        self.order = sorted((*plan.todo, *(r.index for r in plan.rejected)))
+        self.order = sorted((*plan.todo, *(r.index for r in plan.rejected),
+                             *(r.index for r in plan.refresh)))
 
     @contextlib.contextmanager
     def progress(self) -> Iterator[Any]:
@@ -190,9 +208,14 @@ class _Report:
         if self.quiet or total == 0:
             yield None
             return
-        unchanged = len(self.plan.unchanged)
-        _echo(f"Building {total} of {total + unchanged} leaflets"
-                   + (f" ({unchanged} up to date)" if unchanged else ""), err=True)
+        refresh = len(self.plan.refresh)
+        unchanged = len(self.plan.unchanged) + refresh
+        building = total - refresh
+        _echo(f"Building {building} of {building + unchanged} leaflets"
+              + (f" ({unchanged} up to date" if unchanged else "")
+              + (f"; writing {refresh} FHIR reference{'s' if refresh > 1 else ''}"
+                 if refresh else "")
+              + (")" if unchanged else ""), err=True)
         if _is_terminal(sys.stderr):
             with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
                                    file=sys.stderr) as bar:
@@ -201,8 +224,14 @@ class _Report:
 
         def line(result: batch.Result) -> None:
             self.done += 1
-            what = (f"built {result.leaflet.pdf}" if result.leaflet
-                    else f"failed {result.source}")
+            done = result.leaflet
+            if result.status == "failed" or done is None:
+                what = f"failed {result.source}"
+            elif result.status == "unchanged":  # a leaflet up to date: its reference alone
+                what = f"wrote {fhir.json_path(done.pdf)}"
+            else:
+                what = f"built {done.pdf}" + (f" and {fhir.json_path(done.pdf).name}"
+                                              if done.fhir else "")
             _echo(f"[{self.done}/{total}] {what}", err=True)
 
         yield line
@@ -216,10 +245,13 @@ class _Report:
             self.next += 1
 
     def _file_line(self, result: batch.Result) -> None:
-        if result.leaflet is not None:
+        done = result.leaflet
+        if result.status != "failed" and done is not None:
             if not self.quiet:
-                done = result.leaflet
                 _echo(f"{done.pdf} ({done.pages} pages, {done.size / 1024:.0f} KB)")
+                if done.fhir is not None:
+                    _echo(f"{fhir.json_path(done.pdf)} (FHIR DocumentReference, "
+                          f"{done.fhir.size / 1024:.0f} KB)")
         else:
             self._errors(result)
 
@@ -263,6 +295,17 @@ class _Report:
         if summary.removed:
             rows.append(("removed", f"{len(summary.removed)} (monograph gone): "
                          + ", ".join(str(p) for p in summary.removed)))
+        dropped = summary.references_removed
+        if self.plan.fhir is not None or dropped:
+            parts = []
+            if self.plan.fhir is not None:
+                written = len(summary.references_written)
+                parts += [f"{written} written", f"{len(summary.references) - written} up to date"]
+            if dropped:
+                parts.append(f"{len(dropped)} removed"
+                             + (" (no --fhir)" if self.plan.fhir is None else "")
+                             + ": " + ", ".join(str(p) for p in dropped))
+            rows.append(("fhir", ", ".join(parts)))
         rows.append(("pages", f"{summary.pages}"))
         if made is not None:
             rows.append(("binder", f"{made.path}: {made.drugs} leaflets, {made.pages} pages, "
@@ -272,7 +315,7 @@ class _Report:
             _echo(f"  {name:<11}{value}", err=True)
 
     def interrupted(self, summary: batch.Summary) -> None:
-        left = len(self.order) - len(summary.built) - len(summary.failed)
+        left = len(set(self.order) - {r.index for r in summary.results})
         _echo(f"interrupted: {len(summary.built)} leaflets built, {left} not; "
                    "run the same command again to finish", err=True)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+import os
+import stat
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import _pool, fonts, load, manifest
+from . import _pool, fhir, fonts, load, manifest
 from .build import monograph_of, output_path, render_leaflet
 from .errors import HandoutsError, InputError
-from .manifest import Entry, Inputs, Manifest
+from .manifest import Entry, Inputs, Manifest, Reference
 from .model import BatchOptions, Brand, Options, Patient
 from .write import clean_temporary, write_atomic
 
@@ -62,6 +64,7 @@ class Done:
     pages: int
     size: int
     sha256: str
+    fhir: Reference | None = None  # the DocumentReference beside it (fhir.json_path), if any
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,18 @@ class Result:
     leaflet: Done | None = None
     failure: Failure | None = None
     source_sha256: str | None = None  # of the bytes this leaflet was built from
+    wrote_reference: bool = False  # its FHIR reference was written by this run
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """A leaflet up to date whose FHIR reference must be written again: missing, changed by
+    hand, of the other form (url, inline), or never written."""
+
+    index: int
+    done: Done  # as the manifest has it
+    source_sha256: str  # what the plan read: a monograph saved since is rebuilt instead
+    date: str  # the reference's date: the one it had, for the same PDF, else this run's
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,9 @@ class Plan:
     inputs: dict[int, Inputs]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Result, ...] = ()  # failed before building: a name that cannot be recorded
+    fhir: fhir.Request | None = None  # --fhir: a DocumentReference beside every leaflet built
+    refresh: tuple[Refresh, ...] = ()  # up to date, but not their reference
+    unreferenced: tuple[str, ...] = ()  # PDF names up to date whose reference goes (no --fhir)
     # A patient's copy: files named one by one only, so never in a manifest (UsageError else).
     patient: Patient | None = None
 
@@ -108,6 +126,7 @@ class Summary:
     seconds: float
     warnings: tuple[str, ...] = ()
     interrupted: bool = False
+    references_removed: tuple[Path, ...] = ()  # FHIR references deleted with --fhir off or stale
 
     def _with(self, status: str) -> list[Result]:
         return [r for r in self.results if r.status == status]
@@ -137,6 +156,17 @@ class Summary:
     def ok(self) -> bool:
         return not self.failed and not self.interrupted
 
+    @property
+    def references(self) -> list[Path]:
+        """The FHIR references beside this run's leaflets, written now or up to date."""
+        return [fhir.json_path(leaflet.pdf) for leaflet in self.leaflets
+                if leaflet.fhir is not None]
+
+    @property
+    def references_written(self) -> list[Path]:
+        return [fhir.json_path(r.leaflet.pdf) for r in self.results
+                if r.wrote_reference and r.leaflet is not None]
+
     def as_dict(self) -> dict[str, Any]:
         """The summary as plain data (for ``--format json``)."""
 
@@ -144,7 +174,9 @@ class Summary:
             assert r.leaflet is not None
             return {"source": str(r.source), "pdf": str(r.leaflet.pdf), "title": r.leaflet.title,
                     "pages": r.leaflet.pages, "bytes": r.leaflet.size,
-                    "sha256": r.leaflet.sha256}
+                    "sha256": r.leaflet.sha256,
+                    "fhir": (str(fhir.json_path(r.leaflet.pdf)) if r.leaflet.fhir is not None
+                             else None)}
 
         return {
             "built": [leaflet(r) for r in self.built],
@@ -154,6 +186,8 @@ class Summary:
                         "bug": bool(r.failure and r.failure.traceback)}
                        for r in self.failed],
             "removed": [str(p) for p in self.removed],
+            "fhir": {"written": [str(p) for p in self.references_written],
+                     "removed": [str(p) for p in self.references_removed]},
             "counts": {"built": len(self.built), "unchanged": len(self.unchanged),
                        "failed": len(self.failed), "removed": len(self.removed)},
             "pages": self.pages,
@@ -202,12 +236,18 @@ def discover(args: Sequence[str | Path]) -> Selection:
 
 
 def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = Options(),
-         force: bool = False, patient: Patient | None = None) -> Plan:
+         force: bool = False, fhir_request: fhir.Request | None = None,
+         patient: Patient | None = None) -> Plan:
     """Decide what to build: everything for files named one by one; for a formulary, what
     the manifest does not show as up to date (everything with ``force``).
 
+    With ``fhir_request`` every leaflet gets its FHIR reference; a leaflet up to date whose
+    reference is not (missing, changed, of the other form) has it written again without
+    being rebuilt. Without, the references handouts wrote for this run's leaflets are removed.
+
     A ``patient``'s copies are built only from files named one by one, into a folder that is
-    not a formulary's: the patient's details must never reach a manifest (``UsageError``)."""
+    not a formulary's: the patient's details must never reach a manifest (``UsageError``).
+    """
     if patient is not None:
         if selection.formulary:
             raise UsageError("a patient's copy is made from monograph files named one by one, "
@@ -222,7 +262,7 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
         return Plan(selection, out_dir, brand, options, everything, (), (), None, {},
-                    rejected=rejected, patient=patient)
+                    rejected=rejected, fhir=fhir_request, patient=patient)
     warnings: list[str] = []
     try:
         known = manifest.read(out_dir)
@@ -233,6 +273,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
     record = manifest.options_record(options)
     todo: list[int] = []
     unchanged: list[Result] = []
+    refresh: list[Refresh] = []
+    unreferenced: list[str] = []
     inputs: dict[int, Inputs] = {}
     targets: set[str] = set()
     for index in everything:
@@ -247,23 +289,34 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir), source_sha, record,
                                         brand_sha)
         entry = known.leaflets.get(pdf.name)
-        if not force and entry is not None and manifest.is_current(entry, wanted, pdf):
-            unchanged.append(Result(index, source, "unchanged", Done(
-                pdf, entry.title, entry.pages, entry.size, entry.output_sha256)))
-        else:
+        if force or entry is None or not manifest.is_current(entry, wanted, pdf):
             todo.append(index)
+            continue
+        done = Done(pdf, entry.title, entry.pages, entry.size, entry.output_sha256, entry.fhir)
+        if fhir_request is None:
+            if entry.fhir is not None:
+                unreferenced.append(pdf.name)
+                done = dataclasses.replace(done, fhir=None)
+        elif (entry.fhir is None or entry.fhir.inline != fhir_request.inline
+              or not fhir.is_ours(pdf, entry.fhir)):
+            # Cheaper than a rebuild; dated as it was, if it was: the same PDF, the same date.
+            refresh.append(Refresh(index, done, source_sha,
+                                   fhir_request.date if entry.fhir is None else entry.fhir.date))
+            continue
+        unchanged.append(Result(index, source, "unchanged", done))
     # Stale: recorded, not built by this run, and its monograph is gone from the disk. A
     # monograph merely not named this time keeps its PDF.
     stale = tuple(sorted(
         name for name, entry in known.leaflets.items()
         if name not in targets and not manifest.source_path(entry.inputs.source, out_dir).exists()))
     return Plan(selection, out_dir, brand, options, tuple(todo), tuple(unchanged), stale, known,
-                inputs, tuple(warnings), rejected)
+                inputs, tuple(warnings), rejected, fhir_request, tuple(refresh),
+                tuple(unreferenced))
 
 
 def _ours(name: str) -> bool:
     """Whether a file of the output folder is one a batch writes."""
-    return name == manifest.FILE or manifest.is_pdf_name(name)
+    return name == manifest.FILE or manifest.is_pdf_name(name) or fhir.is_json_name(name)
 
 
 def _utf8(text: str) -> bool:
@@ -286,6 +339,7 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
     results: dict[int, Result] = {r.index: r for r in plan.unchanged}
     book = _Book(plan)
     removed: list[Path] = []
+    dropped: list[Path] = []  # FHIR references
     warnings = list(plan.warnings)
 
     def finished(result: Result) -> None:
@@ -296,22 +350,26 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
 
     def summary(interrupted: bool = False) -> Summary:
         return Summary(tuple(results[i] for i in sorted(results)), tuple(removed),
-                       time.perf_counter() - start, tuple(warnings), interrupted)
+                       time.perf_counter() - start, tuple(warnings), interrupted,
+                       tuple(dropped))
 
     try:
         for result in plan.rejected:
             finished(result)
         clean_temporary(plan.out_dir, _ours)
-        removed += book.remove_stale(warnings)
+        removed += book.remove_stale(warnings, dropped)
+        book.unreference(warnings, dropped)
+        refresh = {r.index: r for r in plan.refresh}
         jobs = [(i, plan.selection.sources[i], output_path(plan.selection.sources[i],
-                                                             plan.out_dir)) for i in plan.todo]
+                                                             plan.out_dir), refresh.get(i))
+                for i in sorted((*plan.todo, *refresh))]
         _warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
         if len(jobs) == 1:
-            finished(_build(jobs[0], plan.brand, plan.options, plan.patient))
+            finished(_build(jobs[0], plan.brand, plan.options, plan.fhir, plan.patient))
         elif jobs:
             # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
             # in C code, the OOM killer) is then reported, and the batch goes on without it.
-            _pool.map_jobs(jobs, _build, (plan.brand, plan.options, plan.patient),
+            _pool.map_jobs(jobs, _build, (plan.brand, plan.options, plan.fhir, plan.patient),
                            workers=min(batch.workers, len(jobs)), setup=_warm,
                            finished=finished, died=_died)
     except KeyboardInterrupt as e:
@@ -332,16 +390,18 @@ class _Book:
         self.dirty = False
         self.last = time.monotonic()
 
-    def remove_stale(self, warnings: list[str]) -> list[Path]:
+    def remove_stale(self, warnings: list[str], dropped: list[Path]) -> list[Path]:
         known = self.manifest
         if known is None:
             return []
         removed = []
-        # PDF first, entry second: killed in between, the entry is found stale again.
+        # Reference, PDF, then the entry: killed in between, the entry is found stale again,
+        # and a PDF may be left without its reference, never a reference without its PDF.
         for name in self.plan.stale:
             pdf = self.plan.out_dir / name  # a plain file name: manifest.read checked it
             entry = known.leaflets.pop(name)
             self.dirty = True
+            self._drop_reference(pdf, entry.fhir, "its monograph is gone", warnings, dropped)
             if not pdf.exists() and not pdf.is_symlink():
                 continue
             # Only the very file handouts wrote and recorded: not a link, not a PDF edited or
@@ -363,11 +423,53 @@ class _Book:
         self.flush()
         return removed
 
+    def unreference(self, warnings: list[str], dropped: list[Path]) -> None:
+        """Without --fhir, the leaflets up to date lose the references handouts wrote: the
+        folder holds references exactly when the last run asked for them."""
+        known = self.manifest
+        if known is None:
+            return
+        for name in self.plan.unreferenced:
+            entry = known.leaflets[name]
+            self._drop_reference(self.plan.out_dir / name, entry.fhir, "--fhir was not given",
+                                 warnings, dropped)
+            known.leaflets[name] = dataclasses.replace(entry, fhir=None)
+            self.dirty = True
+
+    def _drop_reference(self, pdf: Path, record: Reference | None, why: str,
+                        warnings: list[str], dropped: list[Path]) -> None:
+        """Delete the reference beside ``pdf`` if it is the very file handouts wrote and
+        recorded (a regular file, not a link; its name derives from the PDF's, which
+        manifest.read checked, so never a path out of the folder)."""
+        path = fhir.json_path(pdf)
+        if record is not None and fhir.is_ours(pdf, record):
+            try:
+                path.unlink()
+                dropped.append(path)
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                raise manifest.ManifestError(
+                    f"{path}: cannot remove this FHIR reference, as {why}: "
+                    f"{e.strerror or e}") from e
+        elif path.exists() or path.is_symlink():
+            warnings.append(f"{path}: kept, though {why}: it is not the file handouts wrote "
+                            "(changed since, or a link); delete it yourself if it is not "
+                            "wanted")
+
     def record(self, result: Result) -> None:
         known = self.manifest
-        if known is None or result.status != "built":
+        if known is None:
             return
         done = result.leaflet
+        if result.status == "unchanged" and result.wrote_reference and done is not None:
+            entry = known.leaflets.get(done.pdf.name)
+            if entry is not None and entry.output_sha256 == done.sha256:
+                known.leaflets[done.pdf.name] = dataclasses.replace(entry, fhir=done.fhir)
+                self._dirty()
+            return
+        if result.status != "built":
+            return
         planned = self.plan.inputs.get(result.index)
         assert done is not None
         # The hash of the bytes the build read, not the plan's: a monograph saved while the run
@@ -378,7 +480,10 @@ class _Book:
             known.leaflets.pop(done.pdf.name, None)
         else:
             known.leaflets[done.pdf.name] = Entry(inputs, done.title, done.sha256, done.size,
-                                                  done.pages)
+                                                  done.pages, done.fhir)
+        self._dirty()
+
+    def _dirty(self) -> None:
         self.dirty = True
         if time.monotonic() - self.last >= _FLUSH_EVERY:
             self.flush()
@@ -390,36 +495,75 @@ class _Book:
             self.last = time.monotonic()
 
 
-_Job = tuple[int, Path, Path]  # index, monograph, PDF
+# index, monograph, PDF, and for a leaflet up to date, the reference to write beside it
+_Job = tuple[int, Path, Path, Refresh | None]
 
 
-def _build(job: _Job, brand: Brand, options: Options, patient: Patient | None = None) -> Result:
-    """Build one leaflet; every failure becomes a Result, so one bad monograph cannot stop
-    the batch (or, in a worker, kill the pool with an exception that will not pickle)."""
-    index, source, pdf = job
+def _build(job: _Job, brand: Brand, options: Options,
+           request: fhir.Request | None = None, patient: Patient | None = None) -> Result:
+    """Build one leaflet, and its FHIR reference with ``request``; for a ``Refresh``, write only
+    the reference, unless the monograph or the PDF changed since the plan. Every failure
+    becomes a Result, so one bad monograph cannot stop the batch (or, in a worker, kill the pool
+    with an exception that will not pickle)."""
+    index, source, pdf, refresh = job
+    on_disk: Done | None = None  # the leaflet's PDF, once it is complete on the disk
     try:
         read = load.read_source(source)
+        # Validated even for a reference alone: its title and language come from the monograph
+        # itself, never from the manifest, which anyone can edit.
         monograph = monograph_of(read)
-        leaflet = render_leaflet(monograph, brand, options, patient)
-        write_atomic(pdf, leaflet.pdf)
+        data = None
+        if refresh is not None and read.sha256 == refresh.source_sha256:
+            data = _read_regular(pdf, refresh.done.sha256)
+        if refresh is not None and data is not None:
+            status: Literal["built", "unchanged"] = "unchanged"
+            on_disk = dataclasses.replace(refresh.done, title=monograph.name, fhir=None)
+            date = refresh.date
+        else:
+            leaflet = render_leaflet(monograph, brand, options, patient)
+            fhir.forget(pdf)  # it describes the PDF about to be replaced
+            write_atomic(pdf, leaflet.pdf)
+            status, data = "built", leaflet.pdf
+            on_disk = Done(pdf, monograph.name, leaflet.pages, len(leaflet.pdf),
+                           hashlib.sha256(leaflet.pdf).hexdigest())
+            date = request.date if request is not None else ""
+        if request is not None:  # only once the PDF is whole: a reference never precedes it
+            on_disk = dataclasses.replace(on_disk, fhir=fhir.write(
+                pdf, data, monograph.name, monograph.language, date, request.inline))
     except InputError as e:
-        return Result(index, source, "failed", failure=Failure(tuple(map(str, e.problems))))
+        return Result(index, source, "failed", on_disk,
+                      Failure(tuple(map(str, e.problems))))
     except HandoutsError as e:
-        return Result(index, source, "failed", failure=Failure((f"{source}: {e}",)))
+        return Result(index, source, "failed", on_disk, Failure((f"{source}: {e}",)))
     except OSError as e:
-        return Result(index, source, "failed", failure=Failure(
+        return Result(index, source, "failed", on_disk, Failure(
             (f"{source}: cannot write {pdf}: {e.strerror or e}",)))
     except Exception as e:  # a bug in handouts or a library: name the file, keep going
         reason = (str(e).strip().splitlines() or [""])[0]
-        return Result(index, source, "failed", failure=Failure(
+        return Result(index, source, "failed", on_disk, Failure(
             (f"{source}: internal error: {type(e).__name__}" + (f": {reason}" if reason else ""),),
             traceback.format_exc()))
-    done = Done(pdf, monograph.name, leaflet.pages, len(leaflet.pdf),
-                hashlib.sha256(leaflet.pdf).hexdigest())
-    return Result(index, source, "built", leaflet=done, source_sha256=read.sha256)
+    return Result(index, source, status, leaflet=on_disk, source_sha256=read.sha256,
+                  wrote_reference=request is not None)
 
 
-def _warm(brand: Brand, options: Options | None = None, patient: Patient | None = None) -> None:
+def _read_regular(path: Path, sha256: str) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (never through a link) with this SHA-256;
+    None if it is not, or is gone."""
+    try:
+        # O_NONBLOCK: a FIFO put in its place must not hang the run
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = f.read()
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def _warm(brand: Brand, options: Options | None = None,
+          request: fhir.Request | None = None, patient: Patient | None = None) -> None:
     """Parse the fonts and the logo now, once per process, not on the first leaflet."""
     for face in fonts.FACES:
         fonts.register(face)
@@ -430,7 +574,7 @@ def _warm(brand: Brand, options: Options | None = None, patient: Patient | None 
 
 
 def _died(job: _Job) -> Result:
-    index, source, _ = job
+    index, source, *_ = job
     return Result(index, source, "failed", failure=Failure((
         f"{source}: internal error: the worker process building it stopped unexpectedly "
         "(a crash, or out of memory)",)))

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,7 +20,9 @@ from .model import Brand, Options
 from .write import write_atomic
 
 FILE = "manifest.json"
-FORMAT = 1  # bumped when an entry's meaning changes; another format is read as no manifest
+# Bumped when an entry's meaning changes; another format is read as no manifest (everything is
+# rebuilt, nothing deleted). 2: each entry records the FHIR reference written beside it.
+FORMAT = 2
 TOOL = f"handouts {__version__}"
 
 
@@ -39,6 +42,17 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """The FHIR DocumentReference written beside a leaflet (``fhir.py``); its file's name is
+    the PDF's with ``.fhir.json``, never recorded, so a manifest cannot name another file."""
+
+    inline: bool  # the PDF inside it, or a URL to it
+    date: str  # its date and creation: a FHIR instant, kept when it is written again
+    sha256: str  # of the JSON file, so that a re-run knows it is still the one written
+    size: int
+
+
+@dataclass(frozen=True)
 class Entry:
     """One leaflet in the output folder: what it was built from and what came out."""
 
@@ -47,6 +61,7 @@ class Entry:
     output_sha256: str
     size: int
     pages: int
+    fhir: Reference | None = None  # always of this entry's PDF: a rebuild replaces the entry
 
 
 @dataclass
@@ -99,11 +114,16 @@ def is_current(entry: Entry | None, inputs: Inputs, pdf: Path) -> bool:
 
 def is_ours(pdf: Path, entry: Entry) -> bool:
     """Whether ``pdf`` is a regular file (not a link) holding exactly the bytes recorded."""
+    return same_file(pdf, entry.size, entry.output_sha256)
+
+
+def same_file(path: Path, size: int, sha256: str) -> bool:
+    """Whether ``path`` is a regular file (not a link) of ``size`` bytes with this SHA-256."""
     try:
-        info = pdf.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
             return False
-        return file_sha256(pdf) == entry.output_sha256
+        return file_sha256(path) == sha256
     except OSError:
         return False
 
@@ -146,7 +166,9 @@ def read(out_dir: Path) -> Manifest:
 MAX_BYTES = 64 * 1024 * 1024  # some 100,000 leaflets; anything larger is not ours
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _KEYS = frozenset({"source", "source_sha256", "options", "brand_sha256", "tool", "title",
-                   "output_sha256", "size", "pages"})
+                   "output_sha256", "size", "pages", "fhir"})
+_FHIR_KEYS = frozenset({"inline", "date", "sha256", "size"})
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 class _Invalid(Exception):
@@ -200,7 +222,32 @@ def _entry(name: str, record: Any) -> Entry:
     return Entry(inputs, title=_text(name, record, "title"),
                  output_sha256=_sha256(name, record, "output_sha256"),
                  size=_count(name, record, "size", 1, 2**40),
-                 pages=_count(name, record, "pages", 1, 1_000_000))
+                 pages=_count(name, record, "pages", 1, 1_000_000),
+                 fhir=_reference(name, record["fhir"]))
+
+
+def _reference(name: str, record: Any) -> Reference | None:
+    if record is None:
+        return None
+    where = f"{name} fhir"
+    if not isinstance(record, dict) or set(record) != _FHIR_KEYS:
+        raise _Invalid(f"{where}: expected null or the keys {', '.join(sorted(_FHIR_KEYS))}")
+    if type(record["inline"]) is not bool:
+        raise _Invalid(f"{where}: 'inline' is not true or false")
+    date = record["date"]
+    if not isinstance(date, str) or not _INSTANT.fullmatch(date) or not _real_date(date):
+        raise _Invalid(f"{where}: 'date' is not a time such as 2025-01-31T12:00:00Z")
+    # An inline reference holds the PDF in base64: 4/3 of a PDF of up to 2**40 bytes, and more.
+    return Reference(record["inline"], date, _sha256(where, record, "sha256"),
+                     _count(where, record, "size", 1, 2**42))
+
+
+def _real_date(text: str) -> bool:
+    try:
+        datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:  # 2025-02-30, 25:00
+        return False
+    return True
 
 
 def _text(name: str, record: dict[str, Any], key: str) -> str:
@@ -225,13 +272,15 @@ def _count(name: str, record: dict[str, Any], key: str, low: int, high: int) -> 
 
 
 def dumps(manifest: Manifest) -> bytes:
-    """Deterministic JSON: sorted keys, no time stamps, so an unchanged folder gives the same
-    bytes and a diff of two manifests shows only what changed."""
+    """Deterministic JSON: sorted keys, and no time stamp but the date of a FHIR reference
+    (which changes only when that reference is first written), so an unchanged folder gives
+    the same bytes and a diff of two manifests shows only what changed."""
     leaflets = {}
     for name, entry in manifest.leaflets.items():
         record = dataclasses.asdict(entry.inputs)
         record.update(title=entry.title, output_sha256=entry.output_sha256, size=entry.size,
-                      pages=entry.pages)
+                      pages=entry.pages,
+                      fhir=None if entry.fhir is None else dataclasses.asdict(entry.fhir))
         leaflets[name] = record
     text = json.dumps({"format": FORMAT, "leaflets": leaflets}, sort_keys=True, indent=1,
                       ensure_ascii=False)

@@ -64,6 +64,9 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
             initialFontName=fonts.REGULAR.name,
             initialFontSize=12,
         )
+        # Print at 100 %: a browser's "fit to page" would shrink large print. ReportLab writes
+        # every ViewerPreferences key it finds on the template, but takes this one as no argument.
+        self.printScaling = "None"
         x, y, w, h = geometry.frame
         frame = Frame(x, y, w, h, id="text", leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0)

@@ -312,7 +312,10 @@ def test_summary_as_plain_data(tmp_path):
     assert data_["counts"] == {"built": 2, "unchanged": 0, "failed": 1, "removed": 0}
     assert data_["failed"][0]["source"] == str(data / "bad.yaml")
     assert data_["failed"][0]["bug"] is False
-    assert set(data_["built"][0]) == {"source", "pdf", "title", "pages", "bytes", "sha256"}
+    assert set(data_["built"][0]) == {"source", "pdf", "title", "pages", "bytes", "sha256",
+                                      "fhir"}
+    assert data_["built"][0]["fhir"] is None  # no --fhir
+    assert data_["fhir"] == {"written": [], "removed": []}
     json.dumps(data_)  # plain data all the way down
 
 

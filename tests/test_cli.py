@@ -147,7 +147,8 @@ import json  # noqa: E402
 def summary_rows(err: str) -> dict[str, str]:
     rows = {}
     for line in err.splitlines():
-        match = re.fullmatch(r"  (built|unchanged|failed|removed|pages|binder|time) +(.*)", line)
+        match = re.fullmatch(r"  (built|unchanged|failed|removed|fhir|pages|binder|time) +(.*)",
+                             line)
         if match:
             rows[match[1]] = match[2]
     return rows
@@ -276,8 +277,9 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
 
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "0"], "0 is not in the range x>=1"),
-    (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet or the manifest"),
-    (["--binder", "{out}/manifest.json"], "would overwrite a leaflet or the manifest"),
+    (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet, its FHIR reference"),
+    (["--binder", "{out}/manifest.json"], "would overwrite a leaflet, its FHIR reference"),
+    (["--fhir", "--binder", "{out}/allopurinol.fhir.json"], "would overwrite a leaflet, its FHIR"),
     (["{data}/allopurinol.yaml"], "would both be built into allopurinol.pdf"),
 ])
 def test_batch_error_usage_exit_2(tmp_path, args, message):

@@ -20,8 +20,12 @@ def entry(source: str = "../data/a.yaml", **changes: object) -> Entry:
     return dataclasses.replace(Entry(inputs, "Allopurinol", "ef" * 32, 1234, 2), **changes)
 
 
+REFERENCE = {"inline": False, "date": "2025-11-24T16:00:00Z", "sha256": "12" * 32, "size": 900}
+
+
 def test_round_trip(tmp_path):
-    known = Manifest({"b.pdf": entry("../data/b.yaml"), "a.pdf": entry()})
+    known = Manifest({"b.pdf": entry("../data/b.yaml"),
+                      "a.pdf": entry(fhir=manifest.Reference(**REFERENCE))})
     manifest.write(tmp_path, known)
     assert manifest.read(tmp_path) == known
 
@@ -35,7 +39,7 @@ def test_written_deterministically_with_sorted_keys(tmp_path):
     assert list(data["leaflets"]["a.pdf"]) == sorted(data["leaflets"]["a.pdf"])
     assert set(data["leaflets"]["a.pdf"]) == {
         "source", "source_sha256", "options", "brand_sha256", "tool", "title",
-        "output_sha256", "size", "pages"}
+        "output_sha256", "size", "pages", "fhir"}
     assert data["leaflets"]["a.pdf"]["tool"] == f"handouts {handouts.__version__}"
 
 
@@ -51,17 +55,19 @@ def record(**changes: object) -> dict[str, object]:
 
 
 def manifest_text(leaflets: dict[str, object]) -> str:
-    return json.dumps({"format": 1, "leaflets": leaflets})
+    return json.dumps({"format": manifest.FORMAT, "leaflets": leaflets})
 
 
 @pytest.mark.parametrize("text, message", [
     ("{", "not a handouts manifest (JSONDecodeError: Expecting property name enclosed in "
           "double quotes: line 1 column 2 (char 1))"),
-    ('{"format": 99, "leaflets": {}}', "not a handouts manifest (format 99, expected 1)"),
-    ('{"format": true, "leaflets": {}}', "not a handouts manifest (format True, expected 1)"),
-    ('{"format": 1, "leaflets": {"a.pdf": {"source": "x"}}}',
-     "not a handouts manifest (a.pdf: expected the keys brand_sha256, options, output_sha256, "
-     "pages, size, source, source_sha256, title, tool)"),
+    ('{"format": 99, "leaflets": {}}', "not a handouts manifest (format 99, expected 2)"),
+    ('{"format": true, "leaflets": {}}', "not a handouts manifest (format True, expected 2)"),
+    # Format 1 had no FHIR references: its entries are not read as having none.
+    ('{"format": 1, "leaflets": {}}', "not a handouts manifest (format 1, expected 2)"),
+    ('{"format": 2, "leaflets": {"a.pdf": {"source": "x"}}}',
+     "not a handouts manifest (a.pdf: expected the keys brand_sha256, fhir, options, "
+     "output_sha256, pages, size, source, source_sha256, title, tool)"),
     ("[]", "not a handouts manifest (expected an object with 'format' and 'leaflets')"),
     ("[" * 100_000, "not a handouts manifest (RecursionError: maximum recursion depth "
                     "exceeded while decoding a JSON array from a unicode string)"),
@@ -98,6 +104,27 @@ def manifest_text(leaflets: dict[str, object]) -> str:
      "not a handouts manifest (a.pdf: 'title' is not text)"),
     (manifest_text({"a.pdf": record(options="a4")}),
      "not a handouts manifest (a.pdf: 'options' is not an object)"),
+    # The FHIR reference: never a file name, each field of its type.
+    (manifest_text({"a.pdf": record(fhir="../x.fhir.json")}),
+     "not a handouts manifest (a.pdf fhir: expected null or the keys date, inline, sha256, "
+     "size)"),
+    (manifest_text({"a.pdf": record(fhir={**REFERENCE, "file": "../x.fhir.json"})}),
+     "not a handouts manifest (a.pdf fhir: expected null or the keys date, inline, sha256, "
+     "size)"),
+    (manifest_text({"a.pdf": record(fhir={**REFERENCE, "inline": "yes"})}),
+     "not a handouts manifest (a.pdf fhir: 'inline' is not true or false)"),
+    (manifest_text({"a.pdf": record(fhir={**REFERENCE, "inline": 0})}),
+     "not a handouts manifest (a.pdf fhir: 'inline' is not true or false)"),
+    *((manifest_text({"a.pdf": record(fhir={**REFERENCE, "date": date})}),
+       "not a handouts manifest (a.pdf fhir: 'date' is not a time such as "
+       "2025-01-31T12:00:00Z)")
+      for date in ("2025-02-30T00:00:00Z", "2025-11-24T16:00:00+01:00", "2025-11-24", 1764000000,
+                   "2025-11-24T16:00:00Z\n")),
+    (manifest_text({"a.pdf": record(fhir={**REFERENCE, "sha256": "../x"})}),
+     "not a handouts manifest (a.pdf fhir: 'sha256' is not a SHA-256 in hexadecimal)"),
+    (manifest_text({"a.pdf": record(fhir={**REFERENCE, "size": 0})}),
+     "not a handouts manifest (a.pdf fhir: 'size' is not a whole number from 1 to "
+     "4,398,046,511,104)"),
 ])
 def test_error_unusable_manifest(tmp_path, text, message):
     (tmp_path / "manifest.json").write_text(text, encoding="utf-8")

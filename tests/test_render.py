@@ -178,6 +178,16 @@ def test_document_metadata(seed_pdf):
     assert preferences["/DisplayDocTitle"] == pypdf.generic.BooleanObject(True)
 
 
+def test_printed_at_full_size_not_fitted_to_the_page(seed_pdf):
+    # A browser's print dialog shrinks to fit unless the file says otherwise: large print
+    # must come out at the size it was set in.
+    import pikepdf
+
+    with pikepdf.open(seed_pdf) as pdf:
+        assert pdf.Root.ViewerPreferences.PrintScaling == pikepdf.Name("/None")
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+
+
 def test_seed_leaflet_is_small(seed_pdf):
     # A regression guard, not a goal: fonts ~22 KB, the structure tree, XMP and sRGB profile
     # (PDF/UA, PDF/A) ~11 KB, the boxes, footer and QR code of format version 2 ~8 KB;
