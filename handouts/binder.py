@@ -51,14 +51,9 @@ class Binder:
 def build_date(environ: Mapping[str, str]) -> datetime.date:
     """The date printed on the cover: from SOURCE_DATE_EPOCH when set (reproducible builds),
     else today. The binder's bytes depend on its inputs and this date only."""
-    value = environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
+    if "SOURCE_DATE_EPOCH" not in environ:
         return datetime.date.today()
-    try:
-        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc).date()
-    except (ValueError, OverflowError, OSError) as e:
-        raise BuildError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds "
-                         "since 1970") from e
+    return metadata.build_time(environ).date()
 
 
 def order(leaflets: Sequence[Done]) -> list[Done]:
@@ -205,7 +200,8 @@ def _document(brand: Brand, drugs: int, date: datetime.date, labels: list[tuple[
         "/Lang": pikepdf.String(LANGUAGE).unparse(),
         "/PageLabels": b"<< /Nums [ %s ] >>" % nums,
         "/PageMode": b"/UseOutlines",
-        "/ViewerPreferences": b"<< /DisplayDocTitle true >>",
+        # Printed at 100 %, as the leaflets are: large print must not be shrunk to fit.
+        "/ViewerPreferences": b"<< /DisplayDocTitle true /PrintScaling /None >>",
         "/Metadata": b"%d 0 R" % xmp,
         "/OutputIntents": b"[ << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier "
                           b"%s /Info %s /DestOutputProfile %d 0 R >> ]" % (icc_name, icc_name, icc),

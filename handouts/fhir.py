@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import manifest
+from . import manifest, metadata
 from .errors import BuildError
 from .manifest import Reference
 from .write import write_atomic
@@ -59,17 +59,7 @@ def request(inline: bool, environ: Mapping[str, str]) -> Request:
     return Request(inline, instant(build_time(environ)))
 
 
-def build_time(environ: Mapping[str, str]) -> datetime.datetime:
-    """When leaflets built now are built: SOURCE_DATE_EPOCH when set (reproducible builds),
-    else the clock; in UTC, to the second."""
-    value = environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    try:
-        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
-    except (ValueError, OverflowError, OSError) as e:
-        raise BuildError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds "
-                         "since 1970") from e
+build_time = metadata.build_time  # when leaflets built now are built
 
 
 def instant(moment: datetime.datetime) -> str:

@@ -4,9 +4,10 @@ an sRGB output intent. Attached to the canvas so it is written in the same pass.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -16,6 +17,8 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
+
+from .errors import BuildError
 
 PDFA_PART = 2
 # Level A: the tagging gives the logical structure and Unicode text that level A asks for.
@@ -93,6 +96,20 @@ def fixed_time() -> Iterator[None]:
         yield
     finally:
         pdfdoc.TimeStamp = saved
+
+
+def build_time(environ: Mapping[str, str]) -> datetime.datetime:
+    """When things built now are built (the binder's cover, a FHIR reference): from
+    SOURCE_DATE_EPOCH when set (reproducible builds), else the clock; in UTC, to the second.
+    Never a leaflet's own date, which is fixed (``EPOCH``)."""
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    try:
+        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
+    except (ValueError, OverflowError, OSError) as e:
+        raise BuildError(f"SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds "
+                         "since 1970") from e
 
 
 @cache

@@ -582,3 +582,13 @@ def test_large_print_option(tmp_path):
 
     with pdfplumber.open(tmp_path / "out" / f"{SHIPPED[0].stem}.pdf") as doc:
         assert min(c["size"] for page in doc.pages for c in page.chars) >= 14
+
+
+def test_patient_copy_with_its_fhir_reference_names_no_one(tmp_path):
+    out = tmp_path / "out"
+    code, _, err = run("build", SHIPPED[0], "-o", out, "--fhir", *PATIENT)
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == [f"{SHIPPED[0].stem}.fhir.json",
+                                                      f"{SHIPPED[0].stem}.pdf"]
+    reference = (out / f"{SHIPPED[0].stem}.fhir.json").read_text()
+    assert "Zebulon" not in reference and "Yolanda" not in reference
