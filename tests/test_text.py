@@ -27,8 +27,8 @@ def test_markup_switches_to_the_fallback_only_where_needed():
 
 def test_collapse_keeps_no_break_spaces_exactly():
     text = "\u00a01\u00a0000 \t\n mg, 2\u202f000\u202f\u202fmg, 3\u2009mg, 4\u2007000 \u00a0 "
-    assert collapse(text) == (
-        "\u00a01\u00a0000 mg, 2\u202f000\u202f\u202fmg, 3\u2009mg, 4\u2007000 \u00a0")
+    # Within the text, exactly; at its ends no space binds anything, so none is kept.
+    assert collapse(text) == "1\u00a0000 mg, 2\u202f000\u202f\u202fmg, 3\u2009mg, 4\u2007000"
 
 
 def test_collapse_folds_every_breaking_space():
@@ -41,3 +41,8 @@ def test_collapse_drops_soft_hyphens_and_keeps_the_spaces():
         "dosemonths <b> recovery next")
     assert paragraphs("a\u00ad\n\n\u00ad\n\nb") == ["a", "b"]
 
+
+
+def test_collapse_drops_no_break_spaces_at_the_ends_only():
+    assert collapse("\u00a0 Besponsa\u202f\u00a0") == "Besponsa"
+    assert collapse("1\u00a0000\u00a0mg") == "1\u00a0000\u00a0mg"
