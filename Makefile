@@ -1,13 +1,14 @@
 # The two set-up commands of the README.
 #   make leaflets   install handouts, build every shipped monograph into out/ and the binder
 #   make test       install what the tests need (apt and pip), then run the test suite
+#   make catalogues compile handouts/catalogues/*.po into the committed .mo files beside them
 PYTHON ?= python3
 # Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf,
 # Ghostscript and mupdf's mutool (two more text extractors for the "nothing lost" tests), and a
 # JDK with JAXB for veraPDF's conformance engine.
 APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools default-jdk-headless libjaxb-java
 
-.PHONY: leaflets test test-deps
+.PHONY: leaflets test test-deps catalogues
 
 leaflets:
 	$(PYTHON) -m pip install --quiet -e .
@@ -26,3 +27,6 @@ test-deps:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	fi
 	$(PYTHON) -m pip install --quiet -e '.[test]'
+
+catalogues:
+	$(PYTHON) tools/compile_catalogues.py
