@@ -1,5 +1,6 @@
 """Characters a leaflet refuses though a font could draw them: invisible format characters,
-and right-to-left scripts, which ReportLab would print in the wrong order."""
+and right-to-left scripts, which ReportLab would print in the wrong order; and the names of
+the scripts handouts cannot print, for messages that point at the README's table."""
 
 from __future__ import annotations
 
@@ -16,6 +17,36 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 # Thaana, N'Ko... ReportLab lays text out left to right and unshaped, so a word in these
 # scripts would print backwards, and be read backwards by a screen reader.
 _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+# Scripts handouts cannot print (README, "Languages", with the measurements behind each), by
+# the first words of their characters' Unicode names. Right-to-left ones: no bidi layout in
+# ReportLab without rlbidi (not on PyPI). The others: no bundled font draws them, and
+# ReportLab's shaping (uharfbuzz) loses letters from the PDF's text.
+_SCRIPTS = {
+    "ARABIC": "Arabic", "HEBREW": "Hebrew", "SYRIAC": "Syriac", "THAANA": "Thaana",
+    "NKO": "N'Ko", "DEVANAGARI": "Devanagari", "BENGALI": "Bengali", "GURMUKHI": "Gurmukhi",
+    "GUJARATI": "Gujarati", "ORIYA": "Odia", "TAMIL": "Tamil", "TELUGU": "Telugu",
+    "KANNADA": "Kannada", "MALAYALAM": "Malayalam", "SINHALA": "Sinhala", "THAI": "Thai",
+    "LAO": "Lao", "TIBETAN": "Tibetan", "MYANMAR": "Myanmar", "KHMER": "Khmer",
+    "ETHIOPIC": "Ethiopic", "YI": "Yi",
+    # One name for the scripts of Chinese, Japanese and Korean, which mix in one text.
+    **dict.fromkeys(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"),
+                    "Chinese, Japanese or Korean (CJK)"),
+}
+WHERE = "see 'Languages' in the README for the scripts handouts prints"
+
+
+def script(char: str) -> str | None:
+    """The name of the script of ``char`` if it is one handouts cannot print, else None."""
+    first = unicodedata.name(char, "").split(" ")[0]
+    return _SCRIPTS.get(first)
+
+
+def unsupported(char: str) -> str:
+    """The message for a character of a script handouts cannot print, once per text."""
+    return (f"found {script(char) or 'unsupported'} text ({name(char)}, {char!r}); handouts "
+            f"cannot print the {script(char) or 'this'} script yet: {WHERE}")
 
 
 def name(char: str) -> str:
@@ -36,9 +67,10 @@ def refused(text: str) -> Iterator[tuple[int, str]]:
                       "words unseen; remove it")
         elif not right_to_left and unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
             right_to_left = True
-            yield i, (f"found right-to-left text ({name(char)}, {char!r}); handouts cannot yet "
-                      "print right-to-left scripts such as Arabic, Hebrew, Persian or Urdu in "
-                      "the right order: give this leaflet in a left-to-right language")
+            yield i, (f"found right-to-left text in the {script(char) or 'a right-to-left'} "
+                      f"script ({name(char)}, {char!r}); handouts cannot yet print right-to-left "
+                      "scripts such as Arabic, Hebrew, Persian or Urdu in the right order: "
+                      f"{WHERE}")
 
 
 def astral(char: str) -> bool:

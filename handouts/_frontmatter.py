@@ -14,20 +14,18 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
-from . import _band, fonts
+from . import _band, fonts, words
 from .errors import BuildError
 from .model import Brand
 from .render import draw_furniture, draw_text, text_width
 from .styles import BODY_SIZE, Geometry, geometry
 from .tags import Element, TaggedCanvas
 
-TITLE = "Patient information leaflets"
-CONTENTS = "Contents"
+TITLE_SIZE = 28
+CONTENTS_SIZE = 24
 _LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
 _HEADING = 48  # room taken by "Contents" on the first contents page
 _NO_BORDER: list[Any] = [0, 0, 0]
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # not %B: that follows the locale
 
 
 @dataclass(frozen=True)
@@ -38,8 +36,23 @@ class FrontMatter:
     entries: tuple[tuple[int, tuple[float, float, float, float]], ...]
 
 
-def long_date(date: datetime.date) -> str:
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+def title_lines(title: str, paper: str) -> list[str] | None:
+    """The cover's title in the lines it is printed on (a translation can be long); None if a
+    word is wider than the page."""
+    g = geometry(paper)
+    return _band.wrap(title, fonts.BOLD, TITLE_SIZE, g.width - 2 * g.margin)
+
+
+def fits(w: words.Words) -> str | None:
+    """What of the front matter's words does not fit its page in ``w``'s language, or None:
+    the contents' heading on one line, each word of the cover's title on a line."""
+    for paper in ("a4", "letter"):
+        g = geometry(paper)
+        if title_lines(w(words.BINDER_TITLE), paper) is None:
+            return "the binder's title has a word too wide for the page"
+        if fonts.width(w(words.CONTENTS), fonts.BOLD, CONTENTS_SIZE) > g.width - 2 * g.margin:
+            return "the binder's contents heading is too wide for one line"
+    return None
 
 
 def _lines_per_page(g: Geometry) -> tuple[int, int]:
@@ -85,21 +98,23 @@ def contents_pages(names: Sequence[str], paper: str) -> int:
 def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
            date: datetime.date) -> FrontMatter:
     """The cover (title, organisation, date, number of leaflets) and the contents: each
-    drug's name and the page its leaflet starts on, counting the cover as page 1."""
+    drug's name and the page its leaflet starts on, counting the cover as page 1; in the
+    brand's language."""
     fonts.register(fonts.REGULAR)
     fonts.register(fonts.BOLD)
     g = geometry(paper)
+    w = words.For(brand.language, brand.catalogues)
     root = Element("Document")
     buffer = io.BytesIO()
     canvas = TaggedCanvas(buffer, pagesize=(g.width, g.height), root=root, invariant=1,
                           pageCompression=1, initialFontName=fonts.REGULAR.name,
-                          initialFontSize=BODY_SIZE, lang="en")
+                          initialFontSize=BODY_SIZE, lang=brand.language)
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # as for leaflets: binary streams, a quarter smaller
     drawn: list[tuple[int, tuple[float, float, float, float]]] = []
     try:
-        _cover(canvas, g, brand, root, len(entries), date)
-        pages = 1 + _contents(canvas, g, brand, root, entries, drawn)
+        _cover(canvas, g, brand, root, len(entries), date, w, paper)
+        pages = 1 + _contents(canvas, g, brand, root, entries, drawn, w)
         canvas.save()
     finally:
         rl_config.useA85 = a85
@@ -115,14 +130,25 @@ def _tagged_text(canvas: TaggedCanvas, element: Element, x: float, y: float, tex
 
 
 def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count: int,
-           date: datetime.date) -> None:
+           date: datetime.date, w: words.Words, paper: str) -> None:
     draw_furniture(canvas, g, brand)
     x, top = g.margin, g.height - g.band - 45 * mm
     canvas.setFillColor(HexColor(brand.colours.heading))
-    _tagged_text(canvas, Element("H1", root), x, top, TITLE, fonts.BOLD, 28)
+    title = title_lines(w(words.BINDER_TITLE), paper)
+    if title is None:  # the brand's validation checks the title of its language
+        raise BuildError("the binder's title does not fit the page")
+    # One heading, however many lines a translation takes.
+    heading = Element("H1", root)
+    canvas.begin_tag(heading)
+    for i, line in enumerate(title):
+        draw_text(canvas, x, top - i * TITLE_SIZE * 1.2, line + (" " if i + 1 < len(title)
+                                                                  else ""),
+                  fonts.BOLD, TITLE_SIZE)
+    canvas.end_marked()
+    top -= (len(title) - 1) * TITLE_SIZE * 1.2
     canvas.setFillColor(HexColor(brand.colours.text))
-    lines = (brand.organisation, f"{count} medicine{'s' if count != 1 else ''}",
-             f"Built on {long_date(date)}")
+    lines = (brand.organisation, w.plural(words.MEDICINES, count),
+             w(words.BUILT_ON, date=w.long_date(date)))
     for i, line in enumerate(lines):
         _tagged_text(canvas, Element("P", root), x, top - 20 * mm - i * 10 * mm, line,
                      fonts.REGULAR, 16)
@@ -131,7 +157,8 @@ def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count
 
 def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
               entries: Sequence[tuple[str, int]],
-              drawn: list[tuple[int, tuple[float, float, float, float]]]) -> int:
+              drawn: list[tuple[int, tuple[float, float, float, float]]],
+              w: words.Words) -> int:
     """Draw the contents; returns its number of pages."""
     x, top = g.margin, g.height - g.band - 8 * mm
     right = g.width - g.margin
@@ -146,7 +173,8 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
             heading = Element("H1")
             heading.parent = root
             root.kids.insert(root.kids.index(toc), heading)
-            _tagged_text(canvas, heading, x, top - 24, CONTENTS, fonts.BOLD, 24)
+            _tagged_text(canvas, heading, x, top - CONTENTS_SIZE, w(words.CONTENTS), fonts.BOLD,
+                         CONTENTS_SIZE)
             y -= _HEADING
         canvas.setFillColor(HexColor(brand.colours.text))
         for index, lines in page:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pikepdf
 
-from . import _chars, _frontmatter, fonts, metadata
+from . import _chars, _frontmatter, fonts, metadata, words
 from ._pdfjoin import Bookmark, Joiner, JoinError
 from ._version import __version__
 from .batch import Done
@@ -28,8 +28,6 @@ from .errors import BuildError
 from .load import find_unprintable
 from .model import Brand, Options
 from .write import atomic_writer, clean_temporary
-
-LANGUAGE = "en"  # of the cover and contents; each leaflet keeps its own on its part
 
 
 @dataclass(frozen=True)
@@ -102,9 +100,10 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
     try:
         with atomic_writer(path) as out:
             joiner = Joiner(out)
+            w = words.For(brand.language, brand.catalogues)
             with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
                 _frontmatter.link(pdf, front, [
-                    (_destination(i), f"{title}, page {page}")
+                    (_destination(i), w(words.CONTENTS_LINK, title=title, page=page))
                     for i, (title, page) in enumerate(entries)])
                 joiner.add(pdf, part=None)
             for leaflet in books:
@@ -175,12 +174,14 @@ def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookm
 
 
 def _info(brand: Brand, drugs: int, date: datetime.date) -> SimpleNamespace:
+    """The binder's own metadata, in the brand's language, as its cover and contents are;
+    each leaflet keeps its own language on its part of the structure tree."""
+    w = words.For(brand.language, brand.catalogues)
     return SimpleNamespace(
-        title=f"{_frontmatter.TITLE}: {brand.organisation}",
+        title=w(words.BINDER_FULL_TITLE, organisation=brand.organisation),
         author=brand.organisation,
-        subject=f"{drugs} patient information leaflets in one binder, "
-                f"built on {_frontmatter.long_date(date)}",
-        keywords="patient information, formulary",
+        subject=w.plural(words.BINDER_SUBJECT, drugs, date=w.long_date(date)),
+        keywords=w(words.BINDER_KEYWORDS),
         creator=f"handouts {__version__}",
         producer=f"handouts {__version__} (ReportLab, pikepdf)",
     )
@@ -197,7 +198,7 @@ def _document(brand: Brand, drugs: int, date: datetime.date, labels: list[tuple[
     nums = b" ".join(b"%d %s" % (index, label) for index, label in labels)
     icc_name = pikepdf.String(metadata.ICC_NAME).unparse()
     catalog = {
-        "/Lang": pikepdf.String(LANGUAGE).unparse(),
+        "/Lang": pikepdf.String(brand.language).unparse(),
         "/PageLabels": b"<< /Nums [ %s ] >>" % nums,
         "/PageMode": b"/UseOutlines",
         # Printed at 100 %, as the leaflets are: large print must not be shrunk to fit.
@@ -219,7 +220,7 @@ def _extra(brand: Brand, drugs: int, date: datetime.date, xmp_number: int,
            icc_number: int) -> list[tuple[int, bytes, bytes | None]]:
     """The XMP metadata (PDF/A-2a and PDF/UA-1, agreeing with the Info dictionary) and the
     sRGB profile of the output intent."""
-    xmp = metadata.xmp(_info(brand, drugs, date), LANGUAGE, _stamp(date))
+    xmp = metadata.xmp(_info(brand, drugs, date), brand.language, _stamp(date))
     icc = metadata.icc_profile()
     return [
         (xmp_number, b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(xmp), xmp),

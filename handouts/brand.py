@@ -1,24 +1,27 @@
-"""The brand file → the Brand model: organisation, tagline, colours checked for contrast, the
-logo, and the clinic's contact details. Every problem of the file is reported at once."""
+"""The brand file → the Brand model: organisation, tagline (per language), colours checked for
+contrast, the logo, the clinic's contact details, its language and its own message catalogues.
+Every problem of the file, and of its catalogues, is reported at once."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import _band, fonts, text
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
+from .catalogue import CatalogueError, Catalogues, read_clinic
 from .errors import Collector
 from .load import Raw, Source
 from .model import Brand, Colours, Contact, Logo
 from .styles import LARGE, LOGO_HEIGHT, STANDARD
-from .validate import PHONE, PHONE_EXAMPLE, Checker
+from .validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
 AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets, rules and borders that carry meaning
 
 _KEYS = {"organisation": True, "tagline": True, "colours": False, "logo": False,
-         "contact": False}
+         "contact": False, "language": False, "catalogues": False}
 DEFAULT_COLOURS = Colours(band="#0b4f6c", band_text="#ffffff", heading="#0b4f6c",
                           text="#1a1a1a", rule="#2a7f62", highlight="#e6f0f4",
                           urgent="#a4161a", urgent_background="#fdeeee")
@@ -44,19 +47,90 @@ def validate(root: Raw, source: Source, problems: Collector) -> Brand:
     """Validate a brand file; raises ``InputError`` with every problem of the file."""
     check = Checker(source, problems)
     entries = check.mapping(root, "", _KEYS)
-    organisation = tagline = None
+    organisation = None
     if "organisation" in entries:
         organisation = check.string(entries["organisation"][1], "organisation", fonts.BOLD)
-    if "tagline" in entries:
-        tagline = check.string(entries["tagline"][1], "tagline", fonts.BOLD)
     colours = _colours(check, entries["colours"][1]) if "colours" in entries else DEFAULT_COLOURS
     logo = _logo(check, entries["logo"][1], Path(source.path).parent) if "logo" in entries else None
     if organisation is not None and ("logo" not in entries or logo is not None):
         _organisation_fits(check, entries["organisation"][1], organisation, logo)
     contact = _contact(check, entries["contact"][1]) if "contact" in entries else None
+    catalogues = Catalogues()
+    if "catalogues" in entries:
+        catalogues = _catalogues(check, entries["catalogues"][1], Path(source.path).parent)
+    language = "en"
+    if "language" in entries:
+        language = _language(check, entries["language"][1], catalogues) or language
+    taglines: tuple[tuple[str, str], ...] | None = None
+    if "tagline" in entries:
+        taglines = _taglines(check, entries["tagline"][1], language)
     problems.raise_if_any()
-    assert organisation is not None and tagline is not None and colours is not None
-    return Brand(text.collapse(organisation), text.collapse(tagline), colours, logo, contact)
+    assert organisation is not None and taglines is not None and colours is not None
+    brand = Brand(text.collapse(organisation), "", colours, logo, contact,
+                  taglines=taglines if taglines[0][0] else (), language=language,
+                  catalogues=catalogues)
+    tagline = taglines[0][1] if not taglines[0][0] else brand.tagline_for(language)
+    assert tagline is not None  # _taglines made sure the brand's language has one
+    return dataclasses.replace(brand, tagline=tagline)
+
+
+def _taglines(check: Checker, node: Raw, language: str) -> tuple[tuple[str, str], ...] | None:
+    """The tagline: one text for every language (("", text),), or one per language as a
+    mapping of BCP 47 tags, which must include the brand's own ``language``."""
+    if node.kind != "a mapping":
+        value = check.string(node, "tagline", fonts.BOLD)
+        return None if value is None else (("", text.collapse(value)),)
+    out = []
+    for key, entry in node.entries:
+        tag = language_tag(check, key, f"tagline.{key.text}", key.text)
+        line = check.string(entry, f"tagline.{key.text}", fonts.BOLD)
+        if tag is not None and line is not None:
+            out.append((tag, text.collapse(line)))
+    if len(out) != len(node.entries):
+        return None
+    if not out:
+        check.error(node, "tagline", "expected the tagline, or a tagline for each language "
+                    "such as {en: ..., es: ...}; found an empty mapping")
+        return None
+    if Brand("", "", DEFAULT_COLOURS, None, taglines=tuple(out)).tagline_for(language) is None:
+        check.error(node, "tagline", f"expected a tagline in the brand's language "
+                    f"{language!r} (its cover and contents), found one in: "
+                    + ", ".join(tag for tag, _ in out))
+        return None
+    return tuple(out)
+
+
+def _language(check: Checker, node: Raw, catalogues: Catalogues) -> str | None:
+    """The language of the binder's own pages (cover, contents), which needs a catalogue."""
+    tag = language_tag(check, node, "language", check.string(node, "language",
+                                                             what="a BCP 47 language tag"))
+    if tag is not None and catalogues.lookup(tag) is None:
+        check.error(node, "language", f"no catalogue for {tag!r}; available: "
+                    + ", ".join(catalogues.languages()))
+        return None
+    if tag is not None:
+        from . import _frontmatter, words  # the binder's pages: drawn only when asked for
+
+        wrong = _frontmatter.fits(words.For(tag, catalogues))
+        if wrong:
+            check.error(node, "language", f"{wrong} in {tag!r}; shorten its translation")
+            return None
+    return tag
+
+
+def _catalogues(check: Checker, node: Raw, base: Path) -> Catalogues:
+    """The clinic's own catalogues: a folder of <tag>.po files beside the brand file. Their
+    problems are the brand's, each located in its own file."""
+    name = check.string(node, "catalogues", what="the name of a folder of .po files")
+    if name is None:
+        return Catalogues()
+    try:
+        found, problems = read_clinic(base, name)
+    except CatalogueError as e:
+        check.error(node, "catalogues", str(e))
+        return Catalogues()
+    check.problems.problems += problems
+    return Catalogues(found)
 
 
 def _organisation_fits(check: Checker, node: Raw, name: str, logo: Logo | None) -> None:

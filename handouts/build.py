@@ -19,16 +19,18 @@ class Leaflet:
     pages: int
 
 
-def read_monograph(path: Path) -> Monograph:
-    """Load and validate a monograph file; raises ``InputError`` with all its problems."""
-    return monograph_of(load.read_source(path))
+def read_monograph(path: Path, brand: Brand | None = None) -> Monograph:
+    """Load and validate a monograph file; raises ``InputError`` with all its problems. Its
+    language must be one ``brand`` prints (its catalogues and tagline; the shipped catalogues
+    when None)."""
+    return monograph_of(load.read_source(path), brand)
 
 
-def monograph_of(source: load.Source) -> Monograph:
+def monograph_of(source: load.Source, brand: Brand | None = None) -> Monograph:
     """Validate a monograph file already read, so that a caller can record the hash of the
     very bytes the leaflet was built from (``source.sha256``)."""
     problems = Collector(source.path)
-    return validate.monograph(load.load(source, problems), source, problems)
+    return validate.monograph(load.load(source, problems), source, problems, brand)
 
 
 def read_brand(path: Path | None = None) -> Brand:
@@ -47,7 +49,8 @@ def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Option
     ``patient``, that patient's copy."""
     laid_out = layout.flowables(monograph, brand, styles.styles(brand, options.large_print),
                                 patient)
-    pdf, pages = render.render(laid_out, monograph, brand, render.geometry(monograph, options))
+    pdf, pages = render.render(laid_out, monograph, brand,
+                               render.geometry(monograph, options, laid_out))
     return Leaflet(pdf, pages)
 
 
@@ -59,7 +62,7 @@ def output_path(source: Path, out_dir: Path) -> Path:
 def build(source: Path, out_dir: Path, brand: Brand,
           options: Options = Options()) -> tuple[Path, Leaflet]:
     """Build one monograph file into ``out_dir``; nothing is written if any step fails."""
-    leaflet = render_leaflet(read_monograph(source), brand, options)
+    leaflet = render_leaflet(read_monograph(source, brand), brand, options)
     target = output_path(source, out_dir)
     write_atomic(target, leaflet.pdf)
     return target, leaflet

@@ -63,7 +63,10 @@ class Collector:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            # The file's own problems first, then those of files it names (a brand's
+            # catalogues), each file's in order.
+            self.problems.sort(key=lambda p: (p.path != self.path, p.path, p.line or 0,
+                                              p.column or 0))
             shown = self.problems[:MAX_PROBLEMS]
             if len(self.problems) > MAX_PROBLEMS:
                 more = len(self.problems) - MAX_PROBLEMS

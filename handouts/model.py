@@ -6,6 +6,8 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+from .catalogue import Catalogues, fallbacks
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -23,7 +25,7 @@ Block = Paragraph | BulletList
 @dataclass(frozen=True)
 class Section:
     key: str  # the monograph key it came from
-    heading: str
+    heading: str  # in English: the message whose translation the leaflet prints
     blocks: tuple[Block, ...]
 
 
@@ -76,11 +78,24 @@ class Contact:
 
 @dataclass(frozen=True)
 class Brand:
-    organisation: str
-    tagline: str
+    organisation: str  # printed as written, in every language
+    tagline: str  # in ``language``; a plain tagline is printed as written in every language
     colours: Colours
     logo: Logo | None
     contact: Contact | None = None
+    # The tagline in each language it was given in (BCP 47 tag, text), when given per language.
+    taglines: tuple[tuple[str, str], ...] = ()
+    language: str = "en"  # of the binder's own pages: its cover and contents
+    catalogues: Catalogues = Catalogues()  # the shipped catalogues and the clinic's own
+
+    def tagline_for(self, language: str) -> str | None:
+        """The tagline of a leaflet in ``language`` (es-US falls back to es); None when the
+        tagline is given per language but not in this one."""
+        if not self.taglines:
+            return self.tagline
+        given = {tag.casefold(): text for tag, text in self.taglines}
+        return next((given[t.casefold()] for t in fallbacks(language) if t.casefold() in given),
+                    None)
 
 
 @dataclass(frozen=True)
@@ -117,7 +132,8 @@ class BatchOptions:
         return self.jobs if self.jobs is not None else os.cpu_count() or 1
 
 
-# Monograph keys that hold text, in the order the leaflet prints them, with their headings.
+# Monograph keys that hold text, in the order the leaflet prints them, with their headings in
+# English: messages of the catalogues (handouts/catalogues/), translated as the leaflet prints.
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("how_it_is_administered", "How it is administered"),
     ("how_it_works", "How it works"),

@@ -18,12 +18,12 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import _band, fonts, metadata, styles, words
 from ._version import __version__
 from .errors import BuildError
-from .layout import Layout, review_line
+from .layout import Layout, review_lines
 from .model import Brand, Logo, Monograph, Options
 from .styles import LOGO_HEIGHT, Geometry, url_lines
 from .tags import Element, TaggedCanvas, artifact, tagged
 
-_PAGE_COUNT = "pagecount"  # the form that prints the total, filled in once it is known
+_PAGE_FORM = "page{}"  # the form that prints "Page X of Y" on page X, once Y is known
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, face: fonts.Face,
@@ -47,13 +47,14 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         self.monograph = monograph
         self.brand = brand
         self.geometry = geometry
+        say = layout.words
         super().__init__(
             buffer,
             pagesize=(geometry.width, geometry.height),
             title=monograph.name,
             author=brand.organisation,
-            subject=f"Patient information leaflet: {monograph.name}",
-            keywords=[monograph.name, *monograph.brand_names, "patient information"],
+            subject=say(words.SUBJECT, name=monograph.name),
+            keywords=[monograph.name, *monograph.brand_names, say(words.KEYWORD)],
             creator=f"handouts {__version__}",
             producer=f"handouts {__version__} (ReportLab)",
             lang=monograph.language,
@@ -77,7 +78,8 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         g = self.geometry
         # The logo on page 1 is the Figure at the start of the reading order.
         draw_furniture(canvas, g, self.brand, drug=self.monograph.name if page > 1 else "",
-                       figure=self.layout.logo if page == 1 else None)
+                       figure=self.layout.logo if page == 1 else None,
+                       tagline=self.layout.tagline)
         self._footer(canvas, page)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
@@ -88,23 +90,23 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         footer = self.layout.footer
         canvas.saveState()
         canvas.setFillColor(HexColor(self.brand.colours.text))
-        # "Page X of " then the total, drawn into a form once the last page is known; the
-        # block starts where "Page 999 of 999" would, so it never overlaps the tagline.
+        # "Page X of Y" is drawn into a form of its own per page, filled in once the total is
+        # known (a language may put the total anywhere in it); it starts where "Page 999 of
+        # 999" would, so it never overlaps the tagline.
         opened = artifact(canvas)
         baseline = g.footer_baseline(0)
         right = g.margin + g.footer_width if page == 1 else g.width - g.margin  # QR on page 1
-        x = right - text_width(words.PAGE.format(page=999) + "999", fonts.REGULAR, size)
-        x += draw_text(canvas, x, baseline, words.PAGE.format(page=page), fonts.REGULAR, size)
+        x = right - text_width(self.layout.words(words.PAGE, page=999, total=999),
+                               fonts.REGULAR, size)
         canvas.saveState()
         canvas.translate(x, baseline)
-        canvas.doForm(_PAGE_COUNT)
+        canvas.doForm(_PAGE_FORM.format(page))
         canvas.restoreState()
         if opened:
             canvas.end_marked()
         line = 1
         lines: list[tuple[str, Element | None]] = []
-        if footer.review:
-            lines.append((footer.review, footer.review_element))
+        lines += [(part, footer.review_element) for part in footer.review]
         if footer.url:
             lines += [(part, footer.url_element) for part in url_lines(footer.url, g) or ()]
         for number, (text, element) in enumerate(lines):
@@ -126,10 +128,12 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
 
     def _endBuild(self) -> None:
         canvas = self.canv
-        canvas.beginForm(_PAGE_COUNT)
-        canvas.setFillColor(HexColor(self.brand.colours.text))
-        draw_text(canvas, 0, 0, str(self.page), fonts.REGULAR, self.geometry.type.footer)
-        canvas.endForm()
+        for page in range(1, self.page + 1):
+            canvas.beginForm(_PAGE_FORM.format(page))
+            canvas.setFillColor(HexColor(self.brand.colours.text))
+            draw_text(canvas, 0, 0, self.layout.words(words.PAGE, page=page, total=self.page),
+                      fonts.REGULAR, self.geometry.type.footer)
+            canvas.endForm()
         super()._endBuild()
 
 
@@ -148,10 +152,10 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
-                   figure: Element | None = None) -> None:
+                   figure: Element | None = None, tagline: str | None = None) -> None:
     """The header band (logo, organisation, ``drug`` at the right) and the footer's rule and
-    tagline, as artifacts: page furniture, not content. With ``figure``, the logo is drawn
-    as that structure element instead."""
+    ``tagline`` (the brand's, in its own language, when None), as artifacts: page furniture,
+    not content. With ``figure``, the logo is drawn as that structure element instead."""
     canvas.saveState()
     opened = artifact(canvas)
     canvas.setFillColor(HexColor(brand.colours.band))
@@ -183,7 +187,8 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
     canvas.setLineWidth(1)
     canvas.line(g.margin, g.footer, right, g.footer)
     canvas.setFillColor(HexColor(brand.colours.heading))
-    draw_text(canvas, g.margin, g.footer_baseline(0), brand.tagline, fonts.BOLD, g.type.footer)
+    draw_text(canvas, g.margin, g.footer_baseline(0), brand.tagline if tagline is None else tagline,
+              fonts.BOLD, g.type.footer)
     if opened:
         canvas.end_marked()
     canvas.restoreState()
@@ -233,11 +238,14 @@ def _canvas(layout: Layout, language: str) -> Any:
     return make
 
 
-def geometry(monograph: Monograph, options: Options) -> Geometry:
+def geometry(monograph: Monograph, options: Options, layout: Layout | None = None) -> Geometry:
     """The page of this leaflet: paper and print size, and a footer with room for the review
-    dates, the address and its QR code when the monograph has them."""
+    dates (one line or two, as ``layout`` prints them), the address and its QR code when the
+    monograph has them."""
     g = styles.geometry(options.paper, options.large_print, qr=bool(monograph.url))
-    lines = 1 + bool(review_line(monograph))
+    review = (layout.footer.review if layout is not None
+              else review_lines(monograph, words.For(monograph.language), g.type))
+    lines = 1 + len(review)
     if monograph.url:
         lines += len(url_lines(monograph.url, g) or ())
     return dataclasses.replace(g, footer_lines=lines)

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _band, _chars, fonts, text
+from .catalogue import Catalogues
 from .errors import Collector, HandoutsError
 from .fields import BY_KEY, FIELDS
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
     Block,
+    Brand,
     BulletList,
     Monograph,
     Paragraph,
@@ -87,14 +89,20 @@ class Checker:
             self.error(node, key, message, index=self._locate(node, value, char_at))
             seen.add(value[char_at])
             bad = True
+        scripts: set[str] = set()  # a script handouts cannot print: one message for all
         for char_at in fonts.undrawable(value, face):
             char = value[char_at]
-            if char in seen:
+            script = _chars.script(char)
+            if char in seen or script in scripts:
                 continue
             seen.add(char)
-            self.error(node, key, (
-                f"cannot print {_chars.name(char)} ({char!r}): no bundled font has it; "
-                "write it another way"), index=self._locate(node, value, char_at))
+            if script is not None:
+                scripts.add(script)
+                message = _chars.unsupported(char)
+            else:
+                message = (f"cannot print {_chars.name(char)} ({char!r}): no bundled font has "
+                           "it; write it another way")
+            self.error(node, key, message, index=self._locate(node, value, char_at))
             bad = True
         for char_at, char in enumerate(value):
             if char not in seen and _chars.astral(char):
@@ -150,14 +158,18 @@ def _found(node: Raw) -> str:
     return f"{node.kind} ({shown!r})" if node.kind != "text" or shown else "an empty string"
 
 
-def monograph(root: Raw, source: Source, problems: Collector) -> Monograph:
-    """Validate a monograph; raises ``InputError`` with every problem of the file."""
+def monograph(root: Raw, source: Source, problems: Collector,
+              brand: Brand | None = None) -> Monograph:
+    """Validate a monograph; raises ``InputError`` with every problem of the file. Its
+    language must have a catalogue among ``brand``'s (the shipped ones when None)."""
     check = Checker(source, problems)
     entries = check.mapping(root, "", {f.key: f.required for f in FIELDS})
     given = {key: value for key, (_, value) in entries.items()}
     values = {key: _READ[BY_KEY[key].kind](check, node, key) for key, node in given.items()
               if key in BY_KEY}
     _review_dates(check, given, values)
+    if values.get("language") is not None or "language" not in given:
+        _printable_in(check, given.get("language", root), values.get("language", "en"), brand)
     problems.raise_if_any()
     # Every required key was present and valid, or a problem was raised above.
     assert all(values.get(f.key) is not None for f in FIELDS if f.required)
@@ -283,11 +295,32 @@ def _review_dates(check: Checker, given: dict[str, Raw], values: dict[str, objec
 
 def _language(check: Checker, node: Raw, key: str) -> str | None:
     value = check.string(node, key, what="a BCP 47 language tag such as en or en-GB")
+    return language_tag(check, node, key, value)
+
+
+def language_tag(check: Checker, node: Raw, key: str, value: str | None) -> str | None:
+    """``value`` if it is a BCP 47 tag (as far as a leaflet needs); records a problem if not."""
     if value is not None and not _LANGUAGE.fullmatch(value):
         check.error(node, key, f"expected a BCP 47 language tag such as en or en-GB, "
                     f"found {value!r}")
         return None
     return value
+
+
+def _printable_in(check: Checker, node: Raw, language: str, brand: Brand | None) -> None:
+    """Whether handouts can print its own words in ``language``: a catalogue it falls back to
+    (es-US → es), the clinic's included, and the brand's tagline in it."""
+    catalogues = brand.catalogues if brand is not None else Catalogues()
+    where = "language"
+    if catalogues.lookup(language) is None:
+        check.error(node, where, f"no catalogue for {language!r}; available: "
+                    + ", ".join(catalogues.languages())
+                    + " (a clinic can add one: see 'Languages' in the README)")
+    elif brand is not None and brand.tagline_for(language) is None:
+        check.error(node, where, f"the brand file gives no tagline in {language!r}; add one "
+                    "to its tagline (for example tagline: {en: ..., "
+                    f"{language.split('-')[0]}: ...}}), found it in: "
+                    + ", ".join(tag for tag, _ in brand.taglines))
 
 
 # How each kind of field is read; each returns None after recording what is wrong.

@@ -1,10 +1,24 @@
-"""Every word the tool itself prints on a leaflet or binder (the monograph's words are the
-author's): one place, so that a leaflet in another language can have them all."""
+"""Every word the tool itself prints (the monograph's words are the author's), as the English
+messages of the catalogues, and ``For(language)``: those words in a leaflet's language."""
 
 from __future__ import annotations
 
 import datetime
+import gettext
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from babel.dates import format_date
+from babel.messages.plurals import get_plural
+from babel.numbers import format_decimal
+
+from . import catalogue
+from .model import SECTIONS
+
+# Each constant is an English message: the msgid of every catalogue, and what English prints.
+# handouts/catalogues/en.po holds exactly these (a test keeps the two in step).
 BRAND_NAMES = "Common brand names:"
 KEY_POINTS = "Key points"
 WHEN_TO_GET_HELP = "When to get help"
@@ -15,20 +29,105 @@ START_DATE = "Start date:"
 CLINIC_PHONE = "Clinic phone:"
 PHONE = "Phone:"
 OUT_OF_HOURS = "Out of hours:"
-MORE = "More information:"
 QR_ALT = "QR code for {url}"
 REVIEWED = "Reviewed {date}"
 NEXT_REVIEW = "Next review {date}"
-PAGE = "Page {page} of "  # the total follows, drawn once it is known
+PAGE = "Page {page} of {total}"  # {total} is drawn once the last page is known
 CALL_NONE = "Call your care team straight away."
 CALL_DAY = "Call us straight away on {phone}."
 CALL_DAY_HOURS = "Call us straight away on {phone} ({hours})."
 CALL_OUT_OF_HOURS = "Out of hours, call {phone}."
 CALL_YOURS = "Call your clinic straight away on {phone}."
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # not %B: that follows the locale
+# The PDF's metadata (document properties, search, a screen reader's summary).
+SUBJECT = "Patient information leaflet: {name}"
+KEYWORD = "patient information"
+# The binder's own pages and metadata.
+BINDER_TITLE = "Patient information leaflets"
+BINDER_FULL_TITLE = "Patient information leaflets: {organisation}"
+CONTENTS = "Contents"
+BUILT_ON = "Built on {date}"
+CONTENTS_LINK = "{title}, page {page}"
+BINDER_KEYWORDS = "patient information, formulary"
+# Plural messages: (singular, plural) English forms; a catalogue gives each language's forms.
+MEDICINES = ("{count} medicine", "{count} medicines")
+BINDER_SUBJECT = ("{count} patient information leaflet in one binder, built on {date}",
+                  "{count} patient information leaflets in one binder, built on {date}")
+
+SINGULAR: tuple[str, ...] = (
+    BRAND_NAMES, KEY_POINTS, WHEN_TO_GET_HELP, CONTACT, PREPARED_FOR, PRESCRIBER, START_DATE,
+    CLINIC_PHONE, PHONE, OUT_OF_HOURS, QR_ALT, REVIEWED, NEXT_REVIEW, PAGE, CALL_NONE,
+    CALL_DAY, CALL_DAY_HOURS, CALL_OUT_OF_HOURS, CALL_YOURS, SUBJECT, KEYWORD, BINDER_TITLE,
+    BINDER_FULL_TITLE, CONTENTS, BUILT_ON, CONTENTS_LINK, BINDER_KEYWORDS,
+    *(heading for _, heading in SECTIONS),  # the section headings
+)
+PLURAL: tuple[tuple[str, str], ...] = (MEDICINES, BINDER_SUBJECT)
+
+# Babel's bare "en" writes dates the American way ("March 1, 2025"); the shipped English is
+# British (the seed monographs say "tummy" and 38 °C), so a leaflet tagged plain "en" keeps
+# "1 March 2025". A region picks its own: en-US prints "March 1, 2025", es-US "1 de marzo".
+_LOCALE_OF = {"en": "en_GB"}
+
+
+def placeholders(message: str) -> list[str]:
+    """The names of ``{name}`` placeholders in ``message``, sorted; ValueError for a brace
+    that is not a plain placeholder (``{0}``, ``{url!r}``, ``{page:3}``, a lone ``{``)."""
+    names = []
+    for _, name, spec, conversion in string.Formatter().parse(message):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"{{{name}}}")
+        names.append(name)
+    return sorted(names)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The messages of one language, with its dates and numbers. ``words(KEY_POINTS)``."""
+
+    language: str  # the catalogue's tag: "es" for a leaflet in es-US with no es-US catalogue
+    locale: str  # Babel's locale for dates and numbers: the leaflet's own tag where known
+    messages: Mapping[str, tuple[str, ...]] = field(repr=False)
+    plural_index: Callable[[int], int] = field(repr=False)
+
+    def __call__(self, message: str, **values: object) -> str:
+        """The translation of the English ``message``, its placeholders filled in. A message
+        the catalogue lacks is a KeyError, never English printed in another language."""
+        text = self.messages[message][0]
+        return text.format(**values) if values else text
+
+    def plural(self, message: tuple[str, str], count: int, **values: object) -> str:
+        """The form of a plural message for ``count``, with ``{count}`` written in the locale."""
+        forms = self.messages[message[0]]
+        return forms[self.plural_index(count)].format(count=self.number(count), **values)
+
+    def number(self, value: int) -> str:
+        return str(format_decimal(value, locale=self.locale))
+
+    def long_date(self, date: datetime.date) -> str:
+        """"1 March 2025" in English, "1 de marzo de 2025" in Spanish (CLDR's long format)."""
+        return str(format_date(date, format="long", locale=self.locale))
+
+
+def For(language: str, catalogues: catalogue.Catalogues | None = None) -> Words:
+    """The words of a leaflet in ``language`` (BCP 47), from the shipped catalogues and a
+    clinic's; validation has made sure that the language has a catalogue (LookupError if not).
+    """
+    return _words(language, catalogues or catalogue.Catalogues())
+
+
+@lru_cache(maxsize=32)  # one per language and brand in a process, not one per leaflet
+def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
+    tag = catalogues.lookup(language)
+    if tag is None:
+        raise LookupError(f"no catalogue for {language!r}")
+    locale = catalogue.babel_locale(language) or catalogue.babel_locale(tag)
+    assert locale is not None  # a catalogue's own tag always has locale data (validated)
+    locale = _LOCALE_OF.get(locale, locale)
+    rule = get_plural(locale)
+    return Words(tag, locale, catalogues.messages(tag), gettext.c2py(rule.plural_expr))
 
 
 def long_date(date: datetime.date) -> str:
-    """1 March 2025."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    """1 March 2025: a date in the shipped English."""
+    return For("en").long_date(date)
