@@ -272,25 +272,44 @@ def page_count(pdf: Path) -> int:
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
+CATALOGUES = ROOT / "handouts" / "catalogues"
+
+
+@functools.cache
+def catalogue(language: str) -> dict[str, str]:
+    """The shipped catalogue of ``language`` ("es"; "es-US" falls back to "es") read from its
+    .po with Babel, not through the library: English message → its first (or only) form."""
+    from babel.messages.pofile import read_po
+
+    base = language.split("-")[0].lower()
+    with (CATALOGUES / f"{base}.po").open("rb") as f:
+        return {(m.id[0] if isinstance(m.id, tuple) else m.id):
+                (m.string[0] if isinstance(m.string, tuple) else m.string)
+                for m in read_po(f) if m.id}
+
+
 def expected_words(monograph_yaml: Path) -> list[str]:
     """The words a leaflet must print, in order, read from the YAML independently of the
-    library: title, brand names, the boxes, then each section's heading and text (built with
-    the bundled brand, which gives no phone number: the urgent box says "your care team")."""
+    library: title, brand names, the boxes, then each section's heading and text, with the
+    tool's own words from the catalogue of the monograph's language (built with the bundled
+    brand, which gives no phone number: the urgent box says "your care team")."""
     data = yaml.safe_load(monograph_yaml.read_text(encoding="utf-8-sig"))
+    say = catalogue(data.get("language", "en"))
     words = nfc_words(data["name"])
     if data.get("brand_names"):
-        words += ["Common", "brand", "names:"]
+        words += nfc_words(say["Common brand names:"])
         words += nfc_words(", ".join(data["brand_names"]))
     if data.get("key_points"):
-        words += ["Key", "points", *(w for item in data["key_points"] for w in nfc_words(item))]
+        words += [*nfc_words(say["Key points"]),
+                  *(w for item in data["key_points"] for w in nfc_words(item))]
     if data.get("when_to_get_help"):
-        words += ["When", "to", "get", "help",
+        words += [*nfc_words(say["When to get help"]),
                   *(w for item in data["when_to_get_help"] for w in nfc_words(item)),
-                  *nfc_words("Call your care team straight away.")]
+                  *nfc_words(say["Call your care team straight away."])]
     for key, heading in SECTIONS:
         if key not in data:
             continue
-        words += nfc_words(heading)
+        words += nfc_words(say[heading])
         for field in (key, "serious_side_effects") if key == "common_side_effects" else (key,):
             value = data.get(field)
             if value is None:

@@ -12,11 +12,12 @@ import yaml
 
 import _verapdf
 import handouts
-from conftest import SHIPPED, VECTOR_LOGO, nfc_words, png_logo_brand
+from conftest import SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand
 from handouts.model import SECTIONS
 from test_build import SHIPPED_SEED, TRICKY
 
 FLAVOURS = ("ua1", "2a")
+SPANISH_SEED = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +29,7 @@ def verapdf() -> None:
 
 @pytest.fixture(scope="module")
 def leaflets(tmp_path_factory) -> dict[str, Path]:
-    """Every shipped leaflet, plus tricky and long ones."""
+    """Every shipped leaflet, plus tricky and long ones, and the seed in Spanish."""
     folder = tmp_path_factory.mktemp("tagged")
     brand = handouts.read_brand()
     (folder / "tricky.yaml").write_text(TRICKY, encoding="utf-8")
@@ -44,7 +45,7 @@ common_side_effects:
 who_should_take_it: Adults.
 who_should_not_take_it: Children.
 """, encoding="utf-8")
-    sources = [*SHIPPED, folder / "tricky.yaml", folder / "long.yaml"]
+    sources = [*SHIPPED, folder / "tricky.yaml", folder / "long.yaml", SPANISH_SEED]
     return {s.stem: handouts.build(s, folder / "out", brand)[0] for s in sources}
 
 
@@ -158,34 +159,42 @@ def _element_text(element: pikepdf.Dictionary, marked: dict) -> str:
     return text
 
 
-def test_text_under_each_tag(leaflets):
+@pytest.mark.parametrize("seed", [SHIPPED_SEED, SPANISH_SEED], ids=["en", "es"])
+def test_text_under_each_tag(leaflets, seed):
     """The H1 is the drug, the H2s the section headings, each LI one side effect (its Lbl the
-    bullet), and the Ps the monograph's paragraphs, word for word."""
-    source = yaml.safe_load(SHIPPED_SEED.read_text(encoding="utf-8"))
-    with pikepdf.open(leaflets["inotuzumab-ozogamicin"]) as pdf:
+    bullet), and the Ps the monograph's paragraphs, word for word; the tool's own words in the
+    monograph's language, from its catalogue."""
+    source = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    say = catalogue(source["language"])
+    with pikepdf.open(leaflets[seed.stem]) as pdf:
+        assert str(pdf.Root.Lang) == source["language"]
         marked = _marked_text(pdf)
         elements = _structure(pdf)
 
         def texts(tag: str) -> list[str]:
             return [" ".join(_element_text(e, marked).split()) for t, e in elements if t == tag]
 
-        assert texts("H1") == ["Inotuzumab ozogamicin"]
-        assert texts("H2") == ["Key points", "When to get help",
-                               *(heading for key, heading in SECTIONS if key in source)]
+        assert texts("H1") == [source["name"]]
+        assert texts("H2") == [say["Key points"], say["When to get help"],
+                               *(say[heading] for key, heading in SECTIONS if key in source)]
         items = [*source["key_points"], *source["when_to_get_help"],
                  *source["common_side_effects"]]
         assert texts("LI") == [f"\u2022{' '.join(item.split())}" for item in items]
         assert texts("Lbl") == ["\u2022"] * len(items)
         paragraphs = texts("P")
-        assert paragraphs[:3] == ["Common brand names: Besponsa",
-                                  "Call your care team straight away.",
+        dates = {"en": ("30 November 2026", "30 November 2028"),
+                 "es": ("30 de noviembre de 2026", "30 de noviembre de 2028")}
+        reviewed, due = dates[source["language"]]
+        assert paragraphs[:3] == [f"{say['Common brand names:']} Besponsa",
+                                  say["Call your care team straight away."],
                                   " ".join(source["how_it_is_administered"].split())]
         assert paragraphs[-3:] == [
             " ".join(source["commonly_tested_with"].split()),
-            "Reviewed 30 November 2026 · Next review 30 November 2028", source["url"]]
+            say["Reviewed {date}"].format(date=reviewed) + " · "
+            + say["Next review {date}"].format(date=due), source["url"]]
         logo, qr = [e for t, e in elements if t == "Figure"]
-        assert str(logo.Alt) == "Riverside Cancer Care"
-        assert str(qr.Alt) == f"QR code for {source['url']}"
+        assert str(logo.Alt) == "Riverside Cancer Care"  # the organisation, as written
+        assert str(qr.Alt) == say["QR code for {url}"].format(url=source["url"])
 
 
 def test_pdfinfo_and_qpdf(leaflets):

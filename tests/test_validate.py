@@ -94,9 +94,27 @@ def test_error_character_no_font_draws(write_yaml):
     assert errors(read_monograph, path) == [
         f"{path}:7:10: who_should_take_it: cannot print U+1F9EA TEST TUBE ('🧪'): no "
         "bundled font has it; write it another way",
-        f"{path}:8:8: who_should_take_it: cannot print U+6F22 CJK UNIFIED IDEOGRAPH-6F22 "
-        "('漢'): no bundled font has it; write it another way",
+        f"{path}:8:8: who_should_take_it: found Chinese, Japanese or Korean (CJK) text "
+        "(U+6F22 CJK UNIFIED IDEOGRAPH-6F22, '漢'); handouts cannot print the Chinese, "
+        "Japanese or Korean (CJK) script yet: see 'Languages' in the README for the scripts "
+        "handouts prints",
     ]
+
+
+@pytest.mark.parametrize(("text", "script", "char"), [
+    ("यह दवा", "Devanagari", "U+092F DEVANAGARI LETTER YA, 'य'"),
+    ("এই ওষুধ", "Bengali", "U+098F BENGALI LETTER E, 'এ'"),
+    ("ยานี้", "Thai", "U+0E22 THAI CHARACTER YO YAK, 'ย'"),
+    ("この薬", "Chinese, Japanese or Korean (CJK)", "U+3053 HIRAGANA LETTER KO, 'こ'"),
+    ("이 약", "Chinese, Japanese or Korean (CJK)", "U+C774 HANGUL SYLLABLE I, '이'"),
+])
+def test_error_a_script_handouts_cannot_print_is_named_once(write_yaml, text, script, char):
+    # No bundled font draws these; ReportLab's shaping would lose letters from the PDF's text
+    # (README, "Languages"): one message names the script, however long the text.
+    path = write_yaml(GOOD.replace("It works.", f"{text} {text}"))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: found {script} text ({char}); handouts cannot print the "
+        f"{script} script yet: see 'Languages' in the README for the scripts handouts prints"]
 
 
 def test_fallback_characters_are_accepted(write_yaml):
@@ -174,9 +192,10 @@ def test_error_right_to_left_text_is_refused_once_per_text(write_yaml, text, col
     # words would print, and be read aloud, backwards.
     path = write_yaml(GOOD.replace("It works.", text))
     assert errors(read_monograph, path) == [
-        f"{path}:3:{column}: how_it_works: found right-to-left text ({char}); handouts cannot "
-        "yet print right-to-left scripts such as Arabic, Hebrew, Persian or Urdu in the right "
-        "order: give this leaflet in a left-to-right language"]
+        f"{path}:3:{column}: how_it_works: found right-to-left text in the "
+        f"{char.split()[1].title()} script ({char}); handouts cannot yet print right-to-left "
+        "scripts such as Arabic, Hebrew, Persian or Urdu in the right order: see 'Languages' "
+        "in the README for the scripts handouts prints"]
 
 
 @pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
@@ -211,9 +230,9 @@ def test_error_invisible_character_written_as_an_escape(write_yaml):
 
 
 def test_each_missing_character_is_reported_once_per_text(write_yaml):
-    path = write_yaml(GOOD.replace("It works.", "漢漢 字 漢"))
+    path = write_yaml(GOOD.replace("It works.", "\ua500\ua500 \ua501 \ua500"))
     assert [m.split(": ", 2)[2][:28] for m in errors(read_monograph, path)] == [
-        "cannot print U+6F22 CJK UNIF", "cannot print U+5B57 CJK UNIF"]
+        "cannot print U+A500 VAI SYLL", "cannot print U+A501 VAI SYLL"]
 
 
 def test_error_paragraph_too_long_for_a_leaflet(write_yaml):

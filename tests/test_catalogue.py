@@ -1,0 +1,356 @@
+"""The message catalogues: the shipped ones complete and in step with the code and their .mo,
+the language a tag falls back to, and a clinic's own catalogues checked as untrusted input."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+import handouts
+from conftest import CATALOGUES, expected_words, nfc_words
+from handouts import InputError, _chars, catalogue, fonts, words
+from handouts.catalogue import SHIPPED, Catalogues, compile_po
+from test_load import GOOD
+
+LONG_DATE = datetime.date(2025, 3, 1)
+
+
+def po(tag: str) -> list:
+    with (CATALOGUES / f"{tag}.po").open("rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+def english_in_code() -> dict[str, tuple[str, ...]]:
+    return {**{m: (m,) for m in words.SINGULAR}, **{p[0]: p for p in words.PLURAL}}
+
+
+@pytest.mark.parametrize("tag", SHIPPED)
+def test_shipped_mo_is_compiled_from_its_po(tag):
+    # The .mo files are committed (no compile step at install); `make catalogues` writes them.
+    mo = (CATALOGUES / f"{tag}.mo").read_bytes()
+    assert compile_po((CATALOGUES / f"{tag}.po").read_text(encoding="utf-8")) == mo, (
+        f"handouts/catalogues/{tag}.mo is not the compilation of {tag}.po: run make catalogues")
+
+
+def test_english_catalogue_is_the_messages_in_code():
+    found = {(m.id[0] if isinstance(m.id, tuple) else m.id):
+             (m.string if isinstance(m.string, tuple) else (m.string,)) for m in po("en")}
+    assert found == english_in_code()
+    assert catalogue.english() == english_in_code()  # and so is its .mo
+
+
+@pytest.mark.parametrize("tag", [t for t in SHIPPED if t != "en"])
+def test_every_shipped_catalogue_is_complete(tag):
+    messages = po(tag)
+    assert not [m.id for m in messages if m.fuzzy]
+    given = {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in messages}
+    assert sorted(given) == sorted(english_in_code()), "a message is missing or unknown"
+    forms = get_plural(tag).num_plurals
+    for english, message in given.items():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"{english!r} is not translated"
+        if len(english_in_code()[english]) > 1:
+            assert len(strings) == forms, english
+        for string in strings:
+            assert words.placeholders(string) == words.placeholders(english), english
+
+
+@pytest.mark.parametrize("tag", SHIPPED)
+def test_shipped_catalogues_are_printable(tag):
+    for message in po(tag):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
+            assert not list(_chars.refused(string)), string
+            for face in (fonts.REGULAR, fonts.BOLD):
+                assert not fonts.undrawable(string, face), string
+
+
+def test_a_missing_translation_is_an_error_never_english():
+    w = words.For("es")
+    with pytest.raises(KeyError):
+        w("A message no catalogue has")
+    incomplete = words.Words("es", "es", {}, lambda n: 0)
+    with pytest.raises(KeyError):
+        incomplete(words.KEY_POINTS)
+
+
+@pytest.mark.parametrize(("tag", "catalogue_tag"), [
+    ("es", "es"), ("es-US", "es"), ("ES-us", "es"), ("es-419", "es"), ("en-GB", "en"),
+    ("en", "en"), ("en-x-clinic", "en"), ("fr", None), ("zh-Hant-TW", None)])
+def test_a_tag_falls_back_to_its_language(tag, catalogue_tag):
+    assert Catalogues().lookup(tag) == catalogue_tag
+
+
+@pytest.mark.parametrize(("tag", "date"), [
+    ("en", "1 March 2025"), ("en-GB", "1 March 2025"), ("en-US", "March 1, 2025"),
+    ("es", "1 de marzo de 2025"), ("es-US", "1 de marzo de 2025")])
+def test_dates_in_the_leaflets_language(tag, date):
+    assert words.For(tag).long_date(LONG_DATE) == date
+    assert words.long_date(LONG_DATE) == "1 March 2025"  # the shipped English, as before
+
+
+def test_plurals_and_numbers_in_the_language():
+    en, es, es_us = words.For("en"), words.For("es"), words.For("es-US")
+    assert [en.plural(words.MEDICINES, n) for n in (1, 2, 1000)] == [
+        "1 medicine", "2 medicines", "1,000 medicines"]
+    assert [es.plural(words.MEDICINES, n) for n in (1, 2, 1000, 1_000_000)] == [
+        "1 medicamento", "2 medicamentos", "1.000 medicamentos", "1.000.000 de medicamentos"]
+    assert es_us.plural(words.MEDICINES, 1000) == "1,000 medicamentos"
+
+
+# --- the clinic's own catalogues ------------------------------------------------------------
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def clinic(tmp_path: Path, files: dict[str, str | bytes], brand_extra: str = "",
+           folder: str = "catalogues") -> Path:
+    """A brand file in ``tmp_path`` whose catalogues folder holds ``files``."""
+    (tmp_path / folder).mkdir(exist_ok=True)
+    for name, content in files.items():
+        target = tmp_path / folder / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("organisation: Hilltop Clinic\ntagline: Here for you.\n"
+                     f"catalogues: {folder}\n" + brand_extra, encoding="utf-8")
+    return brand
+
+
+def french() -> str:
+    """A complete French catalogue, for the tests (not a reviewed translation)."""
+    lines = [HEADER]
+    for english, forms in english_in_code().items():
+        if len(forms) == 1:
+            lines.append(f'msgid "{english}"\nmsgstr "FR {english}"\n\n')
+        else:
+            lines.append(f'msgid "{forms[0]}"\nmsgid_plural "{forms[1]}"\n'
+                         f'msgstr[0] "FR {forms[0]}"\nmsgstr[1] "FR {forms[1]}"\n'
+                         f'msgstr[2] "FR {forms[1]}"\n\n')
+    return "".join(lines)
+
+
+def brand_errors(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        handouts.read_brand(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_clinic_overrides_one_message_and_adds_a_language(tmp_path, write_yaml):
+    brand_file = clinic(tmp_path, {
+        "es.po": HEADER + 'msgid "Key points"\nmsgstr "Recuerde"\n',
+        "fr.po": french()})
+    brand = handouts.read_brand(brand_file)
+    assert brand.catalogues.languages() == ["en", "es", "fr"]
+    spanish = handouts.read_monograph(Path(__file__).parent / "fixtures"
+                                      / "inotuzumab-ozogamicin.es.yaml", brand)
+    text = " ".join(nfc_words(_text(handouts.render_leaflet(spanish, brand).pdf, tmp_path)))
+    assert "Recuerde" in text and "Lo más importante" not in text
+    assert "Cuándo pedir ayuda" in text  # the rest is the shipped Spanish
+    french_monograph = handouts.read_monograph(
+        write_yaml(GOOD + "language: fr-CA\nkey_points: [Un.]\n", "fr.yaml"), brand)
+    text = " ".join(nfc_words(_text(handouts.render_leaflet(french_monograph, brand).pdf,
+                                    tmp_path)))
+    assert "FR Key points" in text and "FR How it works" in text and "FR Page 1 of 1" in text
+
+
+def _text(pdf: bytes, folder: Path) -> str:
+    from conftest import pdftotext
+
+    path = folder / "leaflet.pdf"
+    path.write_bytes(pdf)
+    return pdftotext(path)
+
+
+def test_error_monograph_language_without_catalogue(write_yaml, tmp_path):
+    path = write_yaml(GOOD + "language: fr\n")
+    with pytest.raises(InputError) as info:
+        handouts.read_monograph(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:8:11: language: no catalogue for 'fr'; available: en, es (a clinic can add "
+        "one: see 'Languages' in the README)"]
+    brand = handouts.read_brand(clinic(tmp_path, {"fr.po": french()}))
+    assert handouts.read_monograph(path, brand).language == "fr"
+
+
+def test_error_clinic_catalogue_unknown_message(tmp_path):
+    path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Key point"\nmsgstr "Recuerde"\n'})
+    assert brand_errors(path) == [
+        f"{tmp_path / 'catalogues' / 'es.po'}:5:1: msgid 'Key point': unknown message: handouts "
+        "never prints it; did you mean 'Key points'?"]
+
+
+def test_error_clinic_catalogue_placeholder_mismatch(tmp_path):
+    path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Out of hours, call {phone}."\n'
+                                                'msgstr "Fuera de horario, llame al {telefono}."\n'
+                                                '\nmsgid "QR code for {url}"\n'
+                                                'msgstr "Código QR {url!r}"\n'})
+    po_file = tmp_path / "catalogues" / "es.po"
+    assert brand_errors(path) == [
+        f"{po_file}:6:9: msgid 'Out of hours, call {{phone}}.': expected the placeholders of "
+        "the English message exactly ({phone}), found {telefono}; keep each {name} as it is",
+        f"{po_file}:9:9: msgid 'QR code for {{url}}': expected placeholders written {{name}}, "
+        "found {url}; write a brace as it is in the English message"]
+
+
+def test_error_clinic_catalogue_undrawable_and_invisible_characters(tmp_path):
+    path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Key points"\nmsgstr "Puntos 🧪 clave"\n'
+                                                '\nmsgid "Contents"\nmsgstr "Índ\u200bice"\n'})
+    po_file = tmp_path / "catalogues" / "es.po"
+    assert brand_errors(path) == [
+        f"{po_file}:6:16: msgid 'Key points': cannot print U+1F9EA TEST TUBE ('🧪'): no bundled "
+        "font has it; write it another way",
+        f"{po_file}:9:12: msgid 'Contents': found the invisible character U+200B ZERO WIDTH "
+        "SPACE, which can join or hide words unseen; remove it"]
+
+
+def test_error_clinic_catalogue_not_utf8(tmp_path):
+    path = clinic(tmp_path, {"es.po": (HEADER + 'msgid "Contents"\nmsgstr "Índice"\n')
+                             .encode("latin-1")})
+    assert brand_errors(path) == [
+        f"{tmp_path / 'catalogues' / 'es.po'}:6:9: expected UTF-8 text, found the byte 0xCD; "
+        "save the file as UTF-8"]
+
+
+def test_error_clinic_catalogues_outside_the_brand_folder(tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "es.po").write_text(HEADER, encoding="utf-8")
+    inner = tmp_path / "brand"
+    inner.mkdir()
+    brand = inner / "brand.yaml"
+    brand.write_text("organisation: Hilltop Clinic\ntagline: Here for you.\n"
+                     "catalogues: ../outside\n", encoding="utf-8")
+    message = ("catalogues: expected a folder in the brand file's folder, found '{}', which is "
+               "(or leads) outside it; put the catalogues beside the brand file")
+    assert brand_errors(brand) == [f"{brand}:3:13: " + message.format("../outside")]
+    os.symlink(tmp_path / "outside", inner / "linked")
+    brand.write_text(brand.read_text().replace("../outside", "linked"), encoding="utf-8")
+    assert brand_errors(brand) == [f"{brand}:3:13: " + message.format("linked")]
+
+
+def test_error_clinic_catalogue_file_that_links_outside(tmp_path):
+    (tmp_path / "secret.po").write_text(HEADER, encoding="utf-8")
+    path = clinic(tmp_path, {})
+    os.symlink(tmp_path / "secret.po", tmp_path / "catalogues" / "es.po")
+    assert brand_errors(path) == [
+        f"{tmp_path / 'catalogues' / 'es.po'}: expected a file in the catalogues folder, found "
+        "a link to a file outside it; put the catalogue itself there"]
+
+
+def test_error_clinic_new_language_incomplete(tmp_path):
+    path = clinic(tmp_path, {"fr.po": HEADER + 'msgid "Key points"\nmsgstr "Points clés"\n'})
+    (message,) = brand_errors(path)
+    assert message.startswith(
+        f"{tmp_path / 'catalogues' / 'fr.po'}:1:1: expected a translation of every message "
+        f"for 'fr', which falls back to no other catalogue; missing {len(english_in_code()) - 1}"
+        ": ")
+    assert message.endswith(" and 33 more (copy handouts/catalogues/en.po and translate it)")
+
+
+def test_error_clinic_catalogue_fuzzy_plural_and_name(tmp_path):
+    path = clinic(tmp_path, {
+        "es.po": HEADER + '#, fuzzy\nmsgid "Contents"\nmsgstr "Sumario"\n\n'
+                 'msgid "{count} medicine"\nmsgid_plural "{count} medicines"\n'
+                 'msgstr[0] "{count} fármaco"\nmsgstr[1] "{count} fármacos"\n',
+        "not a tag.po": HEADER})
+    folder = tmp_path / "catalogues"
+    assert brand_errors(path) == [
+        f"{folder / 'es.po'}:6:1: msgid 'Contents': the translation is marked fuzzy (to be "
+        "checked) and would not be printed; check it, then remove the fuzzy flag",
+        f"{folder / 'es.po'}:9:1: msgid '{{count}} medicine': expected 3 plural forms for "
+        "'es' (msgstr[0] to msgstr[2]), found 2",
+        f"{folder / 'not a tag.po'}: expected a file named after its language as a BCP 47 tag, "
+        "such as fr.po or es-US.po, found 'not a tag.po'"]
+
+
+def test_error_clinic_catalogue_read_strictly(tmp_path):
+    # Babel's reader would print "nhal" for the first and "Conten" for the second.
+    path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Contents"\nmsgstr Inhalt\n\n'
+                                                'msgid "Key points\nmsgstr "Clave"\n\n'
+                                                'msgid "Phone:"\nmsgstr "Tel\\e:"\n\n'
+                                                'msgid "Contact us"\nmsgstr "A"\n\n'
+                                                'msgid "Contact us"\nmsgstr "B"\n'})
+    po_file = tmp_path / "catalogues" / "es.po"
+    quotes = ("expected a keyword (msgid, msgid_plural, msgstr, msgstr[n]) and a string in "
+              'double quotes, with \\" for a quote inside it')
+    assert brand_errors(path) == [
+        f"{po_file}:5:1: msgid 'Contents': expected a msgstr after the msgid",
+        f"{po_file}:6:1: {quotes}",
+        f"{po_file}:8:7: {quotes}",
+        f"{po_file}:9:1: expected msgid before msgstr",
+        f"{po_file}:12:8: expected only the escapes \\\\, \\\", \\n and \\t in a string",
+        f"{po_file}:17:1: msgid 'Contact us': expected each message once, found it again "
+        "(first on line 14); keep one"]
+
+
+def test_a_regional_catalogue_overrides_its_language(tmp_path):
+    brand = handouts.read_brand(clinic(tmp_path, {
+        "es.po": HEADER + 'msgid "Contents"\nmsgstr "Contenido"\n',
+        "es-US.po": HEADER + 'msgid "Key points"\nmsgstr "Recuerde"\n'}))
+    us, spain = words.For("es-US", brand.catalogues), words.For("es-ES", brand.catalogues)
+    assert (us(words.KEY_POINTS), us(words.CONTENTS)) == ("Recuerde", "Contenido")
+    assert (spain(words.KEY_POINTS), spain(words.CONTENTS)) == ("Lo más importante",
+                                                                 "Contenido")
+
+
+def test_a_catalogue_change_rebuilds_the_formulary(tmp_path):
+    from handouts import manifest
+
+    path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Contents"\nmsgstr "Contenido"\n'})
+    before = manifest.brand_sha256(handouts.read_brand(path))
+    (tmp_path / "catalogues" / "es.po").write_text(
+        HEADER + 'msgid "Contents"\nmsgstr "Sumario"\n', encoding="utf-8")
+    assert manifest.brand_sha256(handouts.read_brand(path)) != before
+
+
+# --- the brand's tagline per language and its own language ------------------------------------
+
+def test_tagline_per_language(tmp_path, write_yaml):
+    brand_file = write_yaml("organisation: Hilltop Clinic\ntagline:\n  en: Here for you.\n"
+                            "  es: Aquí para usted.\n", "brand.yaml")
+    brand = handouts.read_brand(brand_file)
+    assert (brand.tagline, brand.tagline_for("es-US"), brand.tagline_for("en-GB")) == (
+        "Here for you.", "Aquí para usted.", "Here for you.")
+    spanish = handouts.read_monograph(Path(__file__).parent / "fixtures"
+                                      / "inotuzumab-ozogamicin.es.yaml", brand)
+    assert "Aquí para usted." in _text(handouts.render_leaflet(spanish, brand).pdf, tmp_path)
+
+
+def test_error_tagline_per_language_without_the_brands_language(write_yaml):
+    path = write_yaml("organisation: Hilltop Clinic\ntagline: {es: Aquí para usted.}\n",
+                      "brand.yaml")
+    assert brand_errors(path) == [
+        f"{path}:2:10: tagline: expected a tagline in the brand's language 'en' (its cover and "
+        "contents), found one in: es"]
+
+
+def test_error_monograph_language_without_the_brands_tagline(write_yaml):
+    brand = handouts.read_brand(write_yaml(
+        "organisation: Hilltop Clinic\ntagline: {en: Here for you.}\n", "brand.yaml"))
+    path = write_yaml(GOOD + "language: es-US\n")
+    with pytest.raises(InputError) as info:
+        handouts.read_monograph(path, brand)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:8:11: language: the brand file gives no tagline in 'es-US'; add one to its "
+        "tagline (for example tagline: {en: ..., es: ...}), found it in: en"]
+
+
+def test_error_brand_language_without_catalogue(write_yaml):
+    path = write_yaml("organisation: Hilltop Clinic\ntagline: Here.\nlanguage: fr\n",
+                      "brand.yaml")
+    assert brand_errors(path) == [
+        f"{path}:3:11: language: no catalogue for 'fr'; available: en, es"]
+
+
+def test_expected_words_learn_the_catalogue():
+    fixture = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    words_ = expected_words(fixture)
+    assert words_[:6] == ["Inotuzumab", "ozogamicina", "Nombres", "comerciales",
+                          "frecuentes:", "Besponsa"]
+    assert "Cuándo" in words_ and "When" not in words_
