@@ -183,6 +183,49 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
     sys.exit(0 if summary.ok and failure is None else 1)
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the monograph format.
+
+    Point your editor's YAML extension at it to have monographs checked as you type (see the
+    README); `handouts check` checks what a schema cannot.
+    """
+    from handouts.schema import schema as make
+
+    _echo(json.dumps(make(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("name")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. [default: data/<name in lower case, with hyphens>.yaml]")
+def new(name: str, path: Path | None) -> None:
+    """Write a template monograph for the drug NAME, with every key of the format and a
+    comment on what belongs there. It never overwrites a file, and it cannot build until it
+    is filled in."""
+    from handouts import template
+    from handouts.write import write_new
+
+    try:
+        name = validate.option_text("NAME", name, drug=True)
+    except validate.OptionError as e:
+        raise click.BadParameter(e.message, param_hint="'NAME'") from None
+    if path is None:
+        if not template.file_name(name):
+            raise click.UsageError("no file name can be made from this name; give one with -o")
+        path = Path("data") / template.file_name(name)
+    try:
+        write_new(path, template.template(name).encode("utf-8"))
+    except FileExistsError:
+        _echo(f"error: {path} exists; it was left as it is (choose another file with -o)",
+              err=True)
+        sys.exit(1)
+    except OSError as e:
+        _echo(f"error: {path}: cannot write the template: {e.strerror or e}", err=True)
+        sys.exit(1)
+    _echo(f"{path}: fill it in, then run handouts check {path}")
+
+
 class _Report:
     """What the user sees: progress on stderr, errors on stderr, the summary where asked."""
 
