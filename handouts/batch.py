@@ -203,9 +203,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
          force: bool = False) -> Plan:
     """Decide what to build: everything for files named one by one; for a formulary, what
     the manifest does not show as up to date (everything with ``force``)."""
-    rejected = tuple(Result(i, source, "failed", failure=Failure((
-        f"{source}: the file's name or folder is not valid UTF-8; rename it",)))
-        for i, source in enumerate(selection.sources) if not _utf8(str(source)))
+    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {NOT_UTF8}",)))
+                     for i, source in enumerate(selection.sources) if not _utf8(str(source)))
     refused = {r.index for r in rejected}
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
@@ -252,6 +251,14 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
 def _ours(name: str) -> bool:
     """Whether a file of the output folder is one a batch writes."""
     return name == manifest.FILE or manifest.is_pdf_name(name)
+
+
+NOT_UTF8 = "the file's name or folder is not valid UTF-8; rename it"
+
+
+def named_in_utf8(source: Path) -> bool:
+    """Whether a monograph's path can be recorded and shown; ``plan`` refuses it if not."""
+    return _utf8(str(source))
 
 
 def _utf8(text: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _pool, fonts, load, readability
+from . import _pool, batch, fonts, load, readability
 from .build import validated
 from .errors import HandoutsError, InputError, Problem
 from .model import CheckOptions, Monograph
@@ -108,6 +108,8 @@ def _died(job: tuple[int, Path]) -> tuple[int, FileReport]:
 def check_file(path: Path, options: CheckOptions = CheckOptions()) -> FileReport:
     """Validate one monograph as ``build`` does (all its errors), then collect its warnings."""
     shown = str(path)
+    if not batch.named_in_utf8(path):  # build refuses it by its name alone
+        return FileReport(shown, (Problem(shown, None, None, "", batch.NOT_UTF8),))
     try:
         source = load.read_source(path)
         monograph, root = validated(source)

@@ -647,3 +647,16 @@ def test_check_the_shipped_formulary_cold_writes_nothing(tmp_path):
     files, errors, warnings = _CHECKED.fullmatch(done.stderr.rstrip("\n")).groups()
     assert (files, errors) == (str(len(SHIPPED)), "0")
     assert int(warnings) == len(lines) - len(SHIPPED)
+
+
+def test_check_a_file_name_that_is_not_utf8_is_an_error_as_for_build(tmp_path):
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write(PLAIN)
+    done = subprocess.run([sys.executable, "-m", "handouts", "check", "-q", odd],
+                          capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert (done.returncode, done.stderr) == (1, b"")
+    assert done.stdout.decode() == (
+        f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
+        "rename it\n")
