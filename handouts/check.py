@@ -65,8 +65,8 @@ class Report:
 
 
 # Files: below this, starting worker processes costs more than it saves. A file takes about
-# 4 ms; 2 workers check 1,000 files 1.7 times as fast as one process, 25 files no faster
-# (bench/check.py).
+# 3.5 ms; 2 workers check 1,000 files 1.7 times as fast as one process, 25 files no faster
+# (bench/check.py, on an idle 2-core machine: others' work there eats the gain).
 PARALLEL = 32
 
 
