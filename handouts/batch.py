@@ -255,9 +255,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         if (out_dir / manifest.FILE).exists():
             raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
                              "copy to another folder with -o")
-    rejected = tuple(Result(i, source, "failed", failure=Failure((
-        f"{source}: the file's name or folder is not valid UTF-8; rename it",)))
-        for i, source in enumerate(selection.sources) if not _utf8(str(source)))
+    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {NOT_UTF8}",)))
+                     for i, source in enumerate(selection.sources) if not _utf8(str(source)))
     refused = {r.index for r in rejected}
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
@@ -317,6 +316,14 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
 def _ours(name: str) -> bool:
     """Whether a file of the output folder is one a batch writes."""
     return name == manifest.FILE or manifest.is_pdf_name(name) or fhir.is_json_name(name)
+
+
+NOT_UTF8 = "the file's name or folder is not valid UTF-8; rename it"
+
+
+def named_in_utf8(source: Path) -> bool:
+    """Whether a monograph's path can be recorded and shown; ``plan`` refuses it if not."""
+    return _utf8(str(source))
 
 
 def _utf8(text: str) -> bool:

@@ -27,8 +27,15 @@ def read_monograph(path: Path) -> Monograph:
 def monograph_of(source: load.Source) -> Monograph:
     """Validate a monograph file already read, so that a caller can record the hash of the
     very bytes the leaflet was built from (``source.sha256``)."""
+    return validated(source)[0]
+
+
+def validated(source: load.Source) -> tuple[Monograph, load.Raw]:
+    """``monograph_of``, keeping the raw nodes it was validated from: where each key was
+    written, for messages about a monograph that is valid (``check``'s warnings)."""
     problems = Collector(source.path)
-    return validate.monograph(load.load(source, problems), source, problems)
+    root = load.load(source, problems)
+    return validate.monograph(root, source, problems), root
 
 
 def read_brand(path: Path | None = None) -> Brand:
