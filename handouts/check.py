@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -161,7 +162,17 @@ def _readability(checked: Checked) -> Iterator[Problem]:
                                           f"{most:g}; use shorter sentences and everyday words")
 
 
-RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability,)
+def _review(checked: Checked) -> Iterator[Problem]:
+    due = checked.monograph.next_review
+    today = checked.options.today or datetime.date.today()
+    if due is not None and due < today:
+        days = (today - due).days
+        yield checked.at("next_review", (
+            f"the text was due for review on {due.isoformat()}, {days} day"
+            f"{'s' if days != 1 else ''} ago; review it, then update reviewed and next_review"))
+
+
+RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review)
 
 
 def _grade(figures: Figures) -> str:

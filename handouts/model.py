@@ -129,6 +129,7 @@ class CheckOptions:
     max_grade: float = 8.0
     strict: bool = False  # warnings fail the check as errors do
     jobs: int | None = None  # worker processes for many files; None: one per CPU
+    today: datetime.date | None = None  # against which next_review is due; None: the clock
 
     @property
     def workers(self) -> int:

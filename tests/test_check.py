@@ -210,3 +210,17 @@ def test_nothing_is_written(tmp_path, monkeypatch):
 def test_error_not_a_monograph_never_a_crash(write_yaml, text):
     report = check.check_file(write_yaml(text))
     assert report.errors and report.readability is None
+
+
+@pytest.mark.parametrize(("today", "warned"), [
+    ("2028-11-29", False), ("2028-11-30", False), ("2028-12-01", True)])
+def test_a_review_date_that_has_passed_warns_at_next_review(write_yaml, today, warned):
+    import datetime
+
+    path = write_yaml(PLAIN + "reviewed: 2026-11-30\nnext_review: 2028-11-30\n")
+    options = CheckOptions(today=datetime.date.fromisoformat(today))
+    found = [str(p) for p in check.check_file(path, options).warnings]
+    assert found == ([f"{path}:13:1: next_review: the text was due for review on 2028-11-30, "
+                      "1 day ago; review it, then update reviewed and next_review"]
+                     if warned else [])
+    assert check.check([path], CheckOptions(today=options.today, strict=True)).ok is not warned
