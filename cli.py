@@ -21,13 +21,15 @@ import click
 import handouts
 from handouts import batch, fhir, manifest, validate
 from handouts.errors import HandoutsError, InputError
-from handouts.model import PAPER_SIZES, BatchOptions, Options
+from handouts.model import PAPER_SIZES, BatchOptions, CheckOptions, Options
 
 if TYPE_CHECKING:
     from handouts import binder
+    from handouts.check import FileReport
 
 _DEFAULTS = Options()
 _BATCH = BatchOptions()
+_CHECK = CheckOptions()
 
 
 class _Group(click.Group):
@@ -181,6 +183,124 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
     if failure is not None:
         _fail(failure)
     sys.exit(0 if summary.ok and failure is None else 1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the monograph format.
+
+    Point your editor's YAML extension at it to have monographs checked as you type (see the
+    README); `handouts check` checks what a schema cannot.
+    """
+    from handouts.schema import schema as make
+
+    _echo(json.dumps(make(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("name")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write. [default: data/<name in lower case, with hyphens>.yaml]")
+def new(name: str, path: Path | None) -> None:
+    """Write a template monograph for the drug NAME, with every key of the format and a
+    comment on what belongs there. It never overwrites a file, and it cannot build until it
+    is filled in."""
+    from handouts import template
+    from handouts.write import write_new
+
+    try:
+        name = validate.option_text("NAME", name, drug=True)
+    except validate.OptionError as e:
+        raise click.BadParameter(e.message, param_hint="'NAME'") from None
+    if path is None:
+        if not template.file_name(name):
+            raise click.UsageError("no file name can be made from this name; give one with -o")
+        path = Path("data") / template.file_name(name)
+    try:
+        write_new(path, template.template(name).encode("utf-8"))
+    except FileExistsError:
+        _echo(f"error: {path} exists; it was left as it is (choose another file with -o)",
+              err=True)
+        sys.exit(1)
+    except OSError as e:
+        _echo(f"error: {path}: cannot write the template: {e.strerror or e}", err=True)
+        sys.exit(1)
+    _echo(f"{path}: fill it in, then run handouts check {path}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE|FOLDER|PATTERN...")
+@click.option("--max-grade", type=click.FloatRange(min=0), default=_CHECK.max_grade,
+              show_default=True,
+              help="Warn about a section, or a whole leaflet, that reads above this US school "
+                   "grade (patient material: grade 6 to 8).")
+@click.option("--strict", is_flag=True, default=_CHECK.strict,
+              help="Count warnings as errors: exit with 1 if there are any.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=_CHECK.jobs,
+              help=f"Worker processes for many files (a few files are checked in this "
+                   f"process). [default: one per CPU, here {_CHECK.workers}]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True,
+              help="json: print one JSON document on standard output: each file's errors, "
+                   "warnings and readability figures, and the totals.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only the errors and warnings: no figures and no summary.")
+def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | None, fmt: str,
+          quiet: bool) -> None:
+    """Check monographs before a release, writing nothing.
+
+    Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
+    ('data/*.yaml'), as for build. Each file is validated exactly as build validates it, and
+    every problem is printed as "error: FILE:LINE:COLUMN: KEY: MESSAGE", the format editors
+    and CI jump to. A valid file then gets its readability (Flesch-Kincaid grade and SMOG
+    index, English only) and "warning: ..." lines for each section, and the whole leaflet,
+    that reads above --max-grade.
+
+    Exit status: 0 no errors (warnings allowed, unless --strict); 1 errors, or warnings with
+    --strict; 2 usage error (a missing file or folder).
+    """
+    from handouts import check as checking  # textstat and its dictionary: only when asked for
+
+    try:
+        selection = batch.discover(inputs)
+    except batch.UsageError as e:
+        raise click.UsageError(str(e)) from None
+    options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
+    report = checking.check(selection.sources, options)
+    if fmt == "json":
+        _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for file in report.files:
+            _check_lines(file, quiet)
+        if not quiet:
+            _echo(f"{_plural(len(report.files), 'file')} checked: "
+                  f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
+                  f"({report.seconds:.1f} s)", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+def _check_lines(file: FileReport, quiet: bool) -> None:
+    for problem in file.errors:
+        _echo(f"error: {problem}")
+    measured = file.readability
+    if measured is not None and not quiet:
+        if measured.leaflet is None:
+            _echo(f"{file.path}: readability: {measured.note}")
+        else:
+            whole = measured.leaflet
+            smog = f"SMOG {whole.smog}"
+            if not whole.smog_reliable:
+                smog += f" (from {whole.counts.sentences} sentences; it needs 30)"
+            line = f"grade {whole.flesch_kincaid} (Flesch–Kincaid), {smog}"
+            if measured.hardest is not None:
+                line += f"; highest: {measured.hardest.key} {measured.hardest.grade}"
+            _echo(f"{file.path}: readability: {line}")
+    for problem in file.warnings:
+        _echo(f"warning: {problem}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 class _Report:

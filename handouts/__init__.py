@@ -3,12 +3,13 @@
 from ._version import __version__
 from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
 from .errors import BuildError, HandoutsError, InputError, Problem
-from .model import BatchOptions, Brand, Monograph, Options
+from .model import BatchOptions, Brand, CheckOptions, Monograph, Options
 
 __all__ = [
     "BatchOptions",
     "Brand",
     "BuildError",
+    "CheckOptions",
     "HandoutsError",
     "InputError",
     "Leaflet",

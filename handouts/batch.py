@@ -255,9 +255,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         if (out_dir / manifest.FILE).exists():
             raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
                              "copy to another folder with -o")
-    rejected = tuple(Result(i, source, "failed", failure=Failure((
-        f"{source}: the file's name or folder is not valid UTF-8; rename it",)))
-        for i, source in enumerate(selection.sources) if not _utf8(str(source)))
+    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {NOT_UTF8}",)))
+                     for i, source in enumerate(selection.sources) if not _utf8(str(source)))
     refused = {r.index for r in rejected}
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
@@ -317,6 +316,14 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
 def _ours(name: str) -> bool:
     """Whether a file of the output folder is one a batch writes."""
     return name == manifest.FILE or manifest.is_pdf_name(name) or fhir.is_json_name(name)
+
+
+NOT_UTF8 = "the file's name or folder is not valid UTF-8; rename it"
+
+
+def named_in_utf8(source: Path) -> bool:
+    """Whether a monograph's path can be recorded and shown; ``plan`` refuses it if not."""
+    return _utf8(str(source))
 
 
 def _utf8(text: str) -> bool:
@@ -394,7 +401,7 @@ class _Book:
         known = self.manifest
         if known is None:
             return []
-        removed = []
+        removed: list[Path] = []
         # Reference, PDF, then the entry: killed in between, the entry is found stale again,
         # and a PDF may be left without its reference, never a reference without its PDF.
         for name in self.plan.stale:
@@ -402,24 +409,10 @@ class _Book:
             entry = known.leaflets.pop(name)
             self.dirty = True
             self._drop_reference(pdf, entry.fhir, "its monograph is gone", warnings, dropped)
-            if not pdf.exists() and not pdf.is_symlink():
-                continue
             # Only the very file handouts wrote and recorded: not a link, not a PDF edited or
             # replaced by hand since.
-            if not manifest.is_ours(pdf, entry):
-                warnings.append(f"{pdf}: kept, though its monograph is gone: it is not the file "
-                                "handouts wrote (changed since, or a link); delete it yourself "
-                                "if it is not wanted")
-                continue
-            try:
-                pdf.unlink()
-                removed.append(pdf)
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise manifest.ManifestError(
-                    f"{pdf}: cannot remove this PDF, whose monograph is gone: "
-                    f"{e.strerror or e}") from e
+            _remove_if_ours(pdf, manifest.is_ours(pdf, entry), "PDF", "its monograph is gone",
+                            warnings, removed)
         self.flush()
         return removed
 
@@ -442,20 +435,8 @@ class _Book:
         recorded (a regular file, not a link; its name derives from the PDF's, which
         manifest.read checked, so never a path out of the folder)."""
         path = fhir.json_path(pdf)
-        if record is not None and fhir.is_ours(pdf, record):
-            try:
-                path.unlink()
-                dropped.append(path)
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise manifest.ManifestError(
-                    f"{path}: cannot remove this FHIR reference, as {why}: "
-                    f"{e.strerror or e}") from e
-        elif path.exists() or path.is_symlink():
-            warnings.append(f"{path}: kept, though {why}: it is not the file handouts wrote "
-                            "(changed since, or a link); delete it yourself if it is not "
-                            "wanted")
+        _remove_if_ours(path, record is not None and fhir.is_ours(pdf, record),
+                        "FHIR reference", why, warnings, dropped)
 
     def record(self, result: Result) -> None:
         known = self.manifest
@@ -496,6 +477,25 @@ class _Book:
 
 
 # index, monograph, PDF, and for a leaflet up to date, the reference to write beside it
+def _remove_if_ours(path: Path, ours: bool, what: str, why: str, warnings: list[str],
+                    removed: list[Path]) -> None:
+    """Delete ``path`` if it is the very file handouts wrote (``ours``: checked by the caller
+    against what was recorded); otherwise leave whatever is there, with a warning."""
+    if not ours:
+        if path.exists() or path.is_symlink():
+            warnings.append(f"{path}: kept, though {why}: it is not the file handouts wrote "
+                            "(changed since, or a link); delete it yourself if it is not wanted")
+        return
+    try:
+        path.unlink()
+        removed.append(path)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise manifest.ManifestError(f"{path}: cannot remove this {what}, as {why}: "
+                                     f"{e.strerror or e}") from e
+
+
 _Job = tuple[int, Path, Path, Refresh | None]
 
 

@@ -29,8 +29,16 @@ def read_monograph(path: Path, brand: Brand | None = None) -> Monograph:
 def monograph_of(source: load.Source, brand: Brand | None = None) -> Monograph:
     """Validate a monograph file already read, so that a caller can record the hash of the
     very bytes the leaflet was built from (``source.sha256``)."""
+    return validated(source, brand)[0]
+
+
+def validated(source: load.Source,
+              brand: Brand | None = None) -> tuple[Monograph, load.Raw]:
+    """``monograph_of``, keeping the raw nodes it was validated from: where each key was
+    written, for messages about a monograph that is valid (``check``'s warnings)."""
     problems = Collector(source.path)
-    return validate.monograph(load.load(source, problems), source, problems, brand)
+    root = load.load(source, problems)
+    return validate.monograph(root, source, problems, brand), root
 
 
 def read_brand(path: Path | None = None) -> Brand:

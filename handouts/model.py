@@ -132,6 +132,25 @@ class BatchOptions:
         return self.jobs if self.jobs is not None else os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """What ``check`` warns about, and whether warnings fail it; the CLI's defaults."""
+
+    # Patient material should read at grade 6 to 8: the AMA asks for sixth grade or below
+    # (Weiss, "Health Literacy and Patient Safety: Help Patients Understand", AMA Foundation,
+    # 2nd ed. 2007), the NIH for seventh to eighth grade or below ("Clear & Simple", NCI;
+    # MedlinePlus, "How to write easy-to-read health materials"); reviewed by Badarudeen and
+    # Sabharwal, Clin Orthop Relat Res 2010;468:2572-80. Warn above the top of that range.
+    max_grade: float = 8.0
+    strict: bool = False  # warnings fail the check as errors do
+    jobs: int | None = None  # worker processes for many files; None: one per CPU
+    today: datetime.date | None = None  # against which next_review is due; None: the clock
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs is not None else os.cpu_count() or 1
+
+
 # Monograph keys that hold text, in the order the leaflet prints them, with their headings in
 # English: messages of the catalogues (handouts/catalogues/), translated as the leaflet prints.
 SECTIONS: tuple[tuple[str, str], ...] = (

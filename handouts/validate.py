@@ -351,7 +351,7 @@ def patient(name: str | None = None, prescriber: str | None = None,
     naming the first option that is wrong (never repeating the value: it may be a name)."""
     for option, value in (("--for", name), ("--prescriber", prescriber)):
         if value is not None:
-            _patient_text(option, value)
+            option_text(option, value)
     date = None
     if start_date is not None:
         try:
@@ -368,11 +368,15 @@ def patient(name: str | None = None, prescriber: str | None = None,
                    clinic_phone=clinic_phone and text.collapse(clinic_phone))
 
 
-def _patient_text(option: str, value: str) -> None:
+def option_text(option: str, value: str, drug: bool = False) -> str:
+    """Text typed for ``option``, checked as a monograph's text is (a ``drug``'s name as the
+    ``name`` key is); raises ``OptionError`` without repeating the value."""
     problems = Collector(option)
     check = Checker(Source(option, value), problems)
-    check.string(Raw("text", value, 0, len(value)), option.lstrip("-"), what="a name")
-    if problems.problems:
+    node = Raw("text", value, 0, len(value))
+    checked = _name(check, node, "name") if drug else check.string(node, "", what="a name")
+    if checked is None:
         raise OptionError(option, problems.problems[0].message)
-    if len(text.collapse(value)) > MAX_PATIENT_TEXT:
+    if not drug and len(text.collapse(value)) > MAX_PATIENT_TEXT:
         raise OptionError(option, f"expected at most {MAX_PATIENT_TEXT} characters")
+    return text.collapse(checked)

@@ -62,6 +62,24 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, which must not exist: raises ``FileExistsError`` and leaves
+    an existing file untouched. A complete temporary file is linked into place, so the check
+    and the creation are one step and a reader never sees half of the file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _MODE)
+        os.link(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
 def clean_temporary(folder: Path, target: Callable[[str], bool]) -> list[Path]:
     """Delete the temporary files that ``atomic_writer`` left in ``folder`` when a process
     writing ``target`` files was killed (SIGKILL, power loss). Only regular files named as

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from test_validate import errors as validate_errors
 
-from handouts import InputError, read_brand
+from handouts import read_brand
 from handouts.model import Contact
 
 BRAND = """\
@@ -17,9 +17,7 @@ tagline: We care.
 
 
 def errors(path: Path) -> list[str]:
-    with pytest.raises(InputError) as info:
-        read_brand(path)
-    return [str(p) for p in info.value.problems]
+    return validate_errors(read_brand, path)
 
 
 def test_contact_block(write_yaml):

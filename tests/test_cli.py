@@ -592,3 +592,150 @@ def test_patient_copy_with_its_fhir_reference_names_no_one(tmp_path):
                                                       f"{SHIPPED[0].stem}.pdf"]
     reference = (out / f"{SHIPPED[0].stem}.fhir.json").read_text()
     assert "Zebulon" not in reference and "Yolanda" not in reference
+
+
+# check
+
+from test_check import HARD, PLAIN  # noqa: E402
+
+_CHECKED = re.compile(r"(\d+) files? checked: (\d+) errors?, (\d+) warnings? \(\d+\.\d s\)")
+
+
+def test_check_clean_prints_figures_and_a_summary_exit_0(write_yaml):
+    path = write_yaml(PLAIN)
+    code, out, err = run("check", path)
+    assert code == 0, err
+    assert out == (f"{path}: readability: grade 1.9 (Flesch–Kincaid), SMOG 5.1 (from 8 "
+                   "sentences; it needs 30); highest: common_side_effects 6.3\n")
+    assert _CHECKED.fullmatch(err.rstrip("\n")).groups() == ("1", "0", "0")
+
+
+def test_check_warnings_exit_0_and_1_with_strict(write_yaml):
+    path = write_yaml(HARD)
+    code, out, err = run("check", path)
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"{path}: readability: grade 10.7 (Flesch–Kincaid), SMOG 11.9 (from 8 sentences; it "
+        "needs 30); highest: how_it_works 32.9",
+        f"warning: {path}: the leaflet reads at grade 10.7 (Flesch–Kincaid), above grade 8",
+        f"warning: {path}:4:1: how_it_works: reads at grade 32.9 (Flesch–Kincaid), above grade "
+        "8; use shorter sentences and everyday words",
+    ]
+    assert _CHECKED.fullmatch(err.rstrip("\n")).groups() == ("1", "0", "2")
+    code, strict_out, _ = run("check", "--strict", path)
+    assert (code, strict_out) == (1, out)
+
+
+def test_check_max_grade(write_yaml):
+    path = write_yaml(HARD)
+    assert run("check", "--max-grade", "33", "--strict", path)[0] == 0
+    code, out, _ = run("check", "--max-grade", "6.2", "-q", path)
+    assert code == 0
+    assert [line.split(": ")[1] for line in out.splitlines()] == [
+        str(path), f"{path}:4:1", f"{path}:9:1"]  # the leaflet, how_it_works, side effects
+    assert "above grade 6.2;" in out
+
+
+def test_error_check_reports_every_problem_exit_1(write_yaml):
+    bad = write_yaml(GOOD.replace("name: Testamab", "name: 3").replace("Nausea", "[1, 2]")
+                     + "comon_side_effect: x\n", "bad.yaml")
+    good = write_yaml(PLAIN, "good.yaml")
+    code, out, err = run("check", bad, good)
+    assert code == 1
+    assert out.splitlines() == [
+        f"error: {bad}:1:7: name: expected the generic name as text, found a number ('3')",
+        f"error: {bad}:5:5: common_side_effects[1]: expected text, found a list",
+        f"error: {bad}:8:1: comon_side_effect: unknown key; did you mean 'common_side_effects'?",
+        f"{good}: readability: grade 1.9 (Flesch–Kincaid), SMOG 5.1 (from 8 sentences; it "
+        "needs 30); highest: common_side_effects 6.3",
+    ]
+    assert _CHECKED.fullmatch(err.rstrip("\n")).groups() == ("2", "3", "0")
+
+
+def test_check_quiet_prints_only_problems(tmp_path, write_yaml):
+    write_yaml(PLAIN, "a-plain.yaml")
+    hard = write_yaml(HARD, "b-hard.yaml")
+    write_yaml(HARD.replace("name: Testamab\n", "name: Testamab\nlanguage: es\n"), "c-es.yaml")
+    bad = write_yaml("name: 3\n", "d-bad.yaml")
+    code, out, err = run("check", "-q", tmp_path)
+    assert (code, err) == (1, "")
+    assert [line.split(": ")[:2] for line in out.splitlines()] == [
+        ["warning", str(hard)], ["warning", f"{hard}:4:1"],
+        *[["error", f"{bad}:1:1"]] * 5, ["error", f"{bad}:1:7"]]
+
+
+def test_check_another_language_is_not_measured(write_yaml):
+    path = write_yaml(HARD.replace("name: Testamab\n", "name: Testamab\nlanguage: es\n"))
+    code, out, err = run("check", path)
+    assert code == 0, err
+    assert out == (f"{path}: readability: not measured for language 'es' (the formulas are "
+                   "for English)\n")
+
+
+def test_check_json(tmp_path, write_yaml):
+    write_yaml(HARD, "hard.yaml")
+    write_yaml("name: 3\n", "bad.yaml")
+    code, out, err = run("check", "--format", "json", str(tmp_path / "*.yaml"))
+    assert (code, err) == (1, "")
+    data = json.loads(out)
+    assert [Path(f["path"]).name for f in data["files"]] == ["bad.yaml", "hard.yaml"]
+    assert data["totals"] == {"files": 2, "errors": 6, "warnings": 2, "files_with_errors": 1,
+                              "files_with_warnings": 1}
+    assert data["ok"] is False and data["options"] == {"max_grade": 8.0, "strict": False}
+    error = data["files"][0]["errors"][0]
+    assert set(error) == {"path", "line", "column", "key", "message"}
+    assert data["files"][1]["readability"]["sections"][1]["flesch_kincaid"] == 32.9
+
+
+@pytest.mark.parametrize("args", [
+    ["check"],
+    ["check", "no/such/file.yaml"],
+    ["check", "--max-grade", "-1", "x.yaml"],
+    ["check", "--max-grade", "easy", "x.yaml"],
+    ["check", "--format", "xml", "x.yaml"],
+    ["check", "--jobs", "0", "x.yaml"],
+])
+def test_error_check_usage_exit_2(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(PLAIN)
+    code, out, err = run(*args)
+    assert code == 2, err
+    assert out == "" and "Usage:" in err and "Traceback" not in err
+
+
+def test_check_the_shipped_formulary_cold_writes_nothing(tmp_path):
+    # A fresh process, as an editor or CI runs it, with a home folder of its own: a text
+    # library that fetched or cached data (NLTK's dictionary) would write there, or fail.
+    data, home = tmp_path / "data", tmp_path / "home"
+    formulary(data)
+    home.mkdir()
+
+    def tree() -> dict[str, tuple[int, int]]:
+        return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*")}
+
+    before = tree()
+    done = subprocess.run([sys.executable, "-m", "handouts", "check", "data"], cwd=tmp_path,
+                          capture_output=True, text=True,
+                          env={**os.environ, "HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert tree() == before
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if ": readability: grade " in line] == [
+        line for line in lines if not line.startswith("warning: ")]
+    assert len([line for line in lines if ": readability: " in line]) == len(SHIPPED)
+    files, errors, warnings = _CHECKED.fullmatch(done.stderr.rstrip("\n")).groups()
+    assert (files, errors) == (str(len(SHIPPED)), "0")
+    assert int(warnings) == len(lines) - len(SHIPPED)
+
+
+def test_check_a_file_name_that_is_not_utf8_is_an_error_as_for_build(tmp_path):
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write(PLAIN)
+    done = subprocess.run([sys.executable, "-m", "handouts", "check", "-q", odd],
+                          capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert (done.returncode, done.stderr) == (1, b"")
+    assert done.stdout.decode() == (
+        f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
+        "rename it\n")

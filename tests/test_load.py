@@ -194,3 +194,13 @@ def test_error_a_paragraph_made_a_key_is_reported_on_one_short_line(write_yaml):
                        "common_side_effects, serious_side_effects, who_should_take_it, "
                        "who_should_not_take_it, storage, commonly_used_with, "
                        "commonly_tested_with, reviewed, next_review, url")
+
+
+def test_error_binary_tag_and_nul_bytes(write_yaml, tmp_path):
+    path = write_yaml(GOOD.replace("It works.", "!!binary aGVsbG8="))
+    assert errors(path) == [f"{path}:3:15: how_it_works: expected plain text, found the tag "
+                            "'tag:yaml.org,2002:binary'; YAML tags are not allowed"]
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(GOOD.replace("It works.", "It\x00works.").encode())
+    assert errors(nul) == [f"{nul}:3:17: expected printable text, found the control character "
+                           "U+0000; remove it"]

@@ -26,8 +26,8 @@ from handouts.model import SECTIONS
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "3000")))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # What authors write, and what they paste by mistake.
