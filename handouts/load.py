@@ -160,6 +160,13 @@ def find_unprintable(text: str) -> re.Match[str] | None:
     return _UNPRINTABLE.search(text)
 
 
+def _index(mark: object) -> int:
+    """Where a parser's event lies; PyYAML gives every event it yields a mark."""
+    index = getattr(mark, "index", None)  # the stubs allow None and two Mark classes
+    assert isinstance(index, int)
+    return index
+
+
 class _Composer:
     """YAML events → raw nodes, iteratively.
 
@@ -192,7 +199,7 @@ class _Composer:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    line, column = self._at(event.start_mark.index)
+                    line, column = self._at(_index(event.start_mark))
                     self.problems.add(line, column, "", "expected one YAML document, found a "
                                       "second one (after '---'); keep one monograph per file")
                     return root
@@ -200,17 +207,17 @@ class _Composer:
             if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
-                node = stack.pop().close(event.end_mark.index)
+                node = stack.pop().close(_index(event.end_mark))
             else:
                 parent = stack[-1] if stack else None
                 key = parent.child_key() if parent else ""
                 self._anchor(event, key)
                 if isinstance(event, yaml.AliasEvent):
-                    line, column = self._at(event.start_mark.index)
+                    line, column = self._at(_index(event.start_mark))
                     self.problems.add(line, column, key, "expected a value, found an alias "
                                       "(*name); anchors and aliases are not allowed, write the "
                                       "value out")
-                    node = Raw("an alias", "", event.start_mark.index, event.end_mark.index)
+                    node = Raw("an alias", "", _index(event.start_mark), _index(event.end_mark))
                 elif isinstance(event, yaml.ScalarEvent):
                     node = self._scalar(loader, event, key)
                 else:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import HexColor, black
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -138,17 +139,38 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
-    """A QR code of ``url`` (error correction M, a 4-module quiet zone inside ``size``)."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+    """A QR code of ``url`` (error correction M, a 4-module quiet zone inside ``size``), each
+    row's runs of dark modules drawn as rectangles of one path."""
+    rows = _qr_modules(url)
+    module = size / (len(rows) + 2 * _QUIET)
+    path = canvas.beginPath()
+    for r, row in enumerate(rows):
+        top = y + size - (r + _QUIET + 1) * module
+        c = 0
+        for dark, run in itertools.groupby(row):
+            count = len(list(run))
+            if dark:
+                path.rect(x + (c + _QUIET) * module, top, count * module, module)
+            c += count
+    canvas.saveState()
+    canvas.setFillColor(black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
 
-    widget = QrCodeWidget(url, barLevel="M", barBorder=4)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    drawing.initialFontName = fonts.REGULAR.name  # else renderPDF sets an unembedded Helvetica
-    renderPDF.draw(drawing, canvas, x, y)
+
+_QUIET = 4  # modules of white around the code (ISO/IEC 18004)
+
+
+@lru_cache(maxsize=256)
+def _qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, encoded once: ReportLab's widget encodes twice a page (bounds, then
+    drawing) and draws each module as a shape object, six times the cost of a leaflet."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return tuple(tuple(bool(module) for module in row) for row in code.modules)
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
