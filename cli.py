@@ -44,6 +44,13 @@ class _Group(click.Group):
             sys.exit(130)
 
 
+# build and check read the same brand: its catalogues and taglines decide which languages print.
+_BRAND = click.option(
+    "--brand", "brand_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Brand file (YAML): organisation, tagline, colours, logo, contact, languages. "
+         "Default: the bundled brand.")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(handouts.__version__, prog_name="handouts")
 def main() -> None:
@@ -55,9 +62,7 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", default=Path("out"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDFs; each is named after its YAML file (FILE.yaml → FILE.pdf).")
-@click.option("--brand", "brand_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Brand file (YAML): organisation, tagline, colours, logo. "
-                   "Default: the bundled brand.")
+@_BRAND
 @click.option("--paper", type=click.Choice(PAPER_SIZES, case_sensitive=False),
               default=_DEFAULTS.paper, show_default=True, help="Paper size.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=_BATCH.jobs,
@@ -245,8 +250,9 @@ def new(name: str, path: Path | None) -> None:
                    "warnings and readability figures, and the totals.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only the errors and warnings: no figures and no summary.")
+@_BRAND
 def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | None, fmt: str,
-          quiet: bool) -> None:
+          quiet: bool, brand_file: Path | None) -> None:
     """Check monographs before a release, writing nothing.
 
     Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
@@ -254,7 +260,8 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     every problem is printed as "error: FILE:LINE:COLUMN: KEY: MESSAGE", the format editors
     and CI jump to. A valid file then gets its readability (Flesch-Kincaid grade and SMOG
     index, English only) and "warning: ..." lines for each section, and the whole leaflet,
-    that reads above --max-grade.
+    that reads above --max-grade. With --brand, a monograph's language must be one that
+    brand prints, as for build --brand.
 
     Exit status: 0 no errors (warnings allowed, unless --strict); 1 errors, or warnings with
     --strict; 2 usage error (a missing file or folder).
@@ -265,8 +272,15 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
         selection = batch.discover(inputs)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
+    brand = None
+    if brand_file is not None:  # else the shipped catalogues decide which languages print
+        try:
+            brand = handouts.read_brand(brand_file)
+        except HandoutsError as e:
+            _fail(e)
+            sys.exit(1)
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
-    report = checking.check(selection.sources, options)
+    report = checking.check(selection.sources, options, brand)
     if fmt == "json":
         _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -12,7 +12,7 @@ from typing import Any
 from . import _pool, batch, fonts, load, readability
 from .build import validated
 from .errors import HandoutsError, InputError, Problem
-from .model import CheckOptions, Monograph
+from .model import Brand, CheckOptions, Monograph
 from .readability import Figures, Readability
 
 
@@ -71,26 +71,31 @@ class Report:
 PARALLEL = 32
 
 
-def check(paths: Sequence[Path], options: CheckOptions = CheckOptions()) -> Report:
-    """Check every file; a file's problems never stop the others, and nothing is written."""
+def check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
+          brand: Brand | None = None) -> Report:
+    """Check every file; a file's problems never stop the others, and nothing is written.
+    With ``brand``, a monograph's language must be one that brand prints (its catalogues and
+    tagline), as ``build --brand`` asks; without, one of the shipped catalogues'."""
     start = time.perf_counter()
     workers = min(options.workers, len(paths))
     if workers < 2 or len(paths) < PARALLEL:
-        files = tuple(check_file(path, options) for path in paths)
+        files = tuple(check_file(path, options, brand) for path in paths)
     else:
-        _warm(options)  # here: forked workers inherit the fonts and the pronouncing dictionary
+        # Here: forked workers inherit the fonts and the pronouncing dictionary.
+        _warm(options, brand)
         done: dict[int, FileReport] = {}
-        _pool.map_jobs(list(enumerate(paths)), _job, (options,), workers=workers, setup=_warm,
+        _pool.map_jobs(list(enumerate(paths)), _job, (options, brand), workers=workers, setup=_warm,
                        finished=lambda result: done.__setitem__(*result), died=_died)
         files = tuple(done[i] for i in range(len(paths)))
     return Report(files, options, time.perf_counter() - start)
 
 
-def _job(job: tuple[int, Path], options: CheckOptions) -> tuple[int, FileReport]:
-    return job[0], check_file(job[1], options)
+def _job(job: tuple[int, Path], options: CheckOptions,
+         brand: Brand | None) -> tuple[int, FileReport]:
+    return job[0], check_file(job[1], options, brand)
 
 
-def _warm(options: CheckOptions) -> None:
+def _warm(options: CheckOptions, brand: Brand | None = None) -> None:
     """Load what every file needs once per process, not on the first file: the fonts'
     coverage and the pronouncing dictionary (0.7 s)."""
     for face in fonts.FACES:
@@ -106,14 +111,15 @@ def _died(job: tuple[int, Path]) -> tuple[int, FileReport]:
         "of memory)")),))
 
 
-def check_file(path: Path, options: CheckOptions = CheckOptions()) -> FileReport:
+def check_file(path: Path, options: CheckOptions = CheckOptions(),
+               brand: Brand | None = None) -> FileReport:
     """Validate one monograph as ``build`` does (all its errors), then collect its warnings."""
     shown = str(path)
     if not batch.named_in_utf8(path):  # build refuses it by its name alone
         return FileReport(shown, (Problem(shown, None, None, "", batch.NOT_UTF8),))
     try:
         source = load.read_source(path)
-        monograph, root = validated(source)
+        monograph, root = validated(source, brand)
         measured = readability.measure(monograph)
         found = warnings(Checked(shown, monograph, measured, _keys(root, source), options))
     except InputError as e:

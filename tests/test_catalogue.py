@@ -179,6 +179,23 @@ def test_error_monograph_language_without_catalogue(write_yaml, tmp_path):
     assert handouts.read_monograph(path, brand).language == "fr"
 
 
+
+def test_check_knows_the_languages_of_the_brand_it_is_given(write_yaml, tmp_path):
+    """check validates as build does: a clinic's own language passes with its brand, and is an
+    error without it."""
+    from test_cli import run
+
+    path = write_yaml(GOOD + "language: fr\n")
+    brand_file = clinic(tmp_path, {"fr.po": french()})
+    code, out, _ = run("check", "-q", path)
+    assert code == 1 and f"error: {path}:8:11: language: no catalogue for 'fr'" in out
+    code, out, _ = run("check", "-q", "--brand", brand_file, path)
+    assert (code, out) == (0, "")
+    (tmp_path / "catalogues" / "fr.po").write_text(french().replace('"FR Contents"', '"{x}"'),
+                                                   encoding="utf-8")
+    code, _, err = run("check", "-q", "--brand", brand_file, path)
+    assert code == 1 and "catalogues/fr.po:" in err and "placeholders" in err
+
 def test_error_clinic_catalogue_unknown_message(tmp_path):
     path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Key point"\nmsgstr "Recuerde"\n'})
     assert brand_errors(path) == [
