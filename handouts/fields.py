@@ -33,7 +33,9 @@ FIELDS: tuple[Field, ...] = (
     Field("name", "name", True, "The generic name, as the title of the leaflet."),
     Field("brand_names", "names", False, "Common brand names, printed under the title."),
     Field("language", "language", False,
-          "The language of the text, as a BCP 47 tag such as en, en-GB or es (default en)."),
+          "The language of the text, as a BCP 47 tag such as en, en-GB or es (default en); "
+          "handouts prints its own words from the catalogue of this language or of the one it "
+          "falls back to (es-US: es)."),
     Field("key_points", "bullets", False,
           "The few things a patient must remember, printed in a box under the title.", 2),
     Field("when_to_get_help", "bullets", False,
