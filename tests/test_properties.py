@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import handouts
-from conftest import body_words, frames, nfc_words
+from conftest import body_words, catalogue, frames, nfc_words
 from handouts.model import SECTIONS
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
@@ -81,7 +81,8 @@ def monographs(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 40)) == 0:
             data[key] = draw(wrong_types())
         elif key == "language":
-            data[key] = draw(st.sampled_from(["en", "en-GB", "es", "fr-CA", "de", "english!"]))
+            data[key] = draw(st.sampled_from([
+                "en", "en-GB", "es", "es-US", "fr-CA", "de", "english!"]))
         elif key in ("brand_names", "common_side_effects", "key_points", "when_to_get_help"):
             data[key] = draw(st.lists(text, min_size=key != "brand_names", max_size=5))
         elif key in ("reviewed", "next_review"):
@@ -136,12 +137,14 @@ def raw_body_words(pdf: Path) -> list[str]:
 
 
 def model_words(monograph: handouts.Monograph) -> list[str]:
+    say = catalogue(monograph.language)  # the tool's words, in the leaflet's language
     out = nfc_words(monograph.name)
     if monograph.brand_names:
-        out += ["Common", "brand", "names:", *nfc_words(", ".join(monograph.brand_names))]
-    out += _boxes(monograph.key_points, monograph.when_to_get_help)
+        out += [*nfc_words(say["Common brand names:"]),
+                *nfc_words(", ".join(monograph.brand_names))]
+    out += _boxes(say, monograph.key_points, monograph.when_to_get_help)
     for section in monograph.sections:
-        out += nfc_words(section.heading)
+        out += nfc_words(say[section.heading])
         for block in section.blocks:
             for item in getattr(block, "items", None) or (block.text,):
                 out += nfc_words(item)
@@ -154,29 +157,33 @@ def source_words(data: dict[str, Any]) -> list[str]:
         items = value if isinstance(value, list) else [value]
         return [w for item in items for w in nfc_words(item.replace("\u00ad", ""))]
 
+    say = catalogue(data.get("language", "en"))
     out = of(data["name"])
     if data.get("brand_names"):
         # Each name is trimmed: white space around a name is not a word of it.
         names = ", ".join(" ".join(name.split()) for name in data["brand_names"])
-        out += ["Common", "brand", "names:", *nfc_words(names)]
-    out += _boxes(*(tuple(w for item in data.get(key) or () for w in [" ".join(item.split())])
-                    for key in ("key_points", "when_to_get_help")))
+        out += [*nfc_words(say["Common brand names:"]), *nfc_words(names)]
+    out += _boxes(say, *(tuple(w for item in data.get(key) or ()
+                               for w in [" ".join(item.split())])
+                         for key in ("key_points", "when_to_get_help")))
     for key, heading in SECTIONS:
         if key in data:
-            out += nfc_words(heading) + of(data[key])
+            out += nfc_words(say[heading]) + of(data[key])
             if key == "common_side_effects" and "serious_side_effects" in data:
                 out += of(data["serious_side_effects"])
     return out
 
 
-def _boxes(key_points: tuple[str, ...], when_to_get_help: tuple[str, ...]) -> list[str]:
+def _boxes(say: dict[str, str], key_points: tuple[str, ...],
+           when_to_get_help: tuple[str, ...]) -> list[str]:
     out = []
     if key_points:
-        out += ["Key", "points", *(w for item in key_points for w in nfc_words(item))]
+        out += [*nfc_words(say["Key points"]),
+                *(w for item in key_points for w in nfc_words(item))]
     if when_to_get_help:  # the default brand has no phone: "your care team"
-        out += ["When", "to", "get", "help", *(w for item in when_to_get_help
-                                               for w in nfc_words(item)),
-                *nfc_words("Call your care team straight away.")]
+        out += [*nfc_words(say["When to get help"]),
+                *(w for item in when_to_get_help for w in nfc_words(item)),
+                *nfc_words(say["Call your care team straight away."])]
     return out
 
 
