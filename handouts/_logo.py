@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
-import stat
 import struct
 from pathlib import Path
 
 from lxml import etree
 from reportlab.lib.units import mm
 
+from ._files import FileProblem, read_inside
 from .errors import BuildError
 from .model import Logo
 from .styles import LOGO_HEIGHT
@@ -69,43 +68,25 @@ def read_logo(base: Path, name: str) -> Logo:
 
 
 def _read_inside(base: Path, name: str) -> bytes:
-    """The file's bytes, if it lies inside ``base`` once links are resolved; nothing outside
-    is opened, and a special file (a FIFO would block) is not read."""
+    """The logo's bytes, if it lies inside ``base``: nothing outside is opened."""
     shown = base / name
-    real = os.path.realpath(shown)  # lstat and readlink only: opens nothing
-    if not _inside(os.path.realpath(base), real):
-        if _inside(os.path.abspath(base), os.path.abspath(shown)):
-            raise LogoError(f"expected a file in the brand file's folder, found {name!r}, a link "
-                            "to a file outside it; put the logo itself beside the brand file")
-        raise LogoError(f"expected a file in the brand file's folder, found {name!r}, which is "
-                        "outside it; put the logo beside the brand file")
-    flags = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        fd = os.open(real, flags)
-    except FileNotFoundError:
-        raise LogoError(f"expected an existing file, found no file at {str(shown)!r}") from None
-    except OSError as e:
-        raise LogoError(f"expected a readable file, found {name!r} ({e.strerror}); check its "
-                        "permissions") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise LogoError("expected a PNG or SVG file, found a folder or special file at "
-                            f"{str(shown)!r}")
-        data = f.read(MAX_BYTES + 1)  # no more, even if the file grew since fstat
-    size = max(info.st_size, len(data))
-    if size > MAX_BYTES:
-        raise LogoError(f"expected a file of at most {MAX_BYTES:,} bytes, found {size:,} "
-                        f"bytes; export the logo smaller (it is printed {_LOGO_MM} mm tall)")
-    return data
-
-
-def _inside(folder: str, path: str) -> bool:
-    try:
-        return os.path.commonpath([folder, path]) == folder
-    except ValueError:  # Windows: another drive
-        return False
+        return read_inside(base, name, MAX_BYTES)
+    except FileProblem as e:
+        message = {
+            "link": f"expected a file in the brand file's folder, found {name!r}, a link to a "
+                    "file outside it; put the logo itself beside the brand file",
+            "outside": f"expected a file in the brand file's folder, found {name!r}, which is "
+                       "outside it; put the logo beside the brand file",
+            "missing": f"expected an existing file, found no file at {str(shown)!r}",
+            "unreadable": f"expected a readable file, found {name!r} ({e.detail}); check its "
+                          "permissions",
+            "special": "expected a PNG or SVG file, found a folder or special file at "
+                       f"{str(shown)!r}",
+            "too big": f"expected a file of at most {MAX_BYTES:,} bytes, found {e.size:,} "
+                       f"bytes; export the logo smaller (it is printed {_LOGO_MM} mm tall)",
+        }[e.reason]
+        raise LogoError(message) from None
 
 
 def _check_png(name: str, data: bytes) -> None:

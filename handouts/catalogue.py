@@ -7,7 +7,6 @@ import difflib
 import io
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -21,6 +20,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from . import fonts, text
+from ._files import FileProblem, inside, read_inside
 from .errors import Collector, Problem
 from .load import Raw, Source
 
@@ -150,7 +150,7 @@ def read_clinic(base: Path, name: str) -> tuple[tuple[Catalogue, ...], list[Prob
     raises ``CatalogueError`` when the folder itself is wrong."""
     shown = base / name
     real = os.path.realpath(shown)  # lstat and readlink only: opens nothing
-    if not _inside(os.path.realpath(base), real):
+    if not inside(os.path.realpath(base), real):
         raise CatalogueError(f"expected a folder in the brand file's folder, found {name!r}, "
                              "which is (or leads) outside it; put the catalogues beside the "
                              "brand file")
@@ -196,35 +196,20 @@ def read_clinic(base: Path, name: str) -> tuple[tuple[Catalogue, ...], list[Prob
     return tuple(passed), problems
 
 
-def _inside(folder: str, path: str) -> bool:
-    try:
-        return os.path.commonpath([folder, path]) == folder
-    except ValueError:  # Windows: another drive
-        return False
-
-
 def _read_file(folder: str, entry: str) -> bytes:
     """A catalogue's bytes: a regular file in the folder itself, never through a link."""
-    path = os.path.join(folder, entry)
-    if not _inside(folder, os.path.realpath(path)):
-        raise CatalogueError("expected a file in the catalogues folder, found a link to a file "
-                             "outside it; put the catalogue itself there")
-    flags = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-             | getattr(os, "O_CLOEXEC", 0))
     try:
-        fd = os.open(os.path.realpath(path), flags)
-    except OSError as e:
-        raise CatalogueError(f"expected a readable file ({e.strerror}); check its "
-                             "permissions") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise CatalogueError("expected a .po file, found a folder or special file")
-        data = f.read(MAX_BYTES + 1)
-    if max(info.st_size, len(data)) > MAX_BYTES:
-        raise CatalogueError(f"expected a file of at most {MAX_BYTES:,} bytes, found "
-                             f"{max(info.st_size, len(data)):,}")
-    return data
+        return read_inside(Path(folder), entry, MAX_BYTES)
+    except FileProblem as e:
+        raise CatalogueError({
+            "link": "expected a file in the catalogues folder, found a link to a file outside "
+                    "it; put the catalogue itself there",
+            "outside": "expected a file in the catalogues folder",
+            "missing": "expected an existing file; it was removed while being read",
+            "unreadable": f"expected a readable file ({e.detail}); check its permissions",
+            "special": "expected a .po file, found a folder or special file",
+            "too big": f"expected a file of at most {MAX_BYTES:,} bytes, found {e.size:,}",
+        }[e.reason]) from None
 
 
 @dataclass
