@@ -25,24 +25,17 @@ from conftest import (
 )
 from handouts import batch, binder, words
 from handouts.model import BatchOptions, Patient
+from test_layout import CONTACT as LAYOUT_CONTACT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SPANISH = FIXTURES / "inotuzumab-ozogamicin.es.yaml"
 ENGLISH = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
-CONTACT = """\
-organisation: Riverside Cancer Care
+# The clinic of the layout tests, its tagline given in both languages.
+CONTACT = LAYOUT_CONTACT.replace("tagline: Together we care. Together we cure.\n", """\
 tagline:
   en: Together we care. Together we cure.
   es: Juntos cuidamos. Juntos curamos.
-contact:
-  name: Day Unit
-  phone: 01632 960 000
-  hours: Monday to Friday, 8am to 6pm
-  out_of_hours: 01632 960 999
-  address: |
-    1 River Road
-    Riverside RV1 1AA
-"""
+""")
 PATIENT = Patient(name="Juana Muñoz", prescriber="Dra. Núñez",
                   start_date=datetime.date(2026, 12, 3), clinic_phone="(555) 010-0199")
 
