@@ -25,7 +25,7 @@ from test_load import GOOD
 # The beginnings of the loader's messages for what only it checks (schema.LOADER_ONLY).
 LOADER_ONLY = ("expected a generic name that fits", "expected an address that fits",
                "expected at most 5,000 words", "expected a date after reviewed",
-               "expected a date written YYYY-MM-DD")
+               "expected a date written YYYY-MM-DD", "no catalogue for")
 
 
 class _Yaml12(yaml.SafeLoader):
@@ -105,6 +105,7 @@ BAD = {
     "review order": V2.replace("next_review: \"2027-03-01\"", "next_review: 2024-01-01"),
     "long paragraph": GOOD.replace("It works.", " ".join(["word"] * 5001)),
     "long name": GOOD.replace("Testamab", "Supercalifragilistic " * 12),
+    "no catalogue": GOOD + "language: fr-CA\n",  # a clinic may add one: the schema allows it
 }
 
 
@@ -115,7 +116,8 @@ def test_bad_monographs_are_refused_by_the_loader_and_the_schema_where_it_can(te
 
 
 def test_the_schema_refuses_every_fault_it_can_express():
-    loader_only = {"impossible date", "review order", "long paragraph", "long name"}
+    loader_only = {"impossible date", "review order", "long paragraph", "long name",
+                   "no catalogue"}
     for name, text in BAD.items():
         assert verdicts(text)[0] == (name in loader_only), name
 
