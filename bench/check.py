@@ -57,8 +57,9 @@ def generate(folder: Path, n: int, kind: str) -> list[Path]:
             data = yaml.safe_load(text)
             mark = f" Copy {i + 1}."
             for key, value in data.items():
-                if key in ("name", "brand_names", "language"):
-                    continue
+                if key in ("name", "brand_names", "language", "url", "reviewed",
+                           "next_review"):
+                    continue  # not prose: a mark would make it invalid, not unique
                 data[key] = ([item + mark for item in value] if isinstance(value, list)
                              else value.rstrip() + mark)
             data["name"] = f"{data['name']} {i + 1}"
