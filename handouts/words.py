@@ -76,7 +76,9 @@ def placeholders(message: str) -> list[str]:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
-            raise ValueError(f"{{{name}}}")
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec
+                                                                          else "")
+            raise ValueError(f"{{{written}}}")  # as written, so the message shows it
         names.append(name)
     return sorted(names)
 

@@ -207,13 +207,17 @@ def test_error_clinic_catalogue_placeholder_mismatch(tmp_path):
     path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Out of hours, call {phone}."\n'
                                                 'msgstr "Fuera de horario, llame al {telefono}."\n'
                                                 '\nmsgid "QR code for {url}"\n'
-                                                'msgstr "Código QR {url!r}"\n'})
+                                                'msgstr "Código QR {url!r}"\n'
+                                                '\nmsgid "Reviewed {date}"\n'
+                                                'msgstr "Revisado {date.__class__}"\n'})
     po_file = tmp_path / "catalogues" / "es.po"
     assert brand_errors(path) == [
         f"{po_file}:6:9: msgid 'Out of hours, call {{phone}}.': expected the placeholders of "
         "the English message exactly ({phone}), found {telefono}; keep each {name} as it is",
         f"{po_file}:9:9: msgid 'QR code for {{url}}': expected placeholders written {{name}}, "
-        "found {url}; write a brace as it is in the English message"]
+        "found {url!r}; write a brace as it is in the English message",
+        f"{po_file}:12:9: msgid 'Reviewed {{date}}': expected placeholders written {{name}}, "
+        "found {date.__class__}; write a brace as it is in the English message"]
 
 
 def test_error_clinic_catalogue_undrawable_and_invisible_characters(tmp_path):
