@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from . import fonts, text
 from ._files import FileProblem, inside, read_inside
 from .errors import Collector, Problem
+from .fields import LANGUAGE_TAG
 from .load import Raw, Source
 
 SHIPPED = ("en", "es")  # handouts/catalogues/<tag>.po, compiled beside it as <tag>.mo
@@ -31,8 +32,6 @@ ENGLISH = "en"  # the source language: its msgids are the messages
 MAX_BYTES = 256 * 1024
 MAX_FILES = 50
 MAX_MESSAGE = 300  # characters: the longest English message is under 80
-# BCP 47 as validation reads a monograph's language: a language subtag, then subtags.
-_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # Forms a message's text: a key of the monograph's messages, or a plural's forms.
 Messages = dict[str, tuple[str, ...]]
 
@@ -169,7 +168,7 @@ def read_clinic(base: Path, name: str) -> tuple[tuple[Catalogue, ...], list[Prob
         except CatalogueError as e:
             problems.append(Problem(str(path), None, None, "", str(e)))
             continue
-        if not _TAG.fullmatch(language):
+        if not LANGUAGE_TAG.fullmatch(language):
             problems.append(Problem(str(path), None, None, "", (
                 f"expected a file named after its language as a BCP 47 tag, such as fr.po or "
                 f"es-US.po, found {entry!r}")))

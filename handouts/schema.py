@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from . import _chars, fonts
-from .fields import FIELDS, FORMAT_VERSION, Kind
+from .fields import FIELDS, FORMAT_VERSION, LANGUAGE_TAG, Kind
 from .validate import MAX_URL
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -76,7 +76,7 @@ def _kind(kind: Kind) -> dict[str, Any]:
     if kind == "text":
         return {"oneOf": [{"$ref": "#/$defs/text"}, {"$ref": "#/$defs/bullets"}]}
     if kind == "language":
-        return {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}
+        return {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"}
     if kind == "date":
         return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     if kind == "url":

@@ -12,7 +12,7 @@ from typing import Any
 from . import _band, _chars, fonts, text
 from .catalogue import Catalogues
 from .errors import Collector, HandoutsError
-from .fields import BY_KEY, FIELDS
+from .fields import BY_KEY, FIELDS, LANGUAGE_TAG
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
@@ -26,8 +26,6 @@ from .model import (
 )
 from .styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 
-# BCP 47, as far as a leaflet needs: a language subtag, then optional script/region/variants.
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
 # a paragraph costs the square of its length (a 100,000-word one took a minute). A patient
 # leaflet's paragraph is a few dozen words; this bound keeps the worst case to about a second.
@@ -300,7 +298,7 @@ def _language(check: Checker, node: Raw, key: str) -> str | None:
 
 def language_tag(check: Checker, node: Raw, key: str, value: str | None) -> str | None:
     """``value`` if it is a BCP 47 tag (as far as a leaflet needs); records a problem if not."""
-    if value is not None and not _LANGUAGE.fullmatch(value):
+    if value is not None and not LANGUAGE_TAG.fullmatch(value):
         check.error(node, key, f"expected a BCP 47 language tag such as en or en-GB, "
                     f"found {value!r}")
         return None
