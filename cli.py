@@ -150,11 +150,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             date = binder.build_date(os.environ)
         except HandoutsError as e:
             raise click.UsageError(str(e)) from None
-    try:
-        brand = handouts.read_brand(brand_file)
-    except HandoutsError as e:
-        _fail(e)
-        sys.exit(1)
+    brand = _read_brand(brand_file)
     options = Options(paper=paper.lower(), large_print=large_print)
     try:
         plan = batch.plan(selection, out_dir, brand, options, force=force, fhir_request=request,
@@ -272,13 +268,8 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
         selection = batch.discover(inputs)
     except batch.UsageError as e:
         raise click.UsageError(str(e)) from None
-    brand = None
-    if brand_file is not None:  # else the shipped catalogues decide which languages print
-        try:
-            brand = handouts.read_brand(brand_file)
-        except HandoutsError as e:
-            _fail(e)
-            sys.exit(1)
+    # Without --brand, the shipped catalogues decide which languages print.
+    brand = _read_brand(brand_file) if brand_file is not None else None
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
     report = checking.check(selection.sources, options, brand)
     if fmt == "json":
@@ -508,6 +499,15 @@ def _echo(message: str = "", err: bool = False) -> None:
     except UnicodeEncodeError:  # a lone surrogate that no file name produced
         message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     click.echo(message, err=err)
+
+
+def _read_brand(path: Path | None) -> handouts.Brand:
+    """The brand file (the bundled brand for None); its problems end the run with exit 1."""
+    try:
+        return handouts.read_brand(path)
+    except HandoutsError as e:
+        _fail(e)
+        sys.exit(1)
 
 
 def _fail(error: HandoutsError) -> None:

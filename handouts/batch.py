@@ -476,7 +476,6 @@ class _Book:
             self.last = time.monotonic()
 
 
-# index, monograph, PDF, and for a leaflet up to date, the reference to write beside it
 def _remove_if_ours(path: Path, ours: bool, what: str, why: str, warnings: list[str],
                     removed: list[Path]) -> None:
     """Delete ``path`` if it is the very file handouts wrote (``ours``: checked by the caller
@@ -496,6 +495,7 @@ def _remove_if_ours(path: Path, ours: bool, what: str, why: str, warnings: list[
                                      f"{e.strerror or e}") from e
 
 
+# index, monograph, PDF, and for a leaflet up to date, the reference to write beside it
 _Job = tuple[int, Path, Path, Refresh | None]
 
 
