@@ -15,7 +15,7 @@ from ._flowables import Box as _Box
 from ._flowables import BulletItem, KeepWithNext, Rule, paragraph
 from .errors import BuildError
 from .model import Brand, BulletList, Monograph, Patient
-from .styles import LARGE, PAPERS, STANDARD, Styles, Type, geometry
+from .styles import LARGE, PAPERS, Styles, Type, geometry
 from .tags import Element
 from .text import escape, markup
 from .words import Words
@@ -93,7 +93,7 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
 
 def _footer(monograph: Monograph, root: Element, w: Words, t: Type) -> Footer:
     # Last in the reading order, as they are last on page 1.
-    review = review_lines(monograph, w, t)
+    review = _review_lines(monograph, w, t)
     return Footer(
         review=review,
         review_element=Element("P", root) if review else None,
@@ -103,7 +103,7 @@ def _footer(monograph: Monograph, root: Element, w: Words, t: Type) -> Footer:
         if monograph.url else None)
 
 
-def review_lines(monograph: Monograph, w: Words, t: Type = STANDARD) -> tuple[str, ...]:
+def _review_lines(monograph: Monograph, w: Words, t: Type) -> tuple[str, ...]:
     """"Reviewed 1 March 2025 · Next review 1 March 2027", or as much of it as is known; on
     two lines when one is too narrow for it beside the QR code on either paper (Spanish
     dates in large print are)."""

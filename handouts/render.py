@@ -19,7 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import _band, fonts, metadata, styles, words
 from ._version import __version__
 from .errors import BuildError
-from .layout import Layout, review_lines
+from .layout import Layout
 from .model import Brand, Logo, Monograph, Options
 from .styles import LOGO_HEIGHT, Geometry, url_lines
 from .tags import Element, TaggedCanvas, artifact, tagged
@@ -260,14 +260,12 @@ def _canvas(layout: Layout, language: str) -> Any:
     return make
 
 
-def geometry(monograph: Monograph, options: Options, layout: Layout | None = None) -> Geometry:
+def geometry(monograph: Monograph, options: Options, layout: Layout) -> Geometry:
     """The page of this leaflet: paper and print size, and a footer with room for the review
     dates (one line or two, as ``layout`` prints them), the address and its QR code when the
     monograph has them."""
     g = styles.geometry(options.paper, options.large_print, qr=bool(monograph.url))
-    review = (layout.footer.review if layout is not None
-              else review_lines(monograph, words.For(monograph.language), g.type))
-    lines = 1 + len(review)
+    lines = 1 + len(layout.footer.review)
     if monograph.url:
         lines += len(url_lines(monograph.url, g) or ())
     return dataclasses.replace(g, footer_lines=lines)

@@ -21,7 +21,8 @@ from conftest import (
     text_lines,
     too_near_the_edge,
 )
-from handouts import render, styles
+from handouts import layout, render, styles
+from handouts.styles import Geometry
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
 
@@ -54,8 +55,16 @@ def test_only_bundled_fonts_all_embedded_and_subset(seed_pdf, write_yaml, tmp_pa
         assert names == expected
 
 
+def leaflet_geometry(source: Path) -> Geometry:
+    """The page of the leaflet of ``source`` as build lays it out, with the bundled brand."""
+    brand = handouts.read_brand()
+    monograph = handouts.read_monograph(source, brand)
+    laid_out = layout.flowables(monograph, brand, styles.styles(brand))
+    return render.geometry(monograph, handouts.Options(), laid_out)
+
+
 def test_header_and_footer_on_every_page(seed_pdf):
-    g = render.geometry(handouts.read_monograph(SEED), handouts.Options())
+    g = leaflet_geometry(SEED)
     assert (g.footer_lines, g.qr) == (3, True)  # tagline; review dates; the address
     pages = page_count(seed_pdf)
     for page in range(1, pages + 1):
@@ -130,7 +139,7 @@ def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
 def test_no_text_outside_its_place(source, build_file):
     """Every word is inside the page; body words inside the frame, clear of band and footer."""
     pdf = build_file(source)
-    g = render.geometry(handouts.read_monograph(source), handouts.Options())
+    g = leaflet_geometry(source)
     fx, fy, fw, fh = g.frame
     for _page, x0, y0, x1, y1, word in _word_boxes(pdf):
         assert 0 <= x0 < x1 <= g.width and 0 <= y0 < y1 <= g.height, word
