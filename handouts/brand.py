@@ -4,7 +4,6 @@ Every problem of the file, and of its catalogues, is reported at once."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from . import _band, fonts, text
@@ -13,7 +12,7 @@ from ._logo import LogoError, read_logo
 from .catalogue import CatalogueError, Catalogues, read_clinic
 from .errors import Collector
 from .load import Raw, Source
-from .model import Brand, Colours, Contact, Logo
+from .model import Brand, Colours, Contact, Logo, tagline_in
 from .styles import LARGE, LOGO_HEIGHT, STANDARD
 from .validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 
@@ -66,12 +65,11 @@ def validate(root: Raw, source: Source, problems: Collector) -> Brand:
         taglines = _taglines(check, entries["tagline"][1], language)
     problems.raise_if_any()
     assert organisation is not None and taglines is not None and colours is not None
-    brand = Brand(text.collapse(organisation), "", colours, logo, contact,
-                  taglines=taglines if taglines[0][0] else (), language=language,
-                  catalogues=catalogues)
-    tagline = taglines[0][1] if not taglines[0][0] else brand.tagline_for(language)
+    per_language = taglines if taglines[0][0] else ()  # ("", text): one for every language
+    tagline = tagline_in(per_language, language) if per_language else taglines[0][1]
     assert tagline is not None  # _taglines made sure the brand's language has one
-    return dataclasses.replace(brand, tagline=tagline)
+    return Brand(text.collapse(organisation), tagline, colours, logo, contact,
+                 taglines=per_language, language=language, catalogues=catalogues)
 
 
 def _taglines(check: Checker, node: Raw, language: str) -> tuple[tuple[str, str], ...] | None:
@@ -92,7 +90,7 @@ def _taglines(check: Checker, node: Raw, language: str) -> tuple[tuple[str, str]
         check.error(node, "tagline", "expected the tagline, or a tagline for each language "
                     "such as {en: ..., es: ...}; found an empty mapping")
         return None
-    if Brand("", "", DEFAULT_COLOURS, None, taglines=tuple(out)).tagline_for(language) is None:
+    if tagline_in(tuple(out), language) is None:
         check.error(node, "tagline", f"expected a tagline in the brand's language "
                     f"{language!r} (its cover and contents), found one in: "
                     + ", ".join(tag for tag, _ in out))

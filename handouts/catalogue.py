@@ -7,6 +7,7 @@ import difflib
 import io
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -63,13 +64,8 @@ class Catalogues:
         return sorted(tags.values(), key=str.casefold)
 
     def lookup(self, language: str) -> str | None:
-        """The catalogue for ``language`` (RFC 4647 lookup): es-US → es-US if there is one,
-        else es; zh-Hant-TW → zh-Hant, then zh. None when none fits."""
-        known = {tag.casefold(): tag for tag in self.languages()}
-        for candidate in fallbacks(language):
-            if candidate.casefold() in known:
-                return known[candidate.casefold()]
-        return None
+        """The catalogue for ``language``: es-US → es-US if there is one, else es."""
+        return lookup(self.languages(), language)
 
     def messages(self, tag: str) -> Messages:
         """The messages of catalogue ``tag``: from the most general tag it falls back to down
@@ -81,6 +77,14 @@ class Catalogues:
             out.update(shipped.get(step.casefold(), {}))
             out.update(clinic.get(step.casefold(), {}))
         return out
+
+
+def lookup(tags: Iterable[str], language: str) -> str | None:
+    """Which of ``tags`` serves ``language`` (RFC 4647 lookup, case-insensitive): es-US →
+    es-US if given, else es; zh-Hant-TW → zh-Hant, then zh. None when none fits."""
+    known = {tag.casefold(): tag for tag in tags}
+    return next((known[t.casefold()] for t in fallbacks(language) if t.casefold() in known),
+                None)
 
 
 def fallbacks(language: str) -> list[str]:

@@ -6,7 +6,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogues, fallbacks
+from .catalogue import Catalogues, lookup
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,14 @@ class Brand:
     def tagline_for(self, language: str) -> str | None:
         """The tagline of a leaflet in ``language`` (es-US falls back to es); None when the
         tagline is given per language but not in this one."""
-        if not self.taglines:
-            return self.tagline
-        given = {tag.casefold(): text for tag, text in self.taglines}
-        return next((given[t.casefold()] for t in fallbacks(language) if t.casefold() in given),
-                    None)
+        return tagline_in(self.taglines, language) if self.taglines else self.tagline
+
+
+def tagline_in(taglines: tuple[tuple[str, str], ...], language: str) -> str | None:
+    """The tagline of ``taglines`` (BCP 47 tag, text) for ``language``: es-US falls back to es."""
+    given = dict(taglines)
+    tag = lookup(given, language)
+    return None if tag is None else given[tag]
 
 
 @dataclass(frozen=True)
