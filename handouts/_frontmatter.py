@@ -18,7 +18,7 @@ from . import _band, fonts, words
 from .errors import BuildError
 from .model import Brand
 from .render import draw_furniture, draw_text, text_width
-from .styles import BODY_SIZE, Geometry, geometry
+from .styles import BODY_SIZE, PAPERS, Geometry, geometry
 from .tags import Element, TaggedCanvas
 
 TITLE_SIZE = 28
@@ -46,7 +46,7 @@ def title_lines(title: str, paper: str) -> list[str] | None:
 def fits(w: words.Words) -> str | None:
     """What of the front matter's words does not fit its page in ``w``'s language, or None:
     the contents' heading on one line, each word of the cover's title on a line."""
-    for paper in ("a4", "letter"):
+    for paper in PAPERS:
         g = geometry(paper)
         if title_lines(w(words.BINDER_TITLE), paper) is None:
             return "the binder's title has a word too wide for the page"

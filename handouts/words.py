@@ -128,8 +128,3 @@ def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
     locale = _LOCALE_OF.get(locale, locale)
     rule = get_plural(locale)
     return Words(tag, locale, catalogues.messages(tag), gettext.c2py(rule.plural_expr))
-
-
-def long_date(date: datetime.date) -> str:
-    """1 March 2025: a date in the shipped English."""
-    return For("en").long_date(date)
