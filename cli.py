@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import handouts
-from handouts import batch, fhir, manifest, validate
 from handouts.errors import HandoutsError, InputError
-from handouts.model import PAPER_SIZES, BatchOptions, CheckOptions, Options
+from handouts.run import batch, fhir, manifest
+from handouts.source import validate
+from handouts.source.model import PAPER_SIZES, BatchOptions, CheckOptions, Options
 
 if TYPE_CHECKING:
-    from handouts import binder
-    from handouts.check import FileReport
+    from handouts.binder import make as binder
+    from handouts.check.rules import FileReport
 
 _DEFAULTS = Options()
 _BATCH = BatchOptions()
@@ -144,7 +145,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet, its "
                                    "FHIR reference or the manifest")
         with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
-            from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
+            from handouts.binder import make as binder  # pikepdf: a sixth of start-up, only when asked for
         checkpoint()
         try:  # before any work: a bad date would otherwise fail only at the very end
             date = binder.build_date(os.environ)
@@ -193,7 +194,7 @@ def schema() -> None:
     Point your editor's YAML extension at it to have monographs checked as you type (see the
     README); `handouts check` checks what a schema cannot.
     """
-    from handouts.schema import schema as make
+    from handouts.source.schema import schema as make
 
     _echo(json.dumps(make(), indent=2, sort_keys=True, ensure_ascii=False))
 
@@ -206,8 +207,8 @@ def new(name: str, path: Path | None) -> None:
     """Write a template monograph for the drug NAME, with every key of the format and a
     comment on what belongs there. It never overwrites a file, and it cannot build until it
     is filled in."""
-    from handouts import template
-    from handouts.write import write_new
+    from handouts.pdf.write import write_new
+    from handouts.source import template
 
     try:
         name = validate.option_text("NAME", name, drug=True)
@@ -262,7 +263,7 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     Exit status: 0 no errors (warnings allowed, unless --strict); 1 errors, or warnings with
     --strict; 2 usage error (a missing file or folder).
     """
-    from handouts import check as checking  # textstat and its dictionary: only when asked for
+    from handouts.check import rules as checking  # textstat and its dictionary: only when asked for
 
     try:
         selection = batch.discover(inputs)

@@ -85,8 +85,8 @@ def main() -> None:
                         default=["copies", "unique"])
     args = parser.parse_args()
 
-    from handouts import check
-    from handouts.model import CheckOptions
+    from handouts.check import rules as check
+    from handouts.source.model import CheckOptions
 
     # Other work on the machine halves what 2 workers can gain: the load average shows it.
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, load average "

@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import handouts
-    from handouts import fhir
+    from handouts.run import fhir
 
     monograph = handouts.read_monograph(SEED)
     leaflet = handouts.render_leaflet(monograph, handouts.read_brand())

@@ -83,8 +83,8 @@ def _rss_kib(field: str) -> int:
 
 def child_build(data: Path, out: Path, jobs: int, profile: bool) -> dict[str, Any]:
     import handouts
-    from handouts import batch
-    from handouts.model import BatchOptions
+    from handouts.run import batch
+    from handouts.source.model import BatchOptions
 
     brand = handouts.read_brand()
     t0 = time.perf_counter()
@@ -113,7 +113,8 @@ def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
     import tracemalloc
 
     import handouts
-    from handouts import batch, binder
+    from handouts.binder import make as binder
+    from handouts.run import batch
 
     brand = handouts.read_brand()
     # Every leaflet is up to date: this only reads the manifest and hashes the files.

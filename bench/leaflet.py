@@ -47,7 +47,7 @@ def main() -> None:
     # no untagged mode; this swaps its canvas factory for the measurement only).
     from reportlab.pdfgen.canvas import Canvas
 
-    from handouts import render as render_module
+    from handouts.page import render as render_module
 
     tagged_canvas = render_module._canvas
     render_module._canvas = lambda layout, language: Canvas

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import handouts  # noqa: E402
-from handouts import load, validate  # noqa: E402
-from handouts.model import Monograph, Paragraph, Section  # noqa: E402
+from handouts.source import load, validate  # noqa: E402
+from handouts.source.model import Monograph, Paragraph, Section  # noqa: E402
 
 WORDS = ("the", "patient", "dose", "infusion", "doctor", "nurse", "treatment", "blood", "cells",
          "kidney", "liver", "medicine", "before", "after", "every", "week", "tablet")

@@ -31,9 +31,11 @@ from reportlab.pdfgen.textobject import rtlSupport  # noqa: E402
 
 import _verapdf  # noqa: E402
 import handouts  # noqa: E402
-from handouts import catalogue, fonts, layout, render, styles  # noqa: E402
-from handouts.catalogue import Catalogue, Catalogues  # noqa: E402
-from handouts.model import SECTIONS, Monograph, Paragraph, Section  # noqa: E402
+from handouts.i18n import catalogue  # noqa: E402
+from handouts.i18n.catalogue import Catalogue, Catalogues  # noqa: E402
+from handouts.page import layout, render, styles  # noqa: E402
+from handouts.pdf import fonts  # noqa: E402
+from handouts.source.model import SECTIONS, Monograph, Paragraph, Section  # noqa: E402
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 # Plain patient sentences: "This medicine kills cancer cells. Talk to your doctor before

@@ -3,7 +3,7 @@
 from ._version import __version__
 from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
 from .errors import BuildError, HandoutsError, InputError, Problem
-from .model import BatchOptions, Brand, CheckOptions, Monograph, Options
+from .source.model import BatchOptions, Brand, CheckOptions, Monograph, Options
 
 __all__ = [
     "BatchOptions",

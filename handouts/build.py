@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from . import layout, load, render, styles, validate
-from .brand import validate as validate_brand
+from .brand.read import validate as validate_brand
 from .errors import Collector
-from .model import Brand, Monograph, Options, Patient
-from .write import write_atomic
+from .page import layout, render, styles
+from .pdf.write import write_atomic
+from .source import load, validate
+from .source.model import Brand, Monograph, Options, Patient
 
 
 @dataclass(frozen=True)

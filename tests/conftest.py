@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 import handouts
-from handouts import styles
-from handouts.model import SECTIONS
+from handouts.page import styles
+from handouts.source.model import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -272,7 +272,7 @@ def page_count(pdf: Path) -> int:
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-CATALOGUES = ROOT / "handouts" / "catalogues"
+CATALOGUES = ROOT / "handouts" / "i18n" / "catalogues"
 
 
 @functools.cache

@@ -13,9 +13,9 @@ import pytest
 import handouts
 from _formulary import formulary
 from conftest import SHIPPED
-from handouts import _pool, batch, manifest
-from handouts.batch import Interrupted, UsageError
-from handouts.model import BatchOptions
+from handouts.run import _pool, batch, manifest
+from handouts.run.batch import Interrupted, UsageError
+from handouts.source.model import BatchOptions
 from test_load import GOOD
 
 # A worker sees the test's monkeypatching only if it was forked from the test's process.
@@ -394,7 +394,7 @@ def test_a_file_name_that_is_not_utf8_fails_alone_and_the_manifest_is_written(tm
 
 
 def test_temporary_files_of_a_killed_run_are_cleaned_up_and_only_those(tmp_path):
-    from handouts.write import atomic_writer
+    from handouts.pdf.write import atomic_writer
 
     data, out = tmp_path / "data", tmp_path / "out"
     formulary(data, 1)

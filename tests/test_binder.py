@@ -28,9 +28,12 @@ from conftest import (
     text_lines,
     too_near_the_edge,
 )
-from handouts import _frontmatter, _pdfjoin, _ttfont, batch, binder
+from handouts.binder import _frontmatter, _pdfjoin
+from handouts.binder import make as binder
 from handouts.errors import BuildError
-from handouts.model import BatchOptions
+from handouts.pdf import _ttfont
+from handouts.run import batch
+from handouts.source.model import BatchOptions
 
 DATE = datetime.date(2025, 11, 24)
 COUNT = 40  # enough for two contents pages on A4
@@ -48,7 +51,7 @@ class Book:
         self.path = folder / "binder.pdf"
         self.made = binder.make(self.summary.leaflets, self.brand, self.path, date=DATE)
         # The first page of each leaflet (0-based): after the cover and the contents.
-        self.front = 1 + handouts._frontmatter.contents_pages(
+        self.front = 1 + handouts.binder._frontmatter.contents_pages(
             [leaflet.title for leaflet in self.leaflets], "a4")
         self.first = []
         page = self.front
@@ -246,7 +249,7 @@ def test_clashing_subset_tags_are_renamed(tmp_path, monkeypatch):
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
                 assert obj.BaseFont == obj.FontDescriptor.FontName
-    first = 1 + handouts._frontmatter.contents_pages([d.title for d in done], "a4")
+    first = 1 + handouts.binder._frontmatter.contents_pages([d.title for d in done], "a4")
     for leaflet in binder.order(done):
         words = body_words(made.path, first=first + 1, last=first + leaflet.pages)
         assert words == body_words(leaflet.pdf), leaflet.title

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_validate import errors as validate_errors
 
 from handouts import read_brand
-from handouts.model import Contact
+from handouts.source.model import Contact
 
 BRAND = """\
 organisation: Test Clinic
@@ -85,8 +85,8 @@ colours:
 
 
 def test_the_default_colours_pass_every_pair():
-    from handouts._colour import WHITE, contrast
-    from handouts.brand import _CONTRAST, DEFAULT_COLOURS
+    from handouts.brand._colour import WHITE, contrast
+    from handouts.brand.read import _CONTRAST, DEFAULT_COLOURS
 
     chosen = vars(DEFAULT_COLOURS)
     for name, against, needed in _CONTRAST:

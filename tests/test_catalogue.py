@@ -13,8 +13,11 @@ from babel.messages.pofile import read_po
 
 import handouts
 from conftest import CATALOGUES, expected_words, nfc_words
-from handouts import InputError, _chars, catalogue, fonts, words
-from handouts.catalogue import SHIPPED, Catalogues, compile_po
+from handouts import InputError
+from handouts.i18n import catalogue, words
+from handouts.i18n.catalogue import SHIPPED, Catalogues, compile_po
+from handouts.pdf import fonts
+from handouts.source import _chars
 from test_load import GOOD
 
 LONG_DATE = datetime.date(2025, 3, 1)
@@ -34,7 +37,8 @@ def test_shipped_mo_is_compiled_from_its_po(tag):
     # The .mo files are committed (no compile step at install); `make catalogues` writes them.
     mo = (CATALOGUES / f"{tag}.mo").read_bytes()
     assert compile_po((CATALOGUES / f"{tag}.po").read_text(encoding="utf-8")) == mo, (
-        f"handouts/catalogues/{tag}.mo is not the compilation of {tag}.po: run make catalogues")
+        f"handouts/i18n/catalogues/{tag}.mo is not the compilation of {tag}.po: "
+        "run make catalogues")
 
 
 def test_english_catalogue_is_the_messages_in_code():
@@ -270,7 +274,7 @@ def test_error_clinic_new_language_incomplete(tmp_path):
         f"{tmp_path / 'catalogues' / 'fr.po'}:1:1: expected a translation of every message "
         f"for 'fr', which falls back to no other catalogue; missing {len(english_in_code()) - 1}"
         ": ")
-    assert message.endswith(" and 33 more (copy handouts/catalogues/en.po and translate it)")
+    assert message.endswith(" and 33 more (copy handouts/i18n/catalogues/en.po and translate it)")
 
 
 def test_error_clinic_catalogue_fuzzy_plural_and_name(tmp_path):
@@ -320,7 +324,7 @@ def test_a_regional_catalogue_overrides_its_language(tmp_path):
 
 
 def test_a_catalogue_change_rebuilds_the_formulary(tmp_path):
-    from handouts import manifest
+    from handouts.run import manifest
 
     path = clinic(tmp_path, {"es.po": HEADER + 'msgid "Contents"\nmsgstr "Contenido"\n'})
     before = manifest.brand_sha256(handouts.read_brand(path))

@@ -9,9 +9,10 @@ import pytest
 
 from _formulary import formulary
 from conftest import SHIPPED
-from handouts import check, readability
+from handouts.check import readability
+from handouts.check import rules as check
 from handouts.errors import Problem
-from handouts.model import CheckOptions
+from handouts.source.model import CheckOptions
 
 # Every section reads below grade 8 (Flesch–Kincaid 0.9 to 6.3).
 PLAIN = """\

@@ -18,7 +18,7 @@ import handouts
 from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from handouts import batch
+from handouts.run import batch
 from test_load import GOOD
 
 
@@ -395,7 +395,7 @@ def test_batch_error_manifest_cannot_be_written(tmp_path, monkeypatch):
     def full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("handouts.manifest.write_atomic", full)
+    monkeypatch.setattr("handouts.run.manifest.write_atomic", full)
     code, _, err = run("build", tmp_path / "data", "-o", out, "--jobs", "1")
     assert code == 1
     assert err.splitlines()[-1] == (f"error: {out / 'manifest.json'}: cannot write the "
@@ -420,7 +420,7 @@ _INTERRUPT_IN_PIKEPDF = """
 import io, os, signal, sys
 
 import cli
-from handouts import binder
+from handouts.binder import make as binder
 
 class Interrupting(io.BytesIO):
     calls = 0

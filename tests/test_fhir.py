@@ -24,9 +24,9 @@ import handouts
 from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from handouts import batch, fhir, manifest
 from handouts.errors import BuildError
-from handouts.model import BatchOptions
+from handouts.run import batch, fhir, manifest
+from handouts.source.model import BatchOptions
 from test_load import GOOD
 
 EPOCH = "1764000000"  # 2025-11-24T16:00:00Z

@@ -7,7 +7,7 @@ import re
 
 from conftest import ROOT
 from handouts import read_monograph
-from handouts.fields import FIELDS
+from handouts.source.fields import FIELDS
 
 DOC = ROOT / "docs" / "monograph-format.md"
 

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 from conftest import READERS, SHIPPED, body_words, cmap_problems, expected_words
-from handouts import _chars, _ttfont, fonts
+from handouts.pdf import _ttfont, fonts
+from handouts.source import _chars
 
 
 def test_runs_split_by_coverage():

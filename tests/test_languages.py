@@ -23,8 +23,10 @@ from conftest import (
     pdftotext,
     too_near_the_edge,
 )
-from handouts import batch, binder, words
-from handouts.model import BatchOptions, Patient
+from handouts.binder import make as binder
+from handouts.i18n import words
+from handouts.run import batch
+from handouts.source.model import BatchOptions, Patient
 from test_layout import CONTACT as LAYOUT_CONTACT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -86,7 +88,7 @@ def test_spanish_leaflet_has_no_english_word_of_the_tool_left(spanish):
     printed = [say[m] for m in (
         words.BRAND_NAMES, words.KEY_POINTS, words.WHEN_TO_GET_HELP, words.CONTACT,
         words.PREPARED_FOR, words.PRESCRIBER, words.START_DATE, words.CLINIC_PHONE,
-        words.PHONE, words.OUT_OF_HOURS, *(h for _, h in handouts.model.SECTIONS))]
+        words.PHONE, words.OUT_OF_HOURS, *(h for _, h in handouts.source.model.SECTIONS))]
     printed += [
         say[words.CALL_YOURS].format(phone="(555) 010-0199"),
         say[words.CALL_DAY_HOURS].format(phone="01632 960 000",

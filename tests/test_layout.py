@@ -14,7 +14,7 @@ import pytest
 
 import handouts
 from conftest import body_words, expected_words, nfc_words, pdftotext, too_near_the_edge
-from handouts.model import Patient
+from handouts.source.model import Patient
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
 CONTACT = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handouts import InputError, read_monograph
-from handouts.load import MAX_BYTES
+from handouts.source.load import MAX_BYTES
 
 GOOD = """\
 name: Testamab

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import handouts
-from handouts import manifest
-from handouts.manifest import Entry, Inputs, Manifest, ManifestError
+from handouts.run import manifest
+from handouts.run.manifest import Entry, Inputs, Manifest, ManifestError
 
 
 def entry(source: str = "../data/a.yaml", **changes: object) -> Entry:

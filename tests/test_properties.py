@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import handouts
 from conftest import body_words, catalogue, frames, nfc_words
-from handouts.model import SECTIONS
+from handouts.source.model import SECTIONS
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

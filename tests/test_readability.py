@@ -7,8 +7,8 @@ import textstat
 
 from conftest import SHIPPED
 from handouts import read_monograph
-from handouts.model import BulletList, Monograph, Paragraph, Section
-from handouts.readability import Counts, Figures, counts, is_english, measure
+from handouts.check.readability import Counts, Figures, counts, is_english, measure
+from handouts.source.model import BulletList, Monograph, Paragraph, Section
 
 PROSE = ("Rituximab is a monoclonal antibody, a lab-made protein that recognizes one target on "
          "the surface of B-cells. Once it attaches, it flags the cell for destruction by the "

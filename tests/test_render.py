@@ -21,8 +21,8 @@ from conftest import (
     text_lines,
     too_near_the_edge,
 )
-from handouts import layout, render, styles
-from handouts.styles import Geometry
+from handouts.page import layout, render, styles
+from handouts.page.styles import Geometry
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
 

@@ -18,7 +18,7 @@ from test_validate import V2
 
 import handouts
 from conftest import SHIPPED
-from handouts import schema
+from handouts.source import schema
 from test_build import TRICKY
 from test_load import GOOD
 

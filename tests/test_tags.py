@@ -13,7 +13,7 @@ import yaml
 import _verapdf
 import handouts
 from conftest import SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand
-from handouts.model import SECTIONS
+from handouts.source.model import SECTIONS
 from test_build import SHIPPED_SEED, TRICKY
 
 FLAVOURS = ("ua1", "2a")
@@ -283,7 +283,7 @@ def test_checker_fails_a_damaged_leaflet(verapdf, leaflets, tmp_path, damage, ru
 def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
     import datetime
 
-    from handouts.model import Patient
+    from handouts.source.model import Patient
 
     monograph = handouts.read_monograph(SHIPPED_SEED)
     brand = handouts.read_brand()

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from cli import main
 from handouts import InputError, read_monograph
-from handouts.fields import FIELDS
-from handouts.template import file_name, template
+from handouts.source.fields import FIELDS
+from handouts.source.template import file_name, template
 
 
 def test_every_key_with_its_comment_in_the_format_s_order():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handouts import fonts
-from handouts.text import collapse, escape, markup, normalise, paragraphs
+from handouts.pdf import fonts
+from handouts.source.text import collapse, escape, markup, normalise, paragraphs
 
 
 def test_escape_makes_markup_literal():

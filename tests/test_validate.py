@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from handouts import InputError, read_brand, read_monograph
-from handouts.model import BulletList, Paragraph
+from handouts.source.model import BulletList, Paragraph
 from test_load import GOOD
 
 
@@ -176,7 +176,7 @@ def test_error_brand_missing_logo_and_keys(write_yaml):
 
 
 def test_contrast_matches_wcag_reference_values():
-    from handouts._colour import contrast
+    from handouts.brand._colour import contrast
 
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's classic fail

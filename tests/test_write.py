@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from handouts.write import write_atomic
+from handouts.pdf.write import write_atomic
 
 
 def test_writes_and_replaces(tmp_path):

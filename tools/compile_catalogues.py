@@ -1,4 +1,4 @@
-"""Compile each shipped handouts/catalogues/<tag>.po into the <tag>.mo beside it.
+"""Compile each shipped handouts/i18n/catalogues/<tag>.po into the <tag>.mo beside it.
 
 Run after editing a .po (``make catalogues``); tests/test_catalogue.py fails while a .mo is
 not the compilation of its .po.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.catalogue import SHIPPED, compile_po
+from handouts.i18n.catalogue import SHIPPED, compile_po
 
-FOLDER = Path(__file__).resolve().parent.parent / "handouts" / "catalogues"
+FOLDER = Path(__file__).resolve().parent.parent / "handouts" / "i18n" / "catalogues"
 
 if __name__ == "__main__":
     for tag in SHIPPED:

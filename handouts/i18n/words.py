@@ -14,11 +14,11 @@ from babel.dates import format_date
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
 
+from ..source.model import SECTIONS
 from . import catalogue
-from .model import SECTIONS
 
 # Each constant is an English message: the msgid of every catalogue, and what English prints.
-# handouts/catalogues/en.po holds exactly these (a test keeps the two in step).
+# handouts/i18n/catalogues/en.po holds exactly these (a test keeps the two in step).
 BRAND_NAMES = "Common brand names:"
 KEY_POINTS = "Key points"
 WHEN_TO_GET_HELP = "When to get help"

@@ -20,13 +20,14 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from . import fonts, text
-from ._files import FileProblem, inside, read_inside
-from .errors import Collector, Problem
-from .fields import LANGUAGE_TAG
-from .load import Raw, Source
+from ..errors import Collector, Problem
+from ..pdf import fonts
+from ..source import text
+from ..source._files import FileProblem, inside, read_inside
+from ..source.fields import LANGUAGE_TAG
+from ..source.load import Raw, Source
 
-SHIPPED = ("en", "es")  # handouts/catalogues/<tag>.po, compiled beside it as <tag>.mo
+SHIPPED = ("en", "es")  # handouts/i18n/catalogues/<tag>.po, compiled beside it as <tag>.mo
 ENGLISH = "en"  # the source language: its msgids are the messages
 # A clinic's catalogue is a few dozen short messages (the shipped ones are 3 KB); these bound
 # what a brand folder can make every run read and check.
@@ -127,7 +128,7 @@ def _messages_of(catalog: Catalog) -> Messages:
 @cache
 def _shipped() -> dict[str, Messages]:
     """The shipped catalogues, by casefolded tag, read once per process from their .mo."""
-    folder = files("handouts.catalogues")
+    folder = files("handouts.i18n.catalogues")
     return {tag.casefold(): _messages_of(read_mo(io.BytesIO(
         folder.joinpath(f"{tag}.mo").read_bytes()))) for tag in SHIPPED}
 
@@ -378,7 +379,7 @@ def _check(language: str, source: Source, known: Catalogues,
         if msgid not in english_messages:
             close = difflib.get_close_matches(msgid, english_messages, n=1, cutoff=0.6)
             hint = (f"did you mean {close[0]!r}?" if close
-                    else "see handouts/catalogues/en.po for the messages it prints")
+                    else "see handouts/i18n/catalogues/en.po for the messages it prints")
             problems.add(line, 1, key, f"unknown message: handouts never prints it; {hint}")
             continue
         english_forms = english_messages[msgid]
@@ -415,7 +416,7 @@ def _check(language: str, source: Source, known: Catalogues,
         problems.add(1, 1, "", (
             f"expected a translation of every message for {language!r}, which falls back to "
             f"{'no other catalogue' if base_tag is None else repr(base_tag)}; missing "
-            f"{len(missing)}: {shown} (copy handouts/catalogues/en.po and translate it)"))
+            f"{len(missing)}: {shown} (copy handouts/i18n/catalogues/en.po and translate it)"))
     if problems.problems:
         return None
     return Catalogue(language, tuple(sorted(messages.items())))
@@ -425,7 +426,7 @@ def _form(form: str, english: str, source: Source, at: int, key: str,
           problems: Collector) -> str | None:
     """One translated form, written from offset ``at`` of the file: one line of printable
     text with the English placeholders."""
-    from .validate import Checker  # validation's character checks, which import this module
+    from ..source.validate import Checker  # validation's character checks, which import this module
     from .words import placeholders
 
     end = source.text.find("\n\n", at)

@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._version import __version__
-from .errors import HandoutsError
-from .model import Brand, Options
-from .write import write_atomic
+from .._version import __version__
+from ..errors import HandoutsError
+from ..pdf.write import write_atomic
+from ..source.model import Brand, Options
 
 FILE = "manifest.json"
 # Bumped when an entry's meaning changes; another format is read as no manifest (everything is

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Collector, InputError, Problem
+from ..errors import Collector, InputError, Problem
 
 MAX_BYTES = 1024 * 1024  # a long monograph is ~20 KB; anything near this is not a monograph
 

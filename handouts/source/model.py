@@ -6,7 +6,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogues, lookup
+from ..i18n.catalogue import Catalogues, lookup
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class CheckOptions:
 
 
 # Monograph keys that hold text, in the order the leaflet prints them, with their headings in
-# English: messages of the catalogues (handouts/catalogues/), translated as the leaflet prints.
+# English: messages of the catalogues (handouts/i18n/catalogues/), translated as the leaflet prints.
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("how_it_is_administered", "How it is administered"),
     ("how_it_works", "How it works"),

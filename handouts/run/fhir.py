@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import manifest, metadata
-from .errors import BuildError
+from ..errors import BuildError
+from ..pdf import metadata
+from ..pdf.write import write_atomic
+from . import manifest
 from .manifest import Reference
-from .write import write_atomic
 
 SUFFIX = ".fhir.json"
 

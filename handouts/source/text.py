@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import fonts
+from ..pdf import fonts
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Every white space character but the no-break ones: what an author types to wrap lines

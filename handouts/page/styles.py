@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from . import fonts
-from .model import Brand
+from ..pdf import fonts
+from ..source.model import Brand
 
 PAPERS = {"a4": A4, "letter": LETTER}
 # Printers cannot print the paper's outer 5 mm: centred in the band, a 9 mm logo keeps clear of

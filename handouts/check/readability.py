@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from textstat.textstat import textstatistics
 
-from .model import Block, BulletList, Monograph, Paragraph, Section
+from ..source.model import Block, BulletList, Monograph, Paragraph, Section
 
 # SMOG was fitted on samples of 30 sentences (McLaughlin, J Reading 1969;12:639-46) and scales
 # a shorter text up to 30: in a four-sentence section one more long word moves it a grade.

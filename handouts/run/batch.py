@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import _pool, fhir, fonts, load, manifest
-from .build import monograph_of, output_path, render_leaflet
-from .errors import HandoutsError, InputError
+from ..build import monograph_of, output_path, render_leaflet
+from ..errors import HandoutsError, InputError
+from ..pdf import fonts
+from ..pdf.write import clean_temporary, write_atomic
+from ..source import load
+from ..source.model import BatchOptions, Brand, Options, Patient
+from . import _pool, fhir, manifest
 from .manifest import Entry, Inputs, Manifest, Reference
-from .model import BatchOptions, Brand, Options, Patient
-from .write import clean_temporary, write_atomic
 
 SUFFIXES = (".yaml", ".yml")
 _PATTERN = frozenset("*?[")
@@ -568,7 +570,7 @@ def _warm(brand: Brand, options: Options | None = None,
     for face in fonts.FACES:
         fonts.register(face)
     if brand.logo is not None and brand.logo.kind == "svg":
-        from ._svg import drawing
+        from ..page._svg import drawing
 
         drawing(brand.logo.data)
 

@@ -9,9 +9,12 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from . import _band, _chars, fonts, text
-from .catalogue import Catalogues
-from .errors import Collector, HandoutsError
+from ..errors import Collector, HandoutsError
+from ..i18n.catalogue import Catalogues
+from ..page import _band
+from ..page.styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
+from ..pdf import fonts
+from . import _chars, text
 from .fields import BY_KEY, FIELDS, LANGUAGE_TAG
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
@@ -24,7 +27,6 @@ from .model import (
     Patient,
     Section,
 )
-from .styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 
 # ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
 # a paragraph costs the square of its length (a 100,000-word one took a minute). A patient

@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.rl_config import paraFontSizeHeightOffset
 
-from .tags import Element, artifact, tagged
+from ..pdf.tags import Element, artifact, tagged
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]

@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from .errors import BuildError
+from ..errors import BuildError
 
 
 @lru_cache(maxsize=4)  # keyed by the bytes themselves: one drawing per logo content

@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from .errors import BuildError
+from ..errors import BuildError
 
 PDFA_PART = 2
 # Level A: the tagging gives the logical structure and Unicode text that level A asks for.

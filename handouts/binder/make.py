@@ -20,14 +20,17 @@ from typing import Any
 
 import pikepdf
 
-from . import _chars, _frontmatter, fonts, metadata, words
+from .._version import __version__
+from ..errors import BuildError
+from ..i18n import words
+from ..pdf import fonts, metadata
+from ..pdf.write import atomic_writer, clean_temporary
+from ..run.batch import Done
+from ..source import _chars
+from ..source.load import find_unprintable
+from ..source.model import Brand, Options
+from . import _frontmatter
 from ._pdfjoin import Bookmark, Joiner, JoinError
-from ._version import __version__
-from .batch import Done
-from .errors import BuildError
-from .load import find_unprintable
-from .model import Brand, Options
-from .write import atomic_writer, clean_temporary
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 from lxml import etree
 from reportlab.lib.units import mm
 
-from ._files import FileProblem, read_inside
-from .errors import BuildError
-from .model import Logo
-from .styles import LOGO_HEIGHT
+from ..errors import BuildError
+from ..page.styles import LOGO_HEIGHT
+from ..source._files import FileProblem, read_inside
+from ..source.model import Logo
 
 # Every leaflet embeds the logo: a flat logo exported for print is tens to hundreds of KB.
 MAX_BYTES = 2 * 1024 * 1024
@@ -285,13 +285,13 @@ def _check_drawable(logo: Logo) -> Logo:
     with its aspect as drawn."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from . import fonts
-    from .metadata import fixed_time
-    from .render import draw_logo
+    from ..page.render import draw_logo
+    from ..pdf import fonts
+    from ..pdf.metadata import fixed_time
 
     fonts.register(fonts.REGULAR)  # an SVG's drawing starts in it (see render.draw_logo)
     if logo.kind == "svg":
-        from ._svg import drawing
+        from ..page._svg import drawing
 
         try:
             d = drawing(logo.data)

@@ -16,13 +16,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import _band, fonts, metadata, styles, words
-from ._version import __version__
-from .errors import BuildError
+from .._version import __version__
+from ..errors import BuildError
+from ..i18n import words
+from ..pdf import fonts, metadata
+from ..pdf.tags import Element, TaggedCanvas, artifact, tagged
+from ..source.model import Brand, Logo, Monograph, Options
+from . import _band, styles
 from .layout import Layout
-from .model import Brand, Logo, Monograph, Options
 from .styles import LOGO_HEIGHT, Geometry, url_lines
-from .tags import Element, TaggedCanvas, artifact, tagged
 
 _PAGE_FORM = "page{}"  # the form that prints "Page X of Y" on page X, once Y is known
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from . import fonts
-from ._logo import MAX_ASPECT
+from ..brand._logo import MAX_ASPECT
+from ..pdf import fonts
 from .styles import LOGO_HEIGHT, PAPERS, TYPES, Geometry, Type
 
 GAP = 8 * mm  # between the organisation and the drug

@@ -12,7 +12,8 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from . import _chars, fonts
+from ..pdf import fonts
+from . import _chars
 from .fields import FIELDS, FORMAT_VERSION, LANGUAGE_TAG, Kind
 from .validate import MAX_URL
 

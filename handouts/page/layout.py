@@ -10,15 +10,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from . import fonts, words
+from ..errors import BuildError
+from ..i18n import words
+from ..i18n.words import Words
+from ..pdf import fonts
+from ..pdf.tags import Element
+from ..source.model import Brand, BulletList, Monograph, Patient
+from ..source.text import escape, markup
 from ._flowables import Box as _Box
 from ._flowables import BulletItem, KeepWithNext, Rule, paragraph
-from .errors import BuildError
-from .model import Brand, BulletList, Monograph, Patient
 from .styles import LARGE, PAPERS, Styles, Type, geometry
-from .tags import Element
-from .text import escape, markup
-from .words import Words
 
 
 @dataclass

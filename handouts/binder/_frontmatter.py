@@ -14,12 +14,14 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
-from . import _band, fonts, words
-from .errors import BuildError
-from .model import Brand
-from .render import draw_furniture, draw_text, text_width
-from .styles import BODY_SIZE, PAPERS, Geometry, geometry
-from .tags import Element, TaggedCanvas
+from ..errors import BuildError
+from ..i18n import words
+from ..page import _band
+from ..page.render import draw_furniture, draw_text, text_width
+from ..page.styles import BODY_SIZE, PAPERS, Geometry, geometry
+from ..pdf import fonts
+from ..pdf.tags import Element, TaggedCanvas
+from ..source.model import Brand
 
 TITLE_SIZE = 28
 CONTENTS_SIZE = 24

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _pool, batch, fonts, load, readability
-from .build import validated
-from .errors import HandoutsError, InputError, Problem
-from .model import Brand, CheckOptions, Monograph
+from ..build import validated
+from ..errors import HandoutsError, InputError, Problem
+from ..pdf import fonts
+from ..run import _pool, batch
+from ..source import load
+from ..source.model import Brand, CheckOptions, Monograph
+from . import readability
 from .readability import Figures, Readability
 
 

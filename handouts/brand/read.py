@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import _band, fonts, text
+from ..errors import Collector
+from ..i18n.catalogue import CatalogueError, Catalogues, read_clinic
+from ..page import _band
+from ..page.styles import LARGE, LOGO_HEIGHT, STANDARD
+from ..pdf import fonts
+from ..source import text
+from ..source.load import Raw, Source
+from ..source.model import Brand, Colours, Contact, Logo, tagline_in
+from ..source.validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
-from .catalogue import CatalogueError, Catalogues, read_clinic
-from .errors import Collector
-from .load import Raw, Source
-from .model import Brand, Colours, Contact, Logo, tagline_in
-from .styles import LARGE, LOGO_HEIGHT, STANDARD
-from .validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
 AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets, rules and borders that carry meaning
@@ -107,7 +109,8 @@ def _language(check: Checker, node: Raw, catalogues: Catalogues) -> str | None:
                     + ", ".join(catalogues.languages()))
         return None
     if tag is not None:
-        from . import _frontmatter, words  # the binder's pages: drawn only when asked for
+        from .. import words  # the binder's pages: drawn only when asked for
+        from ..binder import _frontmatter
 
         wrong = _frontmatter.fits(words.For(tag, catalogues))
         if wrong:
