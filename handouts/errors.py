@@ -1,9 +1,25 @@
-"""The library's error types: a located problem, and the exceptions that carry them."""
+"""The library's error types: where a fault lies (a source file, a located problem), and the
+exceptions that carry them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded input file; turns character offsets back into lines and columns."""
+
+    path: str
+    text: str
+    sha256: str = ""  # of the bytes read, so a build records exactly what it was built from
+
+    def position(self, index: int) -> tuple[int, int]:
+        """1-based line and column of the character at ``index``."""
+        line = self.text.count("\n", 0, index) + 1
+        column = index - (self.text.rfind("\n", 0, index) + 1) + 1
+        return line, column
 
 
 @dataclass(frozen=True)

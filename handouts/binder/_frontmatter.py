@@ -17,14 +17,13 @@ from reportlab.lib.units import mm
 from ..errors import BuildError
 from ..i18n import words
 from ..page import _band
+from ..page.cover import CONTENTS_SIZE, TITLE_SIZE, title_lines
 from ..page.render import draw_furniture, draw_text, text_width
-from ..page.styles import BODY_SIZE, PAPERS, Geometry, geometry
+from ..page.styles import BODY_SIZE, Geometry, geometry
 from ..pdf import fonts
 from ..pdf.tags import Element, TaggedCanvas
 from ..source.model import Brand
 
-TITLE_SIZE = 28
-CONTENTS_SIZE = 24
 _LEADING = 20  # contents lines: 12 pt text, a generous line for readers with low vision
 _HEADING = 48  # room taken by "Contents" on the first contents page
 _NO_BORDER: list[Any] = [0, 0, 0]
@@ -36,25 +35,6 @@ class FrontMatter:
     pages: int
     # Where each contents entry was drawn, in order: page (0-based) and x0, y0, x1, y1.
     entries: tuple[tuple[int, tuple[float, float, float, float]], ...]
-
-
-def title_lines(title: str, paper: str) -> list[str] | None:
-    """The cover's title in the lines it is printed on (a translation can be long); None if a
-    word is wider than the page."""
-    g = geometry(paper)
-    return _band.wrap(title, fonts.BOLD, TITLE_SIZE, g.width - 2 * g.margin)
-
-
-def fits(w: words.Words) -> str | None:
-    """What of the front matter's words does not fit its page in ``w``'s language, or None:
-    the contents' heading on one line, each word of the cover's title on a line."""
-    for paper in PAPERS:
-        g = geometry(paper)
-        if title_lines(w(words.BINDER_TITLE), paper) is None:
-            return "the binder's title has a word too wide for the page"
-        if fonts.width(w(words.CONTENTS), fonts.BOLD, CONTENTS_SIZE) > g.width - 2 * g.margin:
-            return "the binder's contents heading is too wide for one line"
-    return None
 
 
 def _lines_per_page(g: Geometry) -> tuple[int, int]:

@@ -10,9 +10,13 @@ from pathlib import Path
 
 from lxml import etree
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import BuildError
-from ..page.styles import LOGO_HEIGHT
+from ..page.render import draw_logo
+from ..page.styles import LOGO_HEIGHT, MAX_ASPECT
+from ..pdf import fonts
+from ..pdf.metadata import fixed_time
 from ..source._files import FileProblem, read_inside
 from ..source.model import Logo
 
@@ -22,8 +26,6 @@ MAX_BYTES = 2 * 1024 * 1024
 # 10 bytes a pixel while a leaflet is drawn, in every worker: 4 MP adds ~55 MB, 13000² 1.6 GB.
 MAX_SIDE = 4096
 MAX_PIXELS = 4 * 1024 * 1024
-# A wider logo would leave too little of the band for the organisation's and the drug's names.
-MAX_ASPECT = 6
 # svglib makes Python objects for every element, and again for every <use> and clip-path
 # reference: a real logo has tens to a few thousand elements; a file of 1 KB can ask for 10^6.
 MAX_ELEMENTS = 20_000
@@ -283,15 +285,9 @@ def _check_drawable(logo: Logo) -> Logo:
     """Draw the logo once, as every leaflet will, so that a logo that passes is never a
     failure at render time (and an SVG's drawing is cached for the leaflets); returns it
     with its aspect as drawn."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from ..page.render import draw_logo
-    from ..pdf import fonts
-    from ..pdf.metadata import fixed_time
-
     fonts.register(fonts.REGULAR)  # an SVG's drawing starts in it (see render.draw_logo)
     if logo.kind == "svg":
-        from ..page._svg import drawing
+        from ..page._svg import drawing  # svglib: a sixth of start-up, only for an SVG logo
 
         try:
             d = drawing(logo.data)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Collector
-from ..i18n.catalogue import CatalogueError, Catalogues, read_clinic
-from ..page import _band
+from ..i18n import words
+from ..i18n.catalogue import Catalogues
+from ..page import _band, cover
 from ..page.styles import LARGE, LOGO_HEIGHT, STANDARD
 from ..pdf import fonts
 from ..source import text
@@ -17,6 +18,7 @@ from ..source.model import Brand, Colours, Contact, Logo, tagline_in
 from ..source.validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
+from .catalogues import CatalogueError, read_clinic
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: normal-size text
 AA_GRAPHIC = 3.0  # WCAG 2.1 AA, 1.4.11: bullets, rules and borders that carry meaning
@@ -109,10 +111,7 @@ def _language(check: Checker, node: Raw, catalogues: Catalogues) -> str | None:
                     + ", ".join(catalogues.languages()))
         return None
     if tag is not None:
-        from .. import words  # the binder's pages: drawn only when asked for
-        from ..binder import _frontmatter
-
-        wrong = _frontmatter.fits(words.For(tag, catalogues))
+        wrong = cover.fits(words.For(tag, catalogues))
         if wrong:
             check.error(node, "language", f"{wrong} in {tag!r}; shorten its translation")
             return None

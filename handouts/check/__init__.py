@@ -1,1 +1,5 @@
-"""check."""
+"""Checking monographs without building them: ``rules`` runs validation over files and folders
+in worker processes and adds located warnings (review dates, readability, a brand text missing
+in the monograph's language); ``readability`` gives Flesch-Kincaid and SMOG grades per key and
+per leaflet. Takes paths and options, gives a ``Report`` with every error and warning.
+"""

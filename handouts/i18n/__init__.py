@@ -1,1 +1,6 @@
-"""i18n."""
+"""The tool's own words in the leaflet's language: the shipped gettext catalogues (``catalogue``),
+the RFC 4647 lookup by which a BCP 47 tag falls back to a catalogue (``tags``), the strict reader
+of .po files (``po``) and ``words``, which every printed label, sentence, date and number comes
+from. Takes a language tag (and a brand's clinic catalogues), gives ``Words``. It knows nothing of
+monographs or pages, so every stage above may use it.
+"""

@@ -14,8 +14,8 @@ from babel.dates import format_date
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
 
-from ..source.model import SECTIONS
 from . import catalogue
+from .tags import babel_locale
 
 # Each constant is an English message: the msgid of every catalogue, and what English prints.
 # handouts/i18n/catalogues/en.po holds exactly these (a test keeps the two in step).
@@ -53,12 +53,24 @@ MEDICINES = ("{count} medicine", "{count} medicines")
 BINDER_SUBJECT = ("{count} patient information leaflet in one binder, built on {date}",
                   "{count} patient information leaflets in one binder, built on {date}")
 
+# The section headings, by the monograph key each heads, in the order a leaflet prints them.
+SECTION_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("how_it_is_administered", "How it is administered"),
+    ("how_it_works", "How it works"),
+    ("common_side_effects", "Common side effects"),
+    ("who_should_take_it", "Who should take it"),
+    ("who_should_not_take_it", "Who should not take it"),
+    ("storage", "How to store it"),
+    ("commonly_used_with", "Commonly used with"),
+    ("commonly_tested_with", "Commonly tested with"),
+)
+
 SINGULAR: tuple[str, ...] = (
     BRAND_NAMES, KEY_POINTS, WHEN_TO_GET_HELP, CONTACT, PREPARED_FOR, PRESCRIBER, START_DATE,
     CLINIC_PHONE, PHONE, OUT_OF_HOURS, QR_ALT, REVIEWED, NEXT_REVIEW, PAGE, CALL_NONE,
     CALL_DAY, CALL_DAY_HOURS, CALL_OUT_OF_HOURS, CALL_YOURS, SUBJECT, KEYWORD, BINDER_TITLE,
     BINDER_FULL_TITLE, CONTENTS, BUILT_ON, CONTENTS_LINK, BINDER_KEYWORDS,
-    *(heading for _, heading in SECTIONS),  # the section headings
+    *(heading for _, heading in SECTION_HEADINGS),
 )
 PLURAL: tuple[tuple[str, str], ...] = (MEDICINES, BINDER_SUBJECT)
 
@@ -123,7 +135,7 @@ def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
     tag = catalogues.lookup(language)
     if tag is None:
         raise LookupError(f"no catalogue for {language!r}")
-    locale = catalogue.babel_locale(language) or catalogue.babel_locale(tag)
+    locale = babel_locale(language) or babel_locale(tag)
     assert locale is not None  # a catalogue's own tag always has locale data (validated)
     locale = _LOCALE_OF.get(locale, locale)
     rule = get_plural(locale)

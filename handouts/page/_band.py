@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from ..brand._logo import MAX_ASPECT
 from ..pdf import fonts
-from .styles import LOGO_HEIGHT, PAPERS, TYPES, Geometry, Type
+from .styles import LOGO_HEIGHT, MAX_ASPECT, PAPERS, TYPES, Geometry, Type
 
 GAP = 8 * mm  # between the organisation and the drug
 LOGO_GAP = 4 * mm  # between the logo and the organisation

@@ -18,6 +18,8 @@ PAPERS = {"a4": A4, "letter": LETTER}
 # Printers cannot print the paper's outer 5 mm: centred in the band, a 9 mm logo keeps clear of
 # the top edge (only the band's fill may bleed to the edge).
 LOGO_HEIGHT = 9 * mm
+# A wider logo would leave too little of the band for the organisation's and the drug's names.
+MAX_ASPECT = 6
 EDGE = 5 * mm  # nothing but the band's fill comes nearer the paper's edge
 
 

@@ -1,1 +1,6 @@
-"""pdf."""
+"""What every PDF handouts writes is made of, below the page: ``fonts`` (the bundled faces, which
+character each can draw, subsets with exact ToUnicode maps), ``tags`` (the PDF/UA structure
+tree and marked content), ``metadata`` (PDF/A: XMP, the output intent, fixed dates) and ``write``
+(atomic writes, never a partial file). Takes drawing calls and bytes, gives conformant files;
+it imports nothing of the stages above it.
+"""

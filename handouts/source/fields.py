@@ -4,7 +4,6 @@ from this one table."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,9 +17,6 @@ from typing import Literal
 #   url       an https:// address
 Kind = Literal["name", "names", "language", "text", "bullets", "date", "url"]
 
-# BCP 47, as far as a leaflet needs: a language subtag, then optional script, region and
-# variants. The loader, a clinic catalogue's file name and the JSON Schema all use this one.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 FORMAT_VERSION = 2  # version 1 had no key_points, when_to_get_help, storage, dates or url
 

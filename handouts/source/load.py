@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Collector, InputError, Problem
+from ..errors import Collector, InputError, Problem, Source
 
 MAX_BYTES = 1024 * 1024  # a long monograph is ~20 KB; anything near this is not a monograph
 
@@ -32,21 +32,6 @@ _SCALAR_KINDS = {
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_DEPTH = 16  # levels of nested lists and mappings: far past any monograph, far below a crash
 NEEDED_DEPTH = 3  # a mapping of keys, a list of bullets, text
-
-
-@dataclass(frozen=True)
-class Source:
-    """A decoded input file; turns character offsets back into lines and columns."""
-
-    path: str
-    text: str
-    sha256: str = ""  # of the bytes read, so a build records exactly what it was built from
-
-    def position(self, index: int) -> tuple[int, int]:
-        """1-based line and column of the character at ``index``."""
-        line = self.text.count("\n", 0, index) + 1
-        column = index - (self.text.rfind("\n", 0, index) + 1) + 1
-        return line, column
 
 
 @dataclass(frozen=True)

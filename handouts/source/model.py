@@ -6,7 +6,9 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-from ..i18n.catalogue import Catalogues, lookup
+from ..i18n import words
+from ..i18n.catalogue import Catalogues
+from ..i18n.tags import lookup
 
 
 @dataclass(frozen=True)
@@ -154,15 +156,6 @@ class CheckOptions:
         return self.jobs if self.jobs is not None else os.cpu_count() or 1
 
 
-# Monograph keys that hold text, in the order the leaflet prints them, with their headings in
-# English: messages of the catalogues (handouts/i18n/catalogues/), translated as the leaflet prints.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("how_it_is_administered", "How it is administered"),
-    ("how_it_works", "How it works"),
-    ("common_side_effects", "Common side effects"),
-    ("who_should_take_it", "Who should take it"),
-    ("who_should_not_take_it", "Who should not take it"),
-    ("storage", "How to store it"),
-    ("commonly_used_with", "Commonly used with"),
-    ("commonly_tested_with", "Commonly tested with"),
-)
+# Monograph keys that hold text, in the order the leaflet prints them, with their headings:
+# the tool's own words, so they live with the catalogues' other messages.
+SECTIONS: tuple[tuple[str, str], ...] = words.SECTION_HEADINGS

@@ -12,9 +12,10 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from ..i18n.tags import LANGUAGE_TAG
 from ..pdf import fonts
 from . import _chars
-from .fields import FIELDS, FORMAT_VERSION, LANGUAGE_TAG, Kind
+from .fields import FIELDS, FORMAT_VERSION, Kind
 from .validate import MAX_URL
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -11,11 +11,12 @@ from typing import Any
 
 from ..errors import Collector, HandoutsError
 from ..i18n.catalogue import Catalogues
+from ..i18n.tags import LANGUAGE_TAG
 from ..page import _band
 from ..page.styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 from ..pdf import fonts
 from . import _chars, text
-from .fields import BY_KEY, FIELDS, LANGUAGE_TAG
+from .fields import BY_KEY, FIELDS
 from .load import REPORTED, Raw, Source, find_unprintable, unprintable
 from .model import (
     SECTIONS,
