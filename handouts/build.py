@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .brand.read import validate as validate_brand
 from .errors import Collector
-from .page import layout, render, styles
+from .page import fit, layout, render, styles
 from .pdf.write import write_atomic
 from .source import load, validate
 from .source.model import Brand, Monograph, Options, Patient
@@ -39,7 +39,7 @@ def validated(source: load.Source,
     written, for messages about a monograph that is valid (``check``'s warnings)."""
     problems = Collector(source.path)
     root = load.load(source, problems)
-    return validate.monograph(root, source, problems, brand), root
+    return validate.monograph(root, source, problems, fit.PAGE, brand), root
 
 
 def read_brand(path: Path | None = None) -> Brand:

@@ -24,7 +24,7 @@ LAYERS = (
     ("handouts.source",),
     ("handouts.i18n",),
     ("handouts.pdf",),
-    ("handouts.errors", "handouts._version"),
+    ("handouts.errors", "handouts._version", "handouts.assets"),
 )
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60

@@ -7,13 +7,11 @@ import difflib
 import re
 import urllib.parse
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import Collector, HandoutsError
 from ..i18n.catalogue import Catalogues
 from ..i18n.tags import LANGUAGE_TAG
-from ..page import _band
-from ..page.styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 from ..pdf import fonts
 from . import _chars, text
 from .fields import BY_KEY, FIELDS
@@ -35,12 +33,24 @@ from .model import (
 MAX_WORDS = 5000
 
 
+class Fit(Protocol):
+    """What must fit the page, as the page measures it (``page.fit.PAGE``): validation
+    measures nothing itself, so that the source stage never reaches up into the page."""
+
+    name_lines: int  # of the header band, for the generic name
+
+    def name(self, name: str) -> bool: ...
+
+    def url(self, url: str) -> bool: ...
+
+
 class Checker:
     """Typed reads of raw nodes that record what is wrong; the brand file uses them too."""
 
-    def __init__(self, source: Source, problems: Collector) -> None:
+    def __init__(self, source: Source, problems: Collector, fit: Fit | None = None) -> None:
         self.source = source
         self.problems = problems
+        self.fit = fit  # a monograph's checks need it; a brand's and a catalogue's do not
 
     def error(self, node: Raw, key: str, message: str, index: int | None = None) -> None:
         line, column = self.source.position(node.start if index is None else index)
@@ -159,11 +169,11 @@ def _found(node: Raw) -> str:
     return f"{node.kind} ({shown!r})" if node.kind != "text" or shown else "an empty string"
 
 
-def monograph(root: Raw, source: Source, problems: Collector,
+def monograph(root: Raw, source: Source, problems: Collector, fit: Fit,
               brand: Brand | None = None) -> Monograph:
     """Validate a monograph; raises ``InputError`` with every problem of the file. Its
     language must have a catalogue among ``brand``'s (the shipped ones when None)."""
-    check = Checker(source, problems)
+    check = Checker(source, problems, fit)
     entries = check.mapping(root, "", {f.key: f.required for f in FIELDS})
     given = {key: value for key, (_, value) in entries.items()}
     values = {key: _READ[BY_KEY[key].kind](check, node, key) for key, node in given.items()
@@ -201,9 +211,10 @@ def _name(check: Checker, node: Raw, key: str) -> str | None:
     if name is None:
         return None
     name = text.collapse(name)
-    if not _band.fits("", name):
+    assert check.fit is not None
+    if not check.fit.name(name):
         check.error(node, key, (
-            f"expected a generic name that fits {STANDARD.band_lines} lines of the page header, "
+            f"expected a generic name that fits {check.fit.name_lines} lines of the page header, "
             f"found one of {len(name)} characters; give the generic name alone (other names "
             "belong in brand_names)"))
         return None
@@ -276,9 +287,8 @@ def _url(check: Checker, node: Raw, key: str) -> str | None:
         check.error(node, key, f"expected {what} (https only, a domain name, no spaces or "
                     f"user name), found {value!r}")
         return None
-    if len(value) > MAX_URL or not all(
-            url_lines(value, geometry(paper, t is LARGE, qr=True)) for paper in PAPERS
-            for t in TYPES):
+    assert check.fit is not None
+    if len(value) > MAX_URL or not check.fit.url(value):
         check.error(node, key, f"expected an address that fits two lines of the footer, found "
                     f"one of {len(value)} characters; link to a shorter page")
         return None
