@@ -3,3 +3,7 @@ in worker processes and adds located warnings (review dates, readability, a bran
 in the monograph's language); ``readability`` gives Flesch-Kincaid and SMOG grades per key and
 per leaflet. Takes paths and options, gives a ``Report`` with every error and warning.
 """
+
+from .rules import FileReport, Report, check
+
+__all__ = ["FileReport", "Report", "check"]
