@@ -53,6 +53,33 @@ def test_a_hard_section_warns_at_its_key_and_so_does_the_leaflet(write_yaml):
     ]
 
 
+# key_points and when_to_get_help are what a patient reads first: a one-sentence key point of
+# long words (grade 35.4) warns at its key, and weighs on the leaflet's grade, as a section
+# would; so does a hard urgent item, beside a plain one.
+FIRST_READ = PLAIN + """\
+key_points:
+  - Immediately contact emergency services whenever experiencing persistent temperature
+    elevation, uncontrollable haemorrhage, unexplained respiratory difficulty, generalised
+    urticaria, progressive confusion, unilateral weakness or considerable deterioration.
+when_to_get_help:
+  - Testamab administration necessitates comprehensive haematological monitoring, including
+    regular evaluation of circulating lymphocyte populations, immunoglobulin concentrations,
+    hepatic transaminases, creatinine clearance and coagulation parameters.
+  - You have a fever.
+"""
+
+
+def test_a_hard_key_point_and_urgent_item_warn_at_their_keys(write_yaml):
+    path = write_yaml(FIRST_READ)
+    assert [str(p) for p in check.check_file(path).warnings] == [
+        f"{path}: the leaflet reads at grade 14.5 (Flesch–Kincaid), above grade 8",
+        f"{path}:12:1: key_points: reads at grade 35.4 (Flesch–Kincaid), above grade 8; use "
+        "shorter sentences and everyday words",
+        f"{path}:16:1: when_to_get_help: reads at grade 27.6 (Flesch–Kincaid), above grade 8; "
+        "use shorter sentences and everyday words",
+    ]
+
+
 def test_max_grade_moves_the_line(write_yaml):
     path = write_yaml(HARD)
     assert check.check_file(path, CheckOptions(max_grade=32.9)).warnings == ()
