@@ -196,6 +196,10 @@ def _contact(check: Checker, node: Raw) -> Contact | None:
     for key in ("phone", "out_of_hours"):
         if key in entries:
             values[key] = _phone(check, entries[key][1], f"contact.{key}")
+    if "hours" in entries and "phone" not in entries:
+        check.error(entries["hours"][1], "contact.hours", "expected with contact.phone (the "
+                    "hours say when that number is answered, and are printed beside it)")
+        values["hours"] = None
     address: tuple[str, ...] | None = ()
     if "address" in entries:
         address = _address(check, entries["address"][1])

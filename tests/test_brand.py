@@ -91,3 +91,11 @@ def test_the_default_colours_pass_every_pair():
     chosen = vars(DEFAULT_COLOURS)
     for name, against, needed in _CONTRAST:
         assert contrast(chosen[name], chosen.get(against, WHITE)) >= needed, (name, against)
+
+
+def test_error_hours_without_a_day_phone(write_yaml):
+    # The hours are printed beside the day number only: without one they would be lost.
+    path = write_yaml(BRAND + "contact:\n  hours: Monday to Friday\n"
+                      "  out_of_hours: 01632 960 999\n", "brand.yaml")
+    assert errors(path) == [f"{path}:4:10: contact.hours: expected with contact.phone (the "
+                            "hours say when that number is answered, and are printed beside it)"]
