@@ -3,6 +3,7 @@ element (Document › H1, P, boxes, H2, P…, L › LI › Lbl + LBody, the cont
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -55,7 +56,7 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
     root = Element("Document")
     # The logo comes first in the reading order, as it does on the page.
     logo = Element("Figure", root, alt=brand.organisation) if brand.logo else None
-    build = _Builder(root, brand, styles, w)
+    build = _Builder(root, brand, styles, w, monograph.language)
 
     story: list[Flowable] = [
         paragraph(markup(monograph.name, fonts.BOLD), styles.title, Element("H1", root),
@@ -122,11 +123,13 @@ def _review_lines(monograph: Monograph, w: Words, t: Type) -> tuple[str, ...]:
 class _Builder:
     """Makes the parts of a leaflet that are more than a paragraph: bullets, boxes."""
 
-    def __init__(self, root: Element, brand: Brand, styles: Styles, w: Words) -> None:
+    def __init__(self, root: Element, brand: Brand, styles: Styles, w: Words,
+                 language: str) -> None:
         self.root = root
         self.brand = brand
         self.styles = styles
         self.words = w
+        self.language = language  # the monograph's: which of the brand's texts it prints
         self.scale = styles.type.body / 12  # boxes and indents grow with large print
 
     def label(self, text: str) -> str:
@@ -171,10 +174,12 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.urgent_heading,
                             Element("H2", self.root), (title, "when_to_get_help", 1))
         body = self.bullets(items, Element("L", self.root))
-        call = [paragraph(self.label(line), self.styles.box_last if i == len(lines) - 1
-                          else self.styles.body, Element("P", self.root))
-                for lines in [_calls(self.brand, patient, self.words)]
-                for i, line in enumerate(lines)]
+        # A line in another language (hours) follows its number closely, as its own P.
+        call = [paragraph(self.label(line), self.styles.box_last
+                          if i == len(lines) - 1 or lines[i + 1][1] else self.styles.body,
+                          Element("P", self.root, lang=lang))
+                for lines in [_calls(self.brand, patient, self.words, self.language)]
+                for i, (line, lang) in enumerate(lines)]
         return self._box([KeepWithNext(heading, body[0]), *body[1:], *call],
                          colours.urgent_background, colours.urgent, 2)
 
@@ -199,34 +204,64 @@ class _Builder:
         title = self.words(words.CONTACT)
         heading = paragraph(markup(title, fonts.BOLD), styles.heading,
                             Element("H2", self.root), (title, f"s{number}", 1))
-        lines = []
+        # Each line with its language where that is not the leaflet's (see _hours).
+        lines: list[tuple[str, str | None]] = []
         if contact.name:
-            lines.append(self.label(contact.name))
-        lines += [markup(line, fonts.REGULAR) for line in contact.address]
+            name, lang = contact.name.in_language(self.language)
+            lines.append((self.label(name), lang))
+        if contact.address:
+            address, lang = contact.address.in_language(self.language)
+            lines += [(markup(line, fonts.REGULAR), lang) for line in address]
         if contact.phone:
-            hours = f" ({markup(contact.hours, fonts.REGULAR)})" if contact.hours else ""
-            lines.append(f"{self.label(self.words(words.PHONE))} "
-                         f"{markup(contact.phone, fonts.REGULAR)}"
-                         + hours)
+            phone = (f"{self.label(self.words(words.PHONE))} "
+                     f"{markup(contact.phone, fonts.REGULAR)}")
+            hours = _hours(self.brand, self.language)
+            if hours is not None and hours[1] is None:
+                phone += f" ({markup(hours[0], fonts.REGULAR)})"
+            lines.append((phone, None))
+            if hours is not None and hours[1] is not None:
+                lines.append((markup(hours[0], fonts.REGULAR), hours[1]))
         if contact.out_of_hours:
-            lines.append(f"{self.label(self.words(words.OUT_OF_HOURS))} "
-                         f"{markup(contact.out_of_hours, fonts.REGULAR)}")
-        # One paragraph, its lines kept: an address reads as one block.
-        block = paragraph("<br/>".join(lines), styles.body, Element("P", self.root))
-        return [KeepWithNext(heading, block)]
+            lines.append((f"{self.label(self.words(words.OUT_OF_HOURS))} "
+                          f"{markup(contact.out_of_hours, fonts.REGULAR)}", None))
+        # One paragraph, its lines kept: an address reads as one block. A run of lines in
+        # another language is a paragraph of its own, tagged with it, and no space between.
+        runs = [(lang, [text for text, _ in run])
+                for lang, run in itertools.groupby(lines, key=lambda line: line[1])]
+        blocks = [paragraph("<br/>".join(run), styles.body if i == len(runs) - 1
+                            else styles.box_last, Element("P", self.root, lang=lang))
+                  for i, (lang, run) in enumerate(runs)]
+        return [KeepWithNext(heading, blocks[0]), *blocks[1:]]
 
 
-def _calls(brand: Brand, patient: Patient | None, w: Words) -> list[str]:
-    """Who to call, as the urgent box says it: the patient's own clinic first."""
+def _hours(brand: Brand, language: str) -> tuple[str, str | None] | None:
+    """The day number's hours on a leaflet in ``language`` (None: not given), and their
+    language when that is another (the brand's own, where the brand file gives none in the
+    leaflet's). Such a text is printed as a structure element of its own tagged with its
+    language (/Lang), never inside a sentence of the leaflet's, so that a screen reader
+    switches voice; so are a name and address in another language."""
     contact = brand.contact
-    lines = []
+    if contact is None or contact.hours is None:
+        return None
+    return contact.hours.in_language(language)
+
+
+def _calls(brand: Brand, patient: Patient | None, w: Words,
+           language: str) -> list[tuple[str, str | None]]:
+    """Who to call, as the urgent box says it: the patient's own clinic first. Each line
+    with its language where that is not the leaflet's (see _hours)."""
+    contact = brand.contact
+    lines: list[tuple[str, str | None]] = []
     if patient is not None and patient.clinic_phone:
-        lines.append(w(words.CALL_YOURS, phone=patient.clinic_phone))
+        lines.append((w(words.CALL_YOURS, phone=patient.clinic_phone), None))
     if contact is not None and contact.phone:
-        if contact.hours:
-            lines.append(w(words.CALL_DAY_HOURS, phone=contact.phone, hours=contact.hours))
+        hours = _hours(brand, language)
+        if hours is not None and hours[1] is None:
+            lines.append((w(words.CALL_DAY_HOURS, phone=contact.phone, hours=hours[0]), None))
         else:
-            lines.append(w(words.CALL_DAY, phone=contact.phone))
+            lines.append((w(words.CALL_DAY, phone=contact.phone), None))
+            if hours is not None:  # in another language: on a line of its own
+                lines.append(hours)
     if contact is not None and contact.out_of_hours:
-        lines.append(w(words.CALL_OUT_OF_HOURS, phone=contact.out_of_hours))
-    return lines or [w(words.CALL_NONE)]
+        lines.append((w(words.CALL_OUT_OF_HOURS, phone=contact.out_of_hours), None))
+    return lines or [(w(words.CALL_NONE), None)]

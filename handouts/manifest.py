@@ -93,6 +93,7 @@ def brand_sha256(brand: Brand) -> str:
     """A hash of the validated brand and the logo's bytes: a new colour or logo rebuilds
     every leaflet; moving the brand file or reformatting its YAML does not."""
     record = dataclasses.asdict(brand)
+    del record["where"]  # the lines its keys are on: for check's warnings, not printed
     if brand.logo is not None:
         record["logo"] = {"kind": brand.logo.kind,
                           "sha256": hashlib.sha256(brand.logo.data).hexdigest()}

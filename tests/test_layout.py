@@ -10,13 +10,24 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
 import handouts
-from conftest import body_words, expected_words, nfc_words, pdftotext, too_near_the_edge
+from conftest import (
+    body_words,
+    catalogue,
+    expected_words,
+    nfc_words,
+    pdftotext,
+    too_near_the_edge,
+)
+from handouts import words
 from handouts.model import Patient
+from test_tags import _element_text, _marked_text, _structure
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+SPANISH = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
 CONTACT = """\
 organisation: Riverside Cancer Care
 tagline: Together we care. Together we cure.
@@ -33,8 +44,8 @@ contact:
 
 def build(tmp_path: Path, name: str, brand: handouts.Brand | None = None,
           options: handouts.Options = handouts.Options(),
-          patient: Patient | None = None) -> Path:
-    leaflet = handouts.render_leaflet(handouts.read_monograph(SEED),
+          patient: Patient | None = None, source: Path = SEED) -> Path:
+    leaflet = handouts.render_leaflet(handouts.read_monograph(source),
                                       brand or handouts.read_brand(), options, patient)
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(leaflet.pdf)
@@ -66,6 +77,64 @@ def test_contact_block_and_urgent_box_use_the_brand(tmp_path, write_yaml):
     assert text.endswith("Contact us Day Unit 1 River Road Riverside RV1 1AA Phone: "
                          "01632 960 000 (Monday to Friday, 8am to 6pm) Out of hours: "
                          "01632 960 999")
+
+
+# The clinic's texts in English and Spanish (the tagline too, or a Spanish leaflet is refused).
+BILINGUAL = """\
+organisation: Riverside Cancer Care
+tagline: {en: Together we care., es: Juntos cuidamos.}
+contact:
+  name: {en: Day Unit, es: Unidad de Día}
+  phone: 01632 960 000
+  hours: {en: "Monday to Friday, 8am to 6pm", es: "De lunes a viernes, de 8 a 18 h"}
+  out_of_hours: 01632 960 999
+  address:
+    en: [1 River Road, Riverside RV1 1AA]
+    es: [1 River Road, Riverside RV1 1AA, Entrada B]
+"""
+ENGLISH_HOURS = BILINGUAL.replace(', es: "De lunes a viernes, de 8 a 18 h"', "")
+
+
+def tagged_languages(pdf: Path) -> list[tuple[str, str, str]]:
+    """Each structure element that has a /Lang of its own: (tag, language, its text)."""
+    with pikepdf.open(pdf) as doc:
+        marked = _marked_text(doc)
+        return [(tag, str(e.Lang), " ".join(_element_text(e, marked).split()))
+                for tag, e in _structure(doc)[1:] if "/Lang" in e]
+
+
+def test_a_spanish_leaflet_prints_the_brands_spanish_texts(tmp_path, write_yaml):
+    say = catalogue("es")
+    brand = handouts.read_brand(write_yaml(BILINGUAL, "brand.yaml"))
+    pdf = build(tmp_path, "es", brand, source=SPANISH)
+    text = " ".join(nfc_words(" ".join(body_words(pdf))))
+    hours = "De lunes a viernes, de 8 a 18 h"
+    assert say[words.CALL_DAY_HOURS].format(phone="01632 960 000", hours=hours) in text
+    assert text.endswith(f"{say[words.CONTACT]} Unidad de Día 1 River Road Riverside RV1 1AA "
+                         f"Entrada B {say[words.PHONE]} 01632 960 000 ({hours}) "
+                         f"{say[words.OUT_OF_HOURS]} 01632 960 999")
+    assert "Monday" not in text and "Day Unit" not in text
+    assert tagged_languages(pdf) == []  # all of it in the leaflet's language
+
+
+def test_a_brand_text_not_in_the_leaflets_language_is_printed_in_its_own_and_tagged(
+        tmp_path, write_yaml):
+    say = catalogue("es")
+    brand = handouts.read_brand(write_yaml(ENGLISH_HOURS, "brand.yaml"))
+    pdf = build(tmp_path, "es", brand, source=SPANISH)
+    text = " ".join(nfc_words(" ".join(body_words(pdf))))
+    hours = "Monday to Friday, 8am to 6pm"
+    # Never an English phrase inside a Spanish sentence: the hours on a line of their own, in
+    # the urgent box and in the contact block, each its own P in English for a screen reader.
+    assert f"{say[words.CALL_DAY].format(phone='01632 960 000')} {hours}" in text
+    assert text.endswith(f"{say[words.CONTACT]} Unidad de Día 1 River Road Riverside RV1 1AA "
+                         f"Entrada B {say[words.PHONE]} 01632 960 000 {hours} "
+                         f"{say[words.OUT_OF_HOURS]} 01632 960 999")
+    assert tagged_languages(pdf) == [("P", "en", hours), ("P", "en", hours)]
+    # The English leaflet of the same brand: all of it in its own language, nothing tagged.
+    english = build(tmp_path, "en", brand)
+    assert f"01632 960 000 ({hours})" in " ".join(body_words(english))
+    assert tagged_languages(english) == []
 
 
 def test_qr_code_decodes_to_the_address(tmp_path):

@@ -298,3 +298,19 @@ def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
     verdicts = _verapdf.validate(pdfs, flavours=FLAVOURS)
     assert [v.summary() for v in verdicts if not v.compliant] == []
     assert len(verdicts) == 4
+
+
+def test_a_brand_text_in_another_language_conforms(verapdf, tmp_path):
+    """A Spanish leaflet whose brand gives its hours in English only: those are P elements of
+    their own with /Lang (en), in the urgent box and the contact block."""
+    from test_layout import ENGLISH_HOURS, tagged_languages
+
+    (tmp_path / "brand.yaml").write_text(ENGLISH_HOURS, encoding="utf-8")
+    brand = handouts.read_brand(tmp_path / "brand.yaml")
+    path = tmp_path / "es.pdf"
+    path.write_bytes(handouts.render_leaflet(handouts.read_monograph(SPANISH_SEED, brand),
+                                             brand).pdf)
+    assert [lang for _, lang, _ in tagged_languages(path)] == ["en", "en"]
+    verdicts = _verapdf.validate([path], flavours=FLAVOURS)
+    assert [v.summary() for v in verdicts if not v.compliant] == []
+    assert len(verdicts) == 2
