@@ -121,7 +121,8 @@ def check_file(path: Path, options: CheckOptions = CheckOptions(),
         source = load.read_source(path)
         monograph, root = validated(source, brand)
         measured = readability.measure(monograph)
-        found = warnings(Checked(shown, monograph, measured, _keys(root, source), options))
+        found = warnings(Checked(shown, monograph, measured, _keys(root, source), options,
+                                 brand))
     except InputError as e:
         return FileReport(shown, e.problems)
     except HandoutsError as e:
@@ -143,6 +144,7 @@ class Checked:
     readability: Readability
     keys: dict[str, tuple[int, int]]  # line and column where each top-level key was written
     options: CheckOptions
+    brand: Brand | None = None  # the brand it is checked against (--brand), if any
 
     def at(self, key: str, message: str) -> Problem:
         """A problem pointing at ``key``'s line, or at the whole file for key ""."""
@@ -154,7 +156,8 @@ def warnings(checked: Checked) -> list[Problem]:
     """Every warning of a valid monograph, in file order. A new kind of warning (a review
     date that has passed) is one more function in ``RULES``."""
     found = [problem for rule in RULES for problem in rule(checked)]
-    return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+    # The monograph's own first, then those located in the brand file.
+    return sorted(found, key=lambda p: (p.path != checked.path, p.line or 0, p.column or 0))
 
 
 def _readability(checked: Checked) -> Iterator[Problem]:
@@ -178,7 +181,27 @@ def _review(checked: Checked) -> Iterator[Problem]:
             f"{'s' if days != 1 else ''} ago; review it, then update reviewed and next_review"))
 
 
-RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review)
+def _brand_texts(checked: Checked) -> Iterator[Problem]:
+    """A brand text given per language but not in the monograph's: its leaflet prints it in
+    the brand's language instead. Located at the brand file's key, as the fix goes there."""
+    brand = checked.brand
+    if brand is None or brand.contact is None:
+        return
+    language = checked.monograph.language
+    for key, value in brand.contact.texts():
+        _, fallback = value.in_language(language)
+        if fallback is None:
+            continue
+        field, primary = key.rsplit(".", 1)[1], language.split("-")[0]
+        yield brand.at(key, (
+            f"no text in {language!r} for {checked.path}, whose leaflet prints the "
+            f"{fallback!r} text instead (tagged {fallback!r}, so that a screen reader "
+            f"switches voice); add one (for example {field}: {{{fallback}: ..., "
+            f"{primary}: ...}}), found it in: " + ", ".join(value.languages)))
+
+
+RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review,
+                                                              _brand_texts)
 
 
 def _grade(figures: Figures) -> str:

@@ -9,9 +9,10 @@ import pytest
 
 from _formulary import formulary
 from conftest import SHIPPED
-from handouts import check, readability
+from handouts import check, read_brand, readability
 from handouts.errors import Problem
 from handouts.model import CheckOptions
+from test_layout import BILINGUAL, ENGLISH_HOURS, SPANISH
 
 # Every section reads below grade 8 (Flesch–Kincaid 0.9 to 6.3).
 PLAIN = """\
@@ -251,3 +252,17 @@ def test_a_review_date_that_has_passed_warns_at_next_review(write_yaml, today, w
                       "1 day ago; review it, then update reviewed and next_review"]
                      if warned else [])
     assert check.check([path], CheckOptions(today=options.today, strict=True)).ok is not warned
+
+
+def test_a_brand_text_not_in_the_monographs_language_warns_at_the_brand_key(write_yaml):
+    brand_file = write_yaml(ENGLISH_HOURS, "brand.yaml")
+    brand = read_brand(brand_file)
+    assert [str(p) for p in check.check_file(SPANISH, brand=brand).warnings] == [
+        f"{brand_file}:6:10: contact.hours: no text in 'es' for {SPANISH}, whose leaflet prints "
+        "the 'en' text instead (tagged 'en', so that a screen reader switches voice); add one "
+        "(for example hours: {en: ..., es: ...}), found it in: en"]
+    # Every text in the monograph's language, or the same in every language: no warning;
+    # without --brand, nothing to warn about.
+    assert check.check_file(SPANISH, brand=read_brand(write_yaml(BILINGUAL, "b.yaml"))).warnings \
+        == ()
+    assert check.check_file(SPANISH).warnings == ()
