@@ -5,7 +5,8 @@
 The leaflets (``varied`` ones from bench/formulary.py: 1 to 6 pages, every one distinct) are
 built once into ``DIR/<count>/`` and reused by later runs, so that before and after a change
 the binder joins the very same files. Each measurement runs in a fresh process, after a
-warm-up binder of three leaflets (fonts, front matter): its wall time, its peak RSS above what
+warm-up binder of three leaflets (fonts, front matter): its wall and CPU time (the CPU time
+is the steadier figure on a busy machine), its peak RSS above what
 the process held before (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS
 (ru_maxrss) and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
 C++ objects are not in it). Prints figures; asserts nothing.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from formulary import generate  # noqa: E402  (a sibling script, not a package)
+from formulary import generate
 
 
 def _rss_kib(field: str) -> int:
@@ -73,16 +74,17 @@ def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
     binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
     before = _rss_kib("VmRSS")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     made = binder.make(summary.leaflets, brand, target, date=date)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     peak = _rss_kib("VmHWM")
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     tracemalloc.start()
     binder.make(summary.leaflets, brand, target, date=date)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"seconds": seconds, "bytes": made.size, "pages": made.pages, "drugs": made.drugs,
+    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": made.size, "pages": made.pages,
+            "drugs": made.drugs,
             "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
             "rss_before_kib": before, "rss_growth_kib": peak - before, "max_rss_kib": max_rss,
             "python_peak_bytes": traced}
@@ -120,7 +122,8 @@ def main() -> None:
         if result.returncode:
             raise SystemExit(f"the binder failed:\n{result.stderr}")
         m = json.loads(result.stdout.splitlines()[-1])
-        print(f"binder {m['seconds']:.2f} s, {m['drugs']} leaflets, {m['pages']} pages, "
+        print(f"binder {m['seconds']:.2f} s ({m['cpu_seconds']:.2f} s CPU), {m['drugs']} "
+              f"leaflets, {m['pages']} pages, "
               f"{m['bytes'] / 2**20:.1f} MiB (leaflets {m['leaflets_bytes'] / 2**20:.1f} MiB, "
               f"{m['shared_objects']} shared objects); RSS +{m['rss_growth_kib'] / 1024:.1f} MiB "
               f"over {m['rss_before_kib'] / 1024:.0f} MiB (peak {m['max_rss_kib'] / 1024:.0f} "

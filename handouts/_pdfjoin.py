@@ -1,35 +1,28 @@
-"""Join whole PDFs into one with pikepdf: qpdf copies the objects (``copy_foreign``), numbers
-them and writes the file; what qpdf cannot do is here, as small functions.
+"""Join whole PDFs into one, streaming: each source's objects are renumbered and written out as
+soon as it is added, so memory holds one source at a time, not the book. Objects are read with
+pikepdf and written by ``_Copier._syntax``, which renumbers each reference as it meets it.
 
-- Structure trees are merged: each source's top element becomes a part of one ``/Document``,
-  its parent-tree keys are shifted past the previous sources', and its pages'
-  ``/StructParents`` with them (``Joiner._add_tree``).
-- Resources (fonts, forms, images) that are byte-for-byte the same in two sources are stored
-  once (``_Sharer``): an object's identity is a hash of its content with the identities of
-  what it refers to, so equal subtrees (a font, its descriptor, its font file) collapse
-  bottom-up. A known one is replaced in the source, before the copy, by a placeholder name,
-  and the placeholder in the copy by the object stored first: duplicates are never copied.
+Not pikepdf's own ``copy_foreign`` and writer: qpdf holds every copied object in memory until
+it writes, 14 times the memory of this join for 1,000 leaflets (README, Benchmarks).
 
-A source's stream data is read into memory before the copy, so that the output holds only
-the bytes it keeps, not every source's whole file (qpdf reads copied streams lazily from
-their source otherwise).
+Resources (fonts, forms, images) that are byte-for-byte the same in two sources are written
+once: an object's identity is a hash of its bytes with its references already renumbered, so
+equal subtrees (a font, its descriptor, its font file) collapse bottom-up. Structure trees are
+merged: each source's top element becomes a part of one ``/Document``, its parent-tree keys
+are shifted past the previous sources', and its pages' ``/StructParents`` with them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import BinaryIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
-
-# A subset's name: a tag of six capitals, "+", the PostScript name (ISO 32000-1 9.6.4).
-_SUBSET = re.compile(r"/([A-Z]{6})(\+.+)")
-# Placeholders stand for a shared object between the two steps of one ``add``.
-_PLACEHOLDER = "/handouts.shared."
 
 
 class JoinError(Exception):
@@ -39,101 +32,142 @@ class JoinError(Exception):
 @dataclass(frozen=True)
 class Bookmark:
     title: str
-    dest: Array  # a destination in the joined PDF
+    dest: bytes  # a serialised destination array, already renumbered
     children: tuple[Bookmark, ...] = ()
     open: bool = False
 
 
 @dataclass(frozen=True)
 class Added:
-    """A source after joining: its pages in the output and its bookmarks."""
+    """A source after joining: its pages' numbers in the output and its bookmarks."""
 
-    pages: tuple[pikepdf.Object, ...]
+    pages: tuple[int, ...]  # object numbers, in order
     bookmarks: tuple[Bookmark, ...]
     language: str | None
 
 
 @dataclass
 class _Counts:
-    shared_hits: int = 0  # objects not copied because an equal one already was
-    shared_bytes: int = 0  # their size, near enough (their streams and dictionaries)
+    shared_hits: int = 0  # objects not written because an equal one already was
+    shared_bytes: int = 0  # their size
 
 
 @dataclass
 class Joiner:
-    pdf: pikepdf.Pdf = field(default_factory=pikepdf.Pdf.new)
+    out: BinaryIO
+    # File offset by object number; -1 reserved, not yet written. An array, not a list of
+    # ints: a thousand leaflets make some 70,000 objects.
+    offsets: array[int] = field(default_factory=lambda: array("q", [-1]))
+    pos: int = 0
+    pages: list[int] = field(default_factory=list)
+    parts: list[bytes] = field(default_factory=list)  # top structure elements, in order
+    parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
     next_key: int = 0  # the next free parent-tree key
     role_map: dict[str, str] = field(default_factory=dict)
     counts: _Counts = field(default_factory=_Counts)
 
     def __post_init__(self) -> None:
-        self.struct_root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        self.document = self.pdf.make_indirect(Dictionary(
-            Type=Name.StructElem, S=Name.Document, P=self.struct_root, K=Array()))
-        self.parent_tree = Array()  # the merged /Nums, keys ascending
-        self.shared: dict[bytes, pikepdf.Object] = {}  # identity → the object stored
-        self.font_names: dict[bytes, Name] = {}  # a descriptor's identity → its font's name
-        self._subset_programs: dict[str, bytes] = {}  # subset name → its font program
+        self._digest = hashlib.md5(usedforsecurity=False)
+        self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
+        self._subset_programs: dict[str, bytes] = {}  # subset name → our font program
         self._subset_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name
+        self._renamed: dict[bytes, Name] = {}  # our renamed descriptor → its new name
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
+        self.pages_root = self.reserve()
+        self.struct_root = self.reserve()
+        self.document = self.reserve()
 
-    @property
-    def pages(self) -> pikepdf._core.PageList:
-        return self.pdf.pages
+    def _subset_name(self, name: Name, program: bytes) -> Name:
+        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
+        subset from a hash of its content, so two sources' subsets of one name are the same
+        subset (stored once) or, rarely, a clash of six letters: then the later subset takes
+        the next free tag. ``program`` is our reference to the subset's font program."""
+        text = str(name)[1:]
+        tag, rest = text[:6], text[6:]
+        if not (len(tag) == 6 and tag.isascii() and tag.isupper() and rest.startswith("+")):
+            return name  # not a subset
+        key = (text, program)
+        new = self._subset_names.get(key)
+        if new is None:
+            new = text
+            while self._subset_programs.setdefault(new, program) != program:
+                tag = _next_tag(tag)
+                new = tag + rest
+            self._subset_names[key] = new
+        return name if new == text else Name("/" + new)
+
+    def reserve(self) -> int:
+        self.offsets.append(-1)
+        return len(self.offsets) - 1
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self._digest.update(data)
+        self.pos += len(data)
+
+    def write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        assert self.offsets[number] == -1, f"object {number} written twice"
+        self.offsets[number] = self.pos
+        if stream is None:
+            self._emit(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        else:  # an EOL before endstream, outside /Length: PDF/A 6.1.7.1
+            self._emit(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, body, stream))
 
     def add(self, pdf: pikepdf.Pdf, part: str | None = "Part", title: str | None = None) -> Added:
-        """Append every page of ``pdf`` (which this changes). Its top structure element
-        becomes a ``/<part>`` of the document, titled ``title``; with ``part=None`` its
-        children join the document directly."""
+        """Append every page of ``pdf``. Its top structure element becomes a ``/<part>`` of
+        the document, titled ``title``; with ``part=None`` its children join the document
+        directly."""
+        copier = _Copier(self, pdf)
+        numbers = []
         offset = self.next_key
         for page in pdf.pages:
-            # Shifted in the source: the copy of the structure tree refers to these.
+            number = self.reserve()
+            copier.assign(page.obj.objgen, number)
+            numbers.append(number)
+            # Shift the parent-tree keys in the source first: the structure tree may reach an
+            # annotation (through an OBJR) before its page is copied.
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
             for annotation in page.obj.get("/Annots") or ():
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
-        _read_streams(pdf)
-        sharer = _Sharer(self)
-        for page in pdf.pages:
-            sharer.share(page.obj)
-        # Page by page, not pages.extend: that warns that it drops named destinations, which
-        # the binder makes itself.
-        pages = tuple(self.pdf.copy_foreign(page.obj) for page in pdf.pages)
-        for page in pages:
-            self.pdf.pages.append(pikepdf.Page(page))
-        sharer.restore(pages)
         language = _text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
         if isinstance(tree, Dictionary):
-            self._add_tree(tree, part, language, title)
-        bookmarks = _bookmarks(self.pdf, pdf.Root.get("/Outlines"))
-        return Added(pages, bookmarks, language)
+            self._add_tree(copier, tree, part, language, title)
+        for page, number in zip(pdf.pages, numbers, strict=True):
+            self._add_page(copier, page.obj, number)
+        self.pages += numbers
+        bookmarks = _bookmarks(copier, pdf.Root.get("/Outlines"))
+        return Added(tuple(numbers), bookmarks, language)
 
-    def _add_tree(self, tree: Dictionary, part: str | None, language: str | None,
-                  title: str | None) -> None:
+    def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
+                  language: str | None, title: str | None) -> None:
+        # The source's root stands for our Document: its top elements' /P now point there.
+        copier.assign(tree.objgen, self.document)
         tops = _kids(tree)
-        elements = [kid for top in tops for kid in _kids(top)] if part is None else tops
-        for element in elements:
-            if part is not None:
-                if element.get("/S") == Name.Document:
-                    element.S = Name("/" + part)
-                if language and "/Lang" not in element:
-                    element.Lang = pikepdf.String(language)  # the catalog's /Lang stays behind
-                if title is not None:
-                    element.T = pikepdf.String(title)  # what a screen reader names the part by
-            # Cut from the source's root before the copy, which would otherwise take the
-            # whole source tree with it; the copy's parent is our Document.
-            del element["/P"]
-            copy = self.pdf.copy_foreign(element)
-            copy.P = self.document
-            self.document.K.append(copy)
+        if part is None:
+            for top in tops:
+                copier.assign(top.objgen, self.document)
+                self.parts += [copier.ref(kid) for kid in _kids(top)]
+            tops = []
+        for top in tops:
+            if part is not None and top.get("/S") == Name.Document:
+                top.S = Name("/" + part)
+            if language and "/Lang" not in top:
+                top.Lang = pikepdf.String(language)  # the catalog's /Lang stays behind
+            if title is not None:
+                top.T = pikepdf.String(title)  # what a screen reader names the part by
+            self.parts.append(copier.ref(top))
         offset = self.next_key
         keys = [-1]
         for key, value in _number_tree(tree.get("/ParentTree")):
             # A page's entry is an array of elements; an annotation's is the element itself,
             # which must stay a reference (ISO 32000-1, 14.7.4.4), not become a copy.
-            self.parent_tree.append(key + offset)
-            self.parent_tree.append(_copy(self.pdf, value))
+            if isinstance(value, pikepdf.Object) and value.is_indirect:
+                self.parent_tree.append((key + offset, copier.ref(value)))
+            else:
+                self.parent_tree.append((key + offset, copier.serialise(value)))
             keys.append(key)
         next_key = tree.get("/ParentTreeNextKey")
         self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)
@@ -146,207 +180,230 @@ class Joiner:
             raise JoinError("a source's structure tree has a ClassMap or IDTree, which the "
                             "binder does not merge")
 
-    def finish(self, catalog: Dictionary, info: Dictionary, bookmarks: list[Bookmark]) -> None:
-        """Complete the structure tree, the outline, the catalog (``catalog``'s entries added)
-        and the Info dictionary."""
-        self.struct_root.K = self.document
-        self.struct_root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=self.parent_tree))
-        self.struct_root.ParentTreeNextKey = self.next_key
-        if self.role_map:
-            self.struct_root.RoleMap = Dictionary(
-                {name: Name(role) for name, role in sorted(self.role_map.items())})
-        root = self.pdf.Root
-        for key, value in catalog.items():
-            root[key] = value
-        root.StructTreeRoot = self.struct_root
-        root.MarkInfo = Dictionary(Marked=True)
+    def _add_page(self, copier: _Copier, page: Dictionary, number: int) -> None:
+        if "/Resources" in page:
+            copier.share(page.Resources)
+        del page["/Parent"]
+        body = copier.serialise(page)
+        assert body.startswith(b"<<")
+        self.write(number, b"<< /Parent %d 0 R %s" % (self.pages_root, body[2:].lstrip()))
+
+    def finish(self, catalog: dict[str, bytes], info: dict[str, bytes],
+               bookmarks: list[Bookmark], extra: list[tuple[int, bytes, bytes | None]]) -> None:
+        """Write the page tree, structure tree, outline, catalog and cross-reference table.
+        ``catalog`` and ``info`` are serialised values by key; ``extra`` objects (number,
+        body, stream) are written first so that the catalog can refer to them."""
+        for number, body, stream in extra:
+            self.write(number, body, stream)
+        kids = b" ".join(b"%d 0 R" % n for n in self.pages)
+        self.write(self.pages_root, b"<< /Type /Pages /Count %d /Kids [ %s ] >>"
+                   % (len(self.pages), kids))
+        parts = b" ".join(self.parts)
+        self.write(self.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>"
+                   % (self.struct_root, parts))
+        parent_tree = self.reserve()
+        nums = b" ".join(b"%d %s" % (key, value) for key, value in self.parent_tree)
+        self.write(parent_tree, b"<< /Nums [ %s ] >>" % nums)
+        role_map = b"".join(Name(k).unparse() + b" " + Name(v).unparse() + b" "
+                            for k, v in sorted(self.role_map.items()))
+        self.write(self.struct_root, b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R "
+                   b"/ParentTreeNextKey %d%s >>" % (
+                       self.document, parent_tree, self.next_key,
+                       b" /RoleMap << %s>>" % role_map if role_map else b""))
+        entries = dict(catalog)
+        entries["/Type"] = b"/Catalog"
+        entries["/Pages"] = b"%d 0 R" % self.pages_root
+        entries["/StructTreeRoot"] = b"%d 0 R" % self.struct_root
+        entries["/MarkInfo"] = b"<< /Marked true >>"
         if bookmarks:
-            outline = self.pdf.make_indirect(Dictionary(Type=Name.Outlines))
-            outline.First, outline.Last, outline.Count = self._items(bookmarks, outline)
-            root.Outlines = outline
-        self.pdf.trailer.Info = self.pdf.make_indirect(info)
+            entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
+        catalog_number = self.reserve()
+        self.write(catalog_number, _dictionary(entries))
+        info_number = self.reserve()
+        self.write(info_number, _dictionary(info))
+        self._xref(catalog_number, info_number)
+
+    def _outline(self, bookmarks: list[Bookmark]) -> int:
+        root = self.reserve()
+        first, last, visible = self._items(bookmarks, root)
+        self.write(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+                   % (first, last, visible))
+        return root
 
     def _items(self, items: list[Bookmark] | tuple[Bookmark, ...],
-               parent: pikepdf.Object) -> tuple[pikepdf.Object, pikepdf.Object, int]:
-        """Make sibling items; returns the first, the last and how many are visible."""
-        made = [self.pdf.make_indirect(Dictionary(Title=pikepdf.String(item.title),
-                                                  Parent=parent, Dest=item.dest))
-                for item in items]
+               parent: int) -> tuple[int, int, int]:
+        """Write sibling items; returns the first, the last and how many are visible."""
+        numbers = [self.reserve() for _ in items]
         visible = len(items)
-        for i, (item, entry) in enumerate(zip(items, made, strict=True)):
+        for i, (item, number) in enumerate(zip(items, numbers, strict=True)):
+            entries = {"/Title": pikepdf.String(item.title).unparse(),
+                       "/Parent": b"%d 0 R" % parent, "/Dest": item.dest}
             if i > 0:
-                entry.Prev = made[i - 1]
-            if i + 1 < len(made):
-                entry.Next = made[i + 1]
+                entries["/Prev"] = b"%d 0 R" % numbers[i - 1]
+            if i + 1 < len(numbers):
+                entries["/Next"] = b"%d 0 R" % numbers[i + 1]
             if item.children:
-                entry.First, entry.Last, count = self._items(item.children, entry)
+                first, last, count = self._items(item.children, number)
+                entries["/First"], entries["/Last"] = b"%d 0 R" % first, b"%d 0 R" % last
                 # Positive: open, with that many visible descendants; negative: closed.
-                entry.Count = count if item.open else -count
+                entries["/Count"] = b"%d" % (count if item.open else -count)
                 if item.open:
                     visible += count
-        return made[0], made[-1], visible
+            self.write(number, _dictionary(entries))
+        return numbers[0], numbers[-1], visible
 
-    def save(self, out: BinaryIO) -> None:
-        """Write the joined PDF: the same content gives the same bytes (the ID hashes it)."""
-        self.pdf.save(out, deterministic_id=True, min_version="1.7",
-                      object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                      # The streams stay as the sources had them; the XMP stays unfiltered.
-                      compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                      fix_metadata_version=False)
-
-
-def _read_streams(pdf: pikepdf.Pdf) -> None:
-    """Give each stream its data as bytes in memory: a copy then takes the bytes, where it
-    would otherwise keep reading them from ``pdf``'s file, holding every source's whole file
-    until the output is written."""
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream):
-            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),
-                      decode_parms=obj.get("/DecodeParms"), type_check=False)
+    def _xref(self, catalog: int, info: int) -> None:
+        start = self.pos
+        if -1 in self.offsets[1:]:
+            raise AssertionError(f"object {self.offsets.index(-1, 1)} reserved, never written")
+        self._emit(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
+        # In chunks: 70,000 twenty-byte lines held at once would be the binder's peak memory.
+        for chunk in range(1, len(self.offsets), 4096):
+            self._emit(b"".join(b"%010d 00000 n \n" % offset
+                                for offset in self.offsets[chunk:chunk + 4096]))
+        # The ID hashes every byte before it: same content, same ID (and same file).
+        file_id = self._digest.hexdigest().encode("ascii")
+        self._emit(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ] >>\n"
+                   b"startxref\n%d\n%%%%EOF\n" % (len(self.offsets), catalog, info, file_id,
+                                                 file_id, start))
 
 
-class _Sharer:
-    """Stores the resources of one source's pages once across all sources.
+class _Copier:
+    """Copies objects of one source into the joiner, renumbering references."""
 
-    ``share`` hashes every object under a page's ``/Resources`` (before the copy) and puts a
-    placeholder where it finds one the output already has; ``restore`` (after the copy) puts
-    the stored object in the placeholder's place and records the source's new ones."""
-
-    def __init__(self, joiner: Joiner) -> None:
+    def __init__(self, joiner: Joiner, pdf: pikepdf.Pdf) -> None:
         self.joiner = joiner
-        self.identities: dict[tuple[int, int], bytes] = {}
-        self.new: dict[bytes, pikepdf.Object] = {}  # identity → the first such object here
+        self.pdf = pdf
+        self.refs: dict[tuple[int, int], bytes] = {}  # a source object → our reference to it
         self._visiting: set[tuple[int, int]] = set()
 
-    def share(self, page: Dictionary) -> None:
-        if "/Resources" in page:
-            self._value(page, "/Resources", page.Resources)
+    def assign(self, objgen: tuple[int, int], number: int) -> None:
+        """Make references to the source object ``objgen`` point to our object ``number``."""
+        self.refs[objgen] = b"%d 0 R" % number
 
-    def _value(self, container: pikepdf.Object, key: str | int, value: object) -> bytes:
-        """``value``'s canonical bytes; an indirect value already stored is replaced in
-        ``container`` by a placeholder."""
-        if isinstance(value, pikepdf.Object) and value.is_indirect:
-            identity = self._identity(value)
-            first = self.new.get(identity)
-            if first is None and identity not in self.joiner.shared:
-                self.new[identity] = value
-            elif first is None or first.objgen != value.objgen:
-                container[key] = Name(_PLACEHOLDER + identity.hex())
-                self.joiner.counts.shared_hits += 1
-                self.joiner.counts.shared_bytes += len(value.unparse()) + (
-                    len(value.read_raw_bytes()) if isinstance(value, pikepdf.Stream) else 0)
-            return b"@" + identity
-        if isinstance(value, Dictionary | Array):
-            return self._direct(value)
-        if isinstance(value, pikepdf.Object):
-            return value.unparse()
-        if isinstance(value, bool):  # pikepdf hands back numbers and booleans as Python values
-            return b"true" if value else b"false"
-        return str(value).encode("ascii")
-
-    def _direct(self, obj: pikepdf.Object) -> bytes:
+    def serialise(self, obj: object, shared: bool = False) -> bytes:
+        """The object's PDF syntax (a direct copy of it, for an indirect one) with every
+        reference renumbered, copying what it refers to first."""
+        if isinstance(obj, Dictionary):
+            return self._dictionary(obj.items(), shared)
         if isinstance(obj, Array):
-            return b"[" + b" ".join(self._value(obj, i, v) for i, v in enumerate(list(obj))) + b"]"
-        is_stream = isinstance(obj, pikepdf.Stream)
-        entries = list(obj.stream_dict.items() if is_stream else obj.items())
-        # A stream's /Length is its data's, hashed with the data.
-        parts = {key: self._value(obj, key, value) for key, value in entries
-                 if not (is_stream and key == "/Length")}
-        self._rename_subset(obj, parts)
-        return b"<<" + b"".join(Name(k).unparse() + b" " + v + b"\n"
-                                for k, v in sorted(parts.items())) + b">>"
+            return b"[ " + b" ".join(self._syntax(item, shared) for item in obj) + b" ]"
+        return self._syntax(obj, shared)
 
-    def _identity(self, obj: pikepdf.Object) -> bytes:
-        """16 bytes of SHA-256 over the object's content: collisions stay out of reach, the
-        table stays small."""
-        known = self.identities.get(obj.objgen)
-        if known is not None:
-            return known
-        if obj.objgen in self._visiting:
-            raise JoinError("a source's resources refer to themselves, which the binder does "
-                            "not share")
+    def _syntax(self, obj: object, shared: bool) -> bytes:
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            new = self.refs.get(obj.objgen)
+            if new is not None:
+                return new
+            return self._shared(obj) if shared else self.ref(obj)
+        if isinstance(obj, Dictionary | Array):
+            return self.serialise(obj, shared)
+        if isinstance(obj, pikepdf.Object):  # a name, a string, null: qpdf writes it
+            return obj.unparse()
+        # pikepdf hands back numbers and booleans as Python values.
+        if isinstance(obj, bool):
+            return b"true" if obj else b"false"
+        if isinstance(obj, Decimal):
+            return format(obj, "f").encode("ascii")  # never an exponent: PDF has none
+        if isinstance(obj, int):
+            return b"%d" % obj
+        raise JoinError(f"cannot copy the value {obj!r}")
+
+    def _dictionary(self, items: object, shared: bool,
+                    replace: dict[str, bytes] | None = None) -> bytes:
+        replace = replace or {}
+        return b"<< " + b" ".join(
+            Name(key).unparse() + b" " + (replace[key] if key in replace
+                                          else self._syntax(value, shared))
+            for key, value in items) + b" >>"  # type: ignore[attr-defined]
+
+    def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
+        if isinstance(obj, pikepdf.Stream):
+            raw = obj.read_raw_bytes()
+            # The data as stored, so its length as read (an indirect /Length is not copied).
+            head = self._dictionary(obj.stream_dict.items(), shared,
+                                    {"/Length": b"%d" % len(raw)})
+            return head, raw
+        return self.serialise(obj, shared), None
+
+    def ref(self, obj: pikepdf.Object) -> bytes:
+        """Copy an indirect object as it is (cycles are fine: numbered before its body);
+        returns our reference to it."""
+        new = self.refs.get(obj.objgen)
+        if new is None:
+            number = self.joiner.reserve()
+            new = self.refs[obj.objgen] = b"%d 0 R" % number
+            body, stream = self._body(obj, shared=False)
+            self.joiner.write(number, body, stream)
+        return new
+
+    def share(self, obj: object) -> None:
+        """Copy the resources under ``obj``, each written once across all sources."""
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            try:
+                self._shared(obj)
+            except _Cycle:
+                self._visiting.clear()
+                self.ref(obj)
+        elif isinstance(obj, Dictionary | Array):
+            for value in obj.values() if isinstance(obj, Dictionary) else obj:
+                self.share(value)
+
+    def _shared(self, obj: pikepdf.Object) -> bytes:
+        key = obj.objgen
+        new = self.refs.get(key)
+        if new is not None:
+            return new
+        if key in self._visiting:
+            raise _Cycle
         if "/StructParents" in obj or "/StructParent" in obj:
             raise JoinError("a source has tagged content inside a form or annotation resource, "
                             "which the binder does not renumber")
-        self._visiting.add(obj.objgen)
-        content = self._direct(obj) if isinstance(obj, Dictionary | Array | pikepdf.Stream) \
-            else obj.unparse()
-        if isinstance(obj, pikepdf.Stream):
-            content += b"\0stream\0" + obj.read_raw_bytes()
-        self._visiting.discard(obj.objgen)
-        identity = self.identities[obj.objgen] = hashlib.sha256(content).digest()[:16]
-        if isinstance(obj, Dictionary) and "/FontName" in obj:
-            self.joiner.font_names[identity] = obj.FontName  # as renamed, for its fonts
-        return identity
+        self._visiting.add(key)
+        renamed = self._rename_subset(obj)
+        body, stream = self._body(obj, shared=True)
+        self._visiting.discard(key)
+        # 16 bytes of SHA-256: collisions stay out of reach, the table stays small.
+        identity = hashlib.sha256(body + b"\0stream\0" + (stream or b"")).digest()[:16]
+        number = self.joiner._shared.get(identity)
+        if number is None:
+            number = self.joiner._shared[identity] = self.joiner.reserve()
+            self.joiner.write(number, body, stream)
+        else:
+            self.joiner.counts.shared_hits += 1
+            self.joiner.counts.shared_bytes += len(body) + len(stream or b"")
+        new = self.refs[key] = b"%d 0 R" % number
+        if renamed is not None:
+            self.joiner._renamed[new] = renamed
+        return new
 
-    def _rename_subset(self, obj: pikepdf.Object, parts: dict[str, bytes]) -> None:
-        """ISO 32000-1 9.6.4: distinct subsets in one file have distinct tags. Leaflets tag a
-        subset from a hash of its content, so two sources' subsets of one name are the same
-        subset (stored once) or, rarely, a clash of six letters: then the later subset takes
-        the next free tag, in its descriptor and in its font."""
-        if "/FontDescriptor" in parts and "/BaseFont" in parts:
-            new = self.joiner.font_names.get(parts["/FontDescriptor"][1:])
-            if new is not None and new != obj.BaseFont:
+    def _rename_subset(self, obj: pikepdf.Object) -> Name | None:
+        """Give a font descriptor (in the source, before it is written) the subset name the
+        joiner chose for its program, and a font its descriptor's; returns a descriptor's
+        new name."""
+        if not isinstance(obj, Dictionary):
+            return None
+        descriptor = obj.get("/FontDescriptor")
+        if isinstance(descriptor, Dictionary) and descriptor.is_indirect and "/BaseFont" in obj:
+            new = self.joiner._renamed.get(self._shared(descriptor))
+            if new is not None:
                 obj.BaseFont = new
-                parts["/BaseFont"] = new.unparse()
-            return
-        program = parts.get("/FontFile2") or parts.get("/FontFile3") or parts.get("/FontFile")
-        name = _SUBSET.fullmatch(str(obj.get("/FontName", "")))
-        if program is None or name is None:
-            return
-        key = (name[0], program)
-        new = self.joiner._subset_names.get(key)
-        if new is None:
-            tag, new = name[1], name[0]
-            while self.joiner._subset_programs.setdefault(new, program) != program:
-                tag = _next_tag(tag)
-                new = f"/{tag}{name[2]}"
-            self.joiner._subset_names[key] = new
-        if new != name[0]:
-            obj.FontName = Name(new)
-            parts["/FontName"] = obj.FontName.unparse()
-
-    def restore(self, pages: tuple[pikepdf.Object, ...]) -> None:
-        """After the copy: record this source's new objects, then replace the placeholders in
-        the copied pages' resources and in those new objects."""
-        pdf, shared = self.joiner.pdf, self.joiner.shared
-        copies = []
-        for identity, obj in self.new.items():
-            copy = shared[identity] = pdf.copy_foreign(obj)  # the copy the pages hold
-            copies.append(copy)
-        for page in pages:
-            if "/Resources" in page:
-                _replace(page, "/Resources", page.Resources, shared)
-        for copy in copies:
-            _replace_within(copy, shared)
+            return None
+        name = obj.get("/FontName")
+        program = next((obj[key] for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                        if key in obj), None)
+        if not isinstance(name, Name) or not isinstance(program, pikepdf.Stream) \
+                or not program.is_indirect:
+            return None
+        new = self.joiner._subset_name(name, self._shared(program))
+        if new == name:
+            return None
+        obj.FontName = new
+        return new
 
 
-def _replace(container: pikepdf.Object, key: str | int, value: object,
-             shared: dict[bytes, pikepdf.Object]) -> None:
-    if isinstance(value, Name) and str(value).startswith(_PLACEHOLDER):
-        container[key] = shared[bytes.fromhex(str(value)[len(_PLACEHOLDER):])]
-    elif isinstance(value, Dictionary | Array) and not value.is_indirect:
-        _replace_within(value, shared)
-
-
-def _replace_within(obj: pikepdf.Object, shared: dict[bytes, pikepdf.Object]) -> None:
-    """Replace the placeholders in ``obj`` and its direct parts (an indirect part is an
-    object of its own, restored as such)."""
-    items = enumerate(obj) if isinstance(obj, Array) else obj.items()
-    for key, value in list(items):
-        _replace(obj, key, value, shared)
-
-
-def _copy(pdf: pikepdf.Pdf, value: object) -> object:
-    """``value`` for ``pdf``: an indirect object copied (once: qpdf remembers it), a direct
-    array or dictionary rebuilt around its parts' copies."""
-    if isinstance(value, pikepdf.Object) and value.is_indirect:
-        return pdf.copy_foreign(value)
-    if isinstance(value, Array):
-        return Array([_copy(pdf, item) for item in value])
-    if isinstance(value, Dictionary):
-        return Dictionary({key: _copy(pdf, item) for key, item in value.items()})
-    return value
+class _Cycle(Exception):
+    pass
 
 
 def _next_tag(tag: str) -> str:
@@ -355,7 +412,7 @@ def _next_tag(tag: str) -> str:
     for letter in tag:
         n = n * 26 + ord(letter) - ord("A")
     n = (n + 1) % 26 ** len(tag)
-    letters = []
+    letters: list[str] = []
     for _ in tag:
         n, letter = divmod(n, 26)
         letters.insert(0, chr(ord("A") + letter))
@@ -385,7 +442,7 @@ def _number_tree(node: object) -> Iterator[tuple[int, object]]:
         yield from _number_tree(kid)
 
 
-def _bookmarks(pdf: pikepdf.Pdf, outlines: object) -> tuple[Bookmark, ...]:
+def _bookmarks(copier: _Copier, outlines: object) -> tuple[Bookmark, ...]:
     items: list[Bookmark] = []
     node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
     seen: set[tuple[int, int]] = set()
@@ -397,10 +454,8 @@ def _bookmarks(pdf: pikepdf.Pdf, outlines: object) -> tuple[Bookmark, ...]:
             dest = action.get("/D")
         if isinstance(dest, Array):  # named destinations are not used by our leaflets
             count = node.get("/Count")
-            copied = _copy(pdf, dest)
-            assert isinstance(copied, Array)
-            items.append(Bookmark(_text(node.get("/Title")) or "", copied,
-                                  _bookmarks(pdf, node),
+            items.append(Bookmark(_text(node.get("/Title")) or "", copier.serialise(dest),
+                                  _bookmarks(copier, node),
                                   open=count is not None and int(count) > 0))
         node = node.get("/Next")
     return tuple(items)
@@ -408,3 +463,7 @@ def _bookmarks(pdf: pikepdf.Pdf, outlines: object) -> tuple[Bookmark, ...]:
 
 def _text(value: object) -> str | None:
     return str(value) if value is not None else None
+
+
+def _dictionary(entries: dict[str, bytes]) -> bytes:
+    return b"<< " + b" ".join(Name(k).unparse() + b" " + v for k, v in entries.items()) + b" >>"

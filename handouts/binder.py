@@ -19,7 +19,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
 
 from . import _chars, _frontmatter, fonts, metadata, words
 from ._pdfjoin import Bookmark, Joiner, JoinError
@@ -96,31 +95,32 @@ def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = 
     if front.pages != front_pages:
         raise AssertionError(f"contents took {front.pages - 1} pages, "
                              f"expected {front_pages - 1}")
-    labels: list[object] = [0, Dictionary(S=Name.r)]  # cover and contents: i, ii, iii...
+    labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
     try:
-        joiner = Joiner()
-        w = words.For(brand.language, brand.catalogues)
-        with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
-            _frontmatter.link(pdf, front, [
-                (_destination(i), w(words.CONTENTS_LINK, title=title, page=page))
-                for i, (title, page) in enumerate(entries)])
-            joiner.add(pdf, part=None)
-        for leaflet in books:
-            check()
-            first = len(joiner.pages)
-            added = _add(joiner, leaflet)
-            # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
-            labels += [first, Dictionary(S=Name.D, P=pikepdf.String(f"{leaflet.title} "))]
-            bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
-        catalog, info = _document(joiner.pdf, brand, len(books), date, labels)
-        # The contents' links land where the drug's bookmark does, on its title.
-        catalog.Dests = Dictionary({"/" + _destination(i): bookmark.dest
-                                    for i, bookmark in enumerate(bookmarks)})
-        joiner.finish(catalog, info, bookmarks)
-        check()
         with atomic_writer(path) as out:
-            joiner.save(out)
+            joiner = Joiner(out)
+            w = words.For(brand.language, brand.catalogues)
+            with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
+                _frontmatter.link(pdf, front, [
+                    (_destination(i), w(words.CONTENTS_LINK, title=title, page=page))
+                    for i, (title, page) in enumerate(entries)])
+                joiner.add(pdf, part=None)
+            for leaflet in books:
+                check()
+                first = len(joiner.pages)
+                added = _add(joiner, leaflet)
+                # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
+                prefix = pikepdf.String(f"{leaflet.title} ").unparse()
+                labels.append((first, b"<< /S /D /P %s >>" % prefix))
+                bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+            xmp, icc = joiner.reserve(), joiner.reserve()
+            catalog, info = _document(brand, len(books), date, labels, xmp, icc)
+            # The contents' links land where the drug's bookmark does, on its title.
+            catalog["/Dests"] = b"<< %s >>" % b" ".join(
+                b"/%s %s" % (_destination(i).encode("ascii"), bookmark.dest)
+                for i, bookmark in enumerate(bookmarks))
+            joiner.finish(catalog, info, bookmarks, _extra(brand, len(books), date, xmp, icc))
             check()  # the last chance to stop: the old binder is still in place
     except (pikepdf.PdfError, JoinError) as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
@@ -165,12 +165,12 @@ def _add(joiner: Joiner, leaflet: Done) -> Any:
         return joiner.add(pdf, title=leaflet.title)
 
 
-def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: pikepdf.Object) -> Bookmark:
+def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:
     """One bookmark per drug: on its title, with the leaflet's headings under it (a leaflet's
     outline is its title with the headings beneath; the title itself is not repeated)."""
     if len(inner) == 1:
         return Bookmark(title, inner[0].dest, inner[0].children)
-    return Bookmark(title, Array([first_page, Name.XYZ, None, None, None]), inner)
+    return Bookmark(title, b"[ %d 0 R /XYZ null null null ]" % first_page, inner)
 
 
 def _info(brand: Brand, drugs: int, date: datetime.date) -> SimpleNamespace:
@@ -192,32 +192,37 @@ def _stamp(date: datetime.date) -> SimpleNamespace:
     return SimpleNamespace(YMDhms=(date.year, date.month, date.day, 0, 0, 0), dhh=0, dmm=0)
 
 
-def _document(pdf: pikepdf.Pdf, brand: Brand, drugs: int, date: datetime.date,
-              labels: list[object]) -> tuple[Dictionary, Dictionary]:
-    """The catalog's entries and the Info dictionary, with the XMP metadata (PDF/A-2a and
-    PDF/UA-1, agreeing with the Info dictionary) and the sRGB profile of the output intent."""
-    info = _info(brand, drugs, date)
-    xmp = pikepdf.Stream(pdf, metadata.xmp(info, brand.language, _stamp(date)))
-    xmp.Type, xmp.Subtype = Name.Metadata, Name.XML
-    icc = pikepdf.Stream(pdf, b"")
-    icc.write(metadata.icc_profile(), filter=Name.FlateDecode)
-    icc.N = 3
-    icc_name = pikepdf.String(metadata.ICC_NAME)
-    catalog = Dictionary(
-        Lang=pikepdf.String(brand.language),
-        PageLabels=Dictionary(Nums=Array(labels)),
-        PageMode=Name.UseOutlines,
+def _document(brand: Brand, drugs: int, date: datetime.date, labels: list[tuple[int, bytes]],
+              xmp: int, icc: int) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The catalog's entries and the Info dictionary, serialised."""
+    nums = b" ".join(b"%d %s" % (index, label) for index, label in labels)
+    icc_name = pikepdf.String(metadata.ICC_NAME).unparse()
+    catalog = {
+        "/Lang": pikepdf.String(brand.language).unparse(),
+        "/PageLabels": b"<< /Nums [ %s ] >>" % nums,
+        "/PageMode": b"/UseOutlines",
         # Printed at 100 %, as the leaflets are: large print must not be shrunk to fit.
-        ViewerPreferences=Dictionary(DisplayDocTitle=True, PrintScaling=Name("/None")),
-        Metadata=pdf.make_indirect(xmp),
-        OutputIntents=Array([Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
-                                        OutputConditionIdentifier=icc_name, Info=icc_name,
-                                        DestOutputProfile=pdf.make_indirect(icc))]),
-    )
-    stamp = pikepdf.String(f"D:{date:%Y%m%d}000000+00'00'")
-    document_info = Dictionary(
-        Title=pikepdf.String(info.title), Author=pikepdf.String(info.author),
-        Subject=pikepdf.String(info.subject), Keywords=pikepdf.String(info.keywords),
-        Creator=pikepdf.String(info.creator), Producer=pikepdf.String(info.producer),
-        CreationDate=stamp, ModDate=stamp)
+        "/ViewerPreferences": b"<< /DisplayDocTitle true /PrintScaling /None >>",
+        "/Metadata": b"%d 0 R" % xmp,
+        "/OutputIntents": b"[ << /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier "
+                          b"%s /Info %s /DestOutputProfile %d 0 R >> ]" % (icc_name, icc_name, icc),
+    }
+    info = _info(brand, drugs, date)
+    entries = {"/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+               "/Keywords": info.keywords, "/Creator": info.creator, "/Producer": info.producer}
+    document_info = {key: pikepdf.String(value).unparse() for key, value in entries.items()}
+    document_info["/CreationDate"] = document_info["/ModDate"] = pikepdf.String(
+        f"D:{date:%Y%m%d}000000+00'00'").unparse()
     return catalog, document_info
+
+
+def _extra(brand: Brand, drugs: int, date: datetime.date, xmp_number: int,
+           icc_number: int) -> list[tuple[int, bytes, bytes | None]]:
+    """The XMP metadata (PDF/A-2a and PDF/UA-1, agreeing with the Info dictionary) and the
+    sRGB profile of the output intent."""
+    xmp = metadata.xmp(_info(brand, drugs, date), brand.language, _stamp(date))
+    icc = metadata.icc_profile()
+    return [
+        (xmp_number, b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(xmp), xmp),
+        (icc_number, b"<< /N 3 /Filter /FlateDecode /Length %d >>" % len(icc), icc),
+    ]
