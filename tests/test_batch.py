@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from pathlib import Path
 
@@ -18,16 +17,6 @@ from handouts import _pool, batch, manifest
 from handouts.batch import Interrupted, UsageError
 from handouts.model import BatchOptions
 from test_load import GOOD
-
-
-@pytest.fixture(params=multiprocessing.get_all_start_methods())
-def start_method(request):
-    """Each way this platform starts worker processes: Python 3.14 on Linux defaults to
-    'forkserver', macOS to 'spawn', where a worker imports handouts afresh."""
-    before = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(request.param, force=True)
-    yield request.param
-    multiprocessing.set_start_method(before, force=True)
 
 
 def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
@@ -247,12 +236,14 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
                                                             start_method):
     data = tmp_path / "data"
     formulary(data)
-    _faults.inject(monkeypatch, "bug")
+    _faults.inject(monkeypatch, "Filgrastim",
+                   ZeroDivisionError("division by zero\nsecond line"))
     summary = run(data, tmp_path / "out", jobs=jobs)
     (failed,) = summary.failed
     assert failed.failure.messages == (
         f"{data / 'filgrastim.yaml'}: internal error: ZeroDivisionError: division by zero",)
-    assert "Traceback" in failed.failure.traceback and ", in bug\n" in failed.failure.traceback
+    trace = failed.failure.traceback
+    assert "Traceback" in trace and ", in faulty_render\n" in trace
     assert len(summary.built) == len(SHIPPED) - 1
 
 
@@ -261,7 +252,7 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
                                                            start_method):
     data = tmp_path / "data"
     formulary(data)
-    _faults.inject(monkeypatch, "crash")
+    _faults.inject(monkeypatch, "Filgrastim", None)
     # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.
     summary = run(data, tmp_path / "out", jobs=jobs)
     assert names(summary.failed) == ["filgrastim.yaml"]

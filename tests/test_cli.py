@@ -14,11 +14,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+import _faults
 import handouts
 from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from handouts import batch
 from test_load import GOOD
 
 
@@ -254,17 +254,11 @@ def test_files_with_json_and_a_binder(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug):
+def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug,
+                                                             start_method):
     data = tmp_path / "data"
     formulary(data, 3)
-    real = batch.render_leaflet
-
-    def buggy(monograph, brand, options, patient=None):
-        if monograph.name == "Blinatumomab":
-            raise KeyError("missing")
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", buggy)
+    _faults.inject(monkeypatch, "Blinatumomab", KeyError("missing"))  # in the worker too
     code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",
                        *(["--debug"] if debug else []))
     assert code == 1
