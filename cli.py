@@ -140,9 +140,10 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
         if request is not None:
             taken |= {fhir.json_path(pdf) for pdf in taken}
-        if binder_file.resolve() in taken | {(out_dir / manifest.FILE).resolve()}:
+        if binder_file.resolve() in taken | {(out_dir / name).resolve()
+                                             for name in (manifest.FILE, manifest.LOCK)}:
             raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet, its "
-                                   "FHIR reference or the manifest")
+                                   "FHIR reference, the manifest or its lock")
         with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
             from handouts import binder  # pikepdf: a sixth of start-up, only when asked for
         checkpoint()
@@ -152,14 +153,16 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             raise click.UsageError(str(e)) from None
     brand = _read_brand(brand_file)
     options = Options(paper=paper.lower(), large_print=large_print)
-    try:
-        plan = batch.plan(selection, out_dir, brand, options, force=force, fhir_request=request,
-                          patient=patient)
-    except batch.UsageError as e:
-        raise click.UsageError(str(e)) from None
-    report = _Report(plan, fmt, quiet, debug)
     made, failure = None, None
-    with _sigterm_interrupts():
+    # The lock from the plan (which reads the manifest) to the binder (which reads the PDFs);
+    # a patient's copy keeps no manifest (and from a folder, plan refuses it at once).
+    with _sigterm_interrupts(), _locked(out_dir, selection.formulary and patient is None, quiet):
+        try:
+            plan = batch.plan(selection, out_dir, brand, options, force=force,
+                              fhir_request=request, patient=patient)
+        except batch.UsageError as e:
+            raise click.UsageError(str(e)) from None
+        report = _Report(plan, fmt, quiet, debug)
         try:
             with report.progress() as progress:
                 summary = batch.run(plan, BatchOptions(jobs=jobs, force=force), progress)
@@ -475,6 +478,29 @@ def _held_interrupts() -> Iterator[Callable[[], None]]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path, formulary: bool, quiet: bool) -> Iterator[None]:
+    """One formulary run at a time in a folder. A second one (a cron rebuild overlapping a
+    manual build) waits for the first and then does what is left, usually nothing: both
+    succeed, rather than the one that came second failing for no fault of its own."""
+    if not formulary:  # no manifest to keep; each PDF is written atomically
+        yield
+        return
+
+    def waiting() -> None:
+        if not quiet:
+            _echo(f"{out_dir}: another handouts run is building into this folder; waiting "
+                  "for it to finish", err=True)
+
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(manifest.locked(out_dir, waiting))
+        except HandoutsError as e:
+            _fail(e)
+            sys.exit(1)
+        yield
 
 
 @contextlib.contextmanager

@@ -341,6 +341,10 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
     A monograph that fails (bad input, or a bug in handouts) is reported in the summary and
     the others go on. On KeyboardInterrupt the leaflets already being built are finished and
     recorded, then ``Interrupted`` is raised with the summary so far.
+
+    For a formulary, hold ``manifest.locked(plan.out_dir)`` from before ``plan`` until this
+    returns (the CLI does): another run into the folder would otherwise plan from a manifest
+    this run is about to replace.
     """
     start = time.perf_counter()
     results: dict[int, Result] = {r.index: r for r in plan.unchanged}

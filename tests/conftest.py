@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import multiprocessing
 import re
 import shutil
 import subprocess
@@ -336,6 +337,17 @@ def in_order(needles: list[str], haystack: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def brand() -> handouts.Brand:
     return handouts.read_brand()
+
+
+@pytest.fixture(params=multiprocessing.get_all_start_methods())
+def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each way this platform starts worker processes, for the test's batch: Python 3.14 on
+    Linux defaults to 'forkserver', macOS to 'spawn', where a worker imports handouts afresh
+    and inherits nothing from the test (put a fault in a worker with ``_faults.inject``)."""
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(request.param, force=True)
+    yield request.param
+    multiprocessing.set_start_method(before, force=True)
 
 
 @pytest.fixture

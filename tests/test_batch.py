@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from pathlib import Path
 
 import pikepdf
 import pytest
 
+import _faults
 import handouts
 from _formulary import formulary
 from conftest import SHIPPED
@@ -17,11 +17,6 @@ from handouts import _pool, batch, manifest
 from handouts.batch import Interrupted, UsageError
 from handouts.model import BatchOptions
 from test_load import GOOD
-
-# A worker sees the test's monkeypatching only if it was forked from the test's process.
-forked = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                            reason="workers do not inherit monkeypatches unless forked")
-JOBS = [1, pytest.param(2, marks=forked)]
 
 
 def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
@@ -236,39 +231,28 @@ def test_unreadable_manifest_rebuilds_everything_with_a_warning(tmp_path):
 
 # failures that are handouts' fault
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs,
+                                                            start_method):
     data = tmp_path / "data"
     formulary(data)
-    real = batch.render_leaflet
-
-    def buggy(monograph, brand, options, patient=None):
-        if monograph.name == "Filgrastim":
-            raise ZeroDivisionError("division by zero\nsecond line")
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", buggy)  # workers fork and inherit it
+    _faults.inject(monkeypatch, "Filgrastim",
+                   ZeroDivisionError("division by zero\nsecond line"))
     summary = run(data, tmp_path / "out", jobs=jobs)
     (failed,) = summary.failed
     assert failed.failure.messages == (
         f"{data / 'filgrastim.yaml'}: internal error: ZeroDivisionError: division by zero",)
-    assert "Traceback" in failed.failure.traceback and "buggy" in failed.failure.traceback
+    trace = failed.failure.traceback
+    assert "Traceback" in trace and ", in faulty_render\n" in trace
     assert len(summary.built) == len(SHIPPED) - 1
 
 
-@forked
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk, jobs):
+def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk, jobs,
+                                                           start_method):
     data = tmp_path / "data"
     formulary(data)
-    real = batch.render_leaflet
-
-    def crash(monograph, brand, options, patient=None):
-        if monograph.name == "Filgrastim":
-            os._exit(9)  # what a segfault or the OOM killer looks like from the pool
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", crash)
+    _faults.inject(monkeypatch, "Filgrastim", None)
     # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.
     summary = run(data, tmp_path / "out", jobs=jobs)
     assert names(summary.failed) == ["filgrastim.yaml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -14,11 +15,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+import _faults
 import handouts
 from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from handouts import batch
 from test_load import GOOD
 
 
@@ -180,7 +181,7 @@ def test_batch_folder_good_built_bad_reported_exit_1(tmp_path):
     assert rows["unchanged"] == "0"
     assert int(rows["pages"]) >= len(SHIPPED)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
+        [".handouts.lock", "manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
 
 
 def test_batch_unchanged_rerun_builds_nothing_and_a_change_only_itself(tmp_path):
@@ -254,17 +255,11 @@ def test_files_with_json_and_a_binder(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug):
+def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug,
+                                                             start_method):
     data = tmp_path / "data"
     formulary(data, 3)
-    real = batch.render_leaflet
-
-    def buggy(monograph, brand, options, patient=None):
-        if monograph.name == "Blinatumomab":
-            raise KeyError("missing")
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", buggy)
+    _faults.inject(monkeypatch, "Blinatumomab", KeyError("missing"))  # in the worker too
     code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",
                        *(["--debug"] if debug else []))
     assert code == 1
@@ -279,6 +274,7 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
     (["--jobs", "0"], "0 is not in the range x>=1"),
     (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet, its FHIR reference"),
     (["--binder", "{out}/manifest.json"], "would overwrite a leaflet, its FHIR reference"),
+    (["--binder", "{out}/.handouts.lock"], "the manifest or its lock"),
     (["--fhir", "--binder", "{out}/allopurinol.fhir.json"], "would overwrite a leaflet, its FHIR"),
     (["{data}/allopurinol.yaml"], "would both be built into allopurinol.pdf"),
 ])
@@ -401,6 +397,90 @@ def test_batch_error_manifest_cannot_be_written(tmp_path, monkeypatch):
     assert err.splitlines()[-1] == (f"error: {out / 'manifest.json'}: cannot write the "
                                     "manifest: No space left on device")
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_two_builds_into_one_folder_take_turns(tmp_path):
+    # A cron rebuild overlapping a manual one: the second waits, then has nothing left to do.
+    import fcntl
+
+    from handouts import manifest
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    sources = formulary(data, 3)
+    out.mkdir()
+    command = [sys.executable, "-m", "handouts", "build", str(data), "-o", str(out),
+               "--jobs", "1", "--format", "json"]
+    waiting = (f"{out}: another handouts run is building into this folder; waiting for it "
+               "to finish\n")
+    # The test holds the lock as a third run would, so that both start while it is taken
+    # and race for it the moment it is let go.
+    lock = os.open(out / ".handouts.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    with contextlib.ExitStack() as stack:  # whatever fails, each process is waited for
+        runs = [stack.enter_context(subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            for _ in range(2)]
+        try:
+            for process in runs:
+                assert process.stderr is not None
+                assert process.stderr.readline() == waiting
+        finally:
+            os.close(lock)  # and with it the lock
+        done = [(*process.communicate(timeout=300), process.returncode) for process in runs]
+    assert [code for _, _, code in done] == [0, 0], done
+    counts = [json.loads(stdout)["counts"] for stdout, _, _ in done]
+    assert sorted(counts, key=lambda c: c["built"]) == [
+        {"built": 0, "unchanged": 3, "failed": 0, "removed": 0},
+        {"built": 3, "unchanged": 0, "failed": 0, "removed": 0}], done
+    recorded = manifest.read(out).leaflets
+    assert sorted(recorded) == sorted(f"{source.stem}.pdf" for source in sources)
+    for name, entry in recorded.items():
+        pdf = out / name
+        assert manifest.is_ours(pdf, entry)  # whole: the size and SHA-256 recorded
+        with pikepdf.open(pdf) as document:
+            assert len(document.pages) == entry.pages
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".handouts.lock", "manifest.json", *recorded])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_build_waiting_for_the_lock_stops_on_a_signal(tmp_path, sig):
+    import fcntl
+
+    formulary(tmp_path / "data", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = os.open(out / ".handouts.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        with subprocess.Popen([sys.executable, "-m", "handouts", "build", str(tmp_path / "data"),
+                               "-o", str(out)], stderr=subprocess.PIPE, text=True) as process:
+            assert process.stderr is not None
+            assert process.stderr.readline().endswith("waiting for it to finish\n")
+            process.send_signal(sig)
+            assert (process.wait(timeout=60), process.stderr.read()) == (130, "interrupted\n")
+    finally:
+        os.close(lock)
+    assert sorted(p.name for p in out.iterdir()) == [".handouts.lock"]
+
+
+def test_error_lock_file_that_is_a_link_is_not_followed(tmp_path):
+    formulary(tmp_path / "data", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for target in (victim, tmp_path / "nothing-here"):
+        (out / ".handouts.lock").unlink(missing_ok=True)
+        (out / ".handouts.lock").symlink_to(target)
+        code, _, err = run("build", tmp_path / "data", "-o", out)
+        assert code == 1
+        assert err == (f"error: {out / '.handouts.lock'}: cannot lock the output folder: the "
+                       "lock file is a link; remove it\n")
+        assert victim.read_text() == "precious" and not (tmp_path / "nothing-here").exists()
+        assert sorted(p.name for p in out.iterdir()) == [".handouts.lock"]
 
 
 def test_batch_binder_failure_still_shows_the_summary(tmp_path):

@@ -139,9 +139,26 @@ def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
 def test_no_text_outside_its_place(source, build_file):
     """Every word is inside the page; body words inside the frame, clear of band and footer."""
     pdf = build_file(source)
-    g = leaflet_geometry(source)
+    _check_places(_word_boxes(pdf), leaflet_geometry(source), page_count(pdf))
+
+
+def test_the_place_check_fails_when_the_extraction_finds_no_words():
+    # Otherwise a pdftotext that reads nothing (or misses a page) would pass it vacuously.
+    g = leaflet_geometry(SEED)
+    fx, fy, _, fh = g.frame
+    inside = (1, fx + 1, g.height - fy - fh + 1, fx + 10, g.height - fy - fh + 10, "word")
+    _check_places([inside], g, 1)
+    with pytest.raises(AssertionError):
+        _check_places([], g, 1)
+    with pytest.raises(AssertionError):
+        _check_places([inside], g, 2)
+
+
+def _check_places(boxes: list[tuple[int, float, float, float, float, str]], g: Geometry,
+                  pages: int) -> None:
+    assert {page for page, *_ in boxes} == set(range(1, pages + 1)), "no words on some page"
     fx, fy, fw, fh = g.frame
-    for _page, x0, y0, x1, y1, word in _word_boxes(pdf):
+    for _page, x0, y0, x1, y1, word in boxes:
         assert 0 <= x0 < x1 <= g.width and 0 <= y0 < y1 <= g.height, word
         in_band = y1 <= g.band
         in_footer = y0 >= g.height - g.footer
