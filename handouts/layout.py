@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from . import fonts, words
 from ._flowables import Box as _Box
-from ._flowables import BulletItem, KeepWithNext, Rule, paragraph
+from ._flowables import BulletItem, KeepWithNext, Rule, Stack, paragraph
 from .errors import BuildError
 from .model import Brand, BulletList, Monograph, Patient
 from .styles import LARGE, PAPERS, Styles, Type, geometry
@@ -85,9 +85,10 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
             else:
                 body.append(paragraph(markup(block.text, fonts.REGULAR), styles.body,
                                       Element("P", root)))
-        story += [KeepWithNext(heading, body[0]), *body[1:]]
+        # The first two: if the first is a line, the second gives the heading its second.
+        story += [KeepWithNext(heading, body[:2]), *body[2:]]
     if brand.contact is not None:
-        story += build.contact(len(monograph.sections) + 1)
+        story.append(build.contact(len(monograph.sections) + 1))
     return Layout(story, root, logo, _footer(monograph, root, w, styles.type), w, tagline)
 
 
@@ -162,8 +163,7 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.box_heading,
                             Element("H2", self.root), (title, "key_points", 1))
         body = self.bullets(items, Element("L", self.root), self.styles.box_last)
-        return self._box([KeepWithNext(heading, body[0]), *body[1:]], colours.highlight,
-                         colours.rule, 1)
+        return self._box([heading, *body], colours.highlight, colours.rule, 1)
 
     def urgent(self, items: tuple[str, ...], patient: Patient | None) -> _Box:
         colours = self.brand.colours
@@ -175,8 +175,7 @@ class _Builder:
                           else self.styles.body, Element("P", self.root))
                 for lines in [_calls(self.brand, patient, self.words)]
                 for i, line in enumerate(lines)]
-        return self._box([KeepWithNext(heading, body[0]), *body[1:], *call],
-                         colours.urgent_background, colours.urgent, 2)
+        return self._box([heading, *body, *call], colours.urgent_background, colours.urgent, 2)
 
     def patient(self, patient: Patient) -> _Box:
         colours = self.brand.colours
@@ -191,8 +190,9 @@ class _Builder:
                  for i, (label, value) in enumerate(given)]
         return self._box(lines, "#ffffff", colours.rule, 1)
 
-    def contact(self, number: int) -> list[Flowable]:
-        """The clinic's name, address and numbers, under their own heading, at the end."""
+    def contact(self, number: int) -> Stack:
+        """The clinic's name, address and numbers, under their own heading, at the end: kept
+        whole on one page."""
         contact = self.brand.contact
         assert contact is not None
         styles = self.styles
@@ -213,7 +213,7 @@ class _Builder:
                          f"{markup(contact.out_of_hours, fonts.REGULAR)}")
         # One paragraph, its lines kept: an address reads as one block.
         block = paragraph("<br/>".join(lines), styles.body, Element("P", self.root))
-        return [KeepWithNext(heading, block)]
+        return Stack([heading, block])
 
 
 def _calls(brand: Brand, patient: Patient | None, w: Words) -> list[str]:
