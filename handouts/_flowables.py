@@ -237,15 +237,17 @@ class Rule(HRFlowable):  # type: ignore[misc]
 class Box(Stack):
     """Flowables in a coloured box with a border, kept whole like any stack: a box is one
     thing to read (the urgent box ends with who to call), so it moves whole to the next page
-    rather than split. The box is an artifact; what is in it is tagged as usual."""
+    rather than split; validation refuses a box taller than a page. The box is an artifact;
+    what is in it is tagged as usual."""
 
     def __init__(self, content: list[Flowable], background: Color, border: Color,
-                 border_width: float, padding: float) -> None:
+                 border_width: float, padding: float, key: str | None = None) -> None:
         super().__init__(content)
         self.background = background
         self.border = border
         self.border_width = border_width
         self.padding = padding
+        self.key = key  # the monograph key it prints, named when it cannot fit a page
 
     def _inset(self) -> float:
         return self.padding + self.border_width

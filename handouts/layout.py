@@ -15,7 +15,8 @@ from ._flowables import Box as _Box
 from ._flowables import BulletItem, KeepWithNext, Rule, Stack, paragraph
 from .errors import BuildError
 from .model import Brand, BulletList, Monograph, Patient
-from .styles import LARGE, PAPERS, Styles, Type, geometry
+from .styles import LARGE, PAPERS, Styles, Type, geometry, leaflet_geometry
+from .styles import styles as make_styles
 from .tags import Element
 from .text import escape, markup
 from .words import Words
@@ -92,6 +93,43 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
     return Layout(story, root, logo, _footer(monograph, root, w, styles.type), w, tagline)
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """A box taller than a page, by the monograph key it prints, on the paper where it
+    overflows most, in large print."""
+
+    key: str
+    page_share: float  # its height over the page's text frame's, above 1
+    paper: str
+
+
+def too_tall(monograph: Monograph, brand: Brand,
+             patient: Patient | None = None) -> list[Overflow]:
+    """The boxes of ``monograph`` that cannot fit on one page on some paper: a box is never
+    split, so ReportLab could not place one. Measured as ``flowables`` makes them, with
+    ``brand``'s numbers and ``patient``'s clinic phone, in large print only: there every
+    size, space and indent is at least as large and the page's text frame smaller (a larger
+    band and footer), so a box that fits in large print fits in standard print."""
+    w = words.For(monograph.language, brand.catalogues)
+    s = make_styles(brand, large_print=True)
+    build = _Builder(Element("Document"), brand, s, w)
+    boxes = []
+    if monograph.key_points:
+        boxes.append(build.key_points(monograph.key_points))
+    if monograph.when_to_get_help:
+        boxes.append(build.urgent(monograph.when_to_get_help, patient))
+    review = len(_review_lines(monograph, w, s.type))
+    worst: dict[str, Overflow] = {}
+    for paper in PAPERS:
+        _, _, width, height = leaflet_geometry(paper, True, monograph.url, review).frame
+        for box in boxes:
+            share = box.wrap(width, height)[1] / height
+            assert box.key is not None
+            if share > 1 and (box.key not in worst or share > worst[box.key].page_share):
+                worst[box.key] = Overflow(box.key, share, paper)
+    return list(worst.values())
+
+
 def _footer(monograph: Monograph, root: Element, w: Words, t: Type) -> Footer:
     # Last in the reading order, as they are last on page 1.
     review = _review_lines(monograph, w, t)
@@ -150,9 +188,9 @@ class _Builder:
         return out
 
     def _box(self, content: list[Flowable], background: str, border: str,
-             width: float) -> _Box:
+             width: float, key: str | None = None) -> _Box:
         box = _Box(content, HexColor(background), HexColor(border), width * self.scale,
-                   4 * mm * self.scale)
+                   4 * mm * self.scale, key)
         box.spaceBefore = 2 * self.scale
         box.spaceAfter = 10 * self.scale
         return box
@@ -163,7 +201,7 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.box_heading,
                             Element("H2", self.root), (title, "key_points", 1))
         body = self.bullets(items, Element("L", self.root), self.styles.box_last)
-        return self._box([heading, *body], colours.highlight, colours.rule, 1)
+        return self._box([heading, *body], colours.highlight, colours.rule, 1, "key_points")
 
     def urgent(self, items: tuple[str, ...], patient: Patient | None) -> _Box:
         colours = self.brand.colours
@@ -175,7 +213,8 @@ class _Builder:
                           else self.styles.body, Element("P", self.root))
                 for lines in [_calls(self.brand, patient, self.words)]
                 for i, line in enumerate(lines)]
-        return self._box([heading, *body, *call], colours.urgent_background, colours.urgent, 2)
+        return self._box([heading, *body, *call], colours.urgent_background, colours.urgent, 2,
+                         "when_to_get_help")
 
     def patient(self, patient: Patient) -> _Box:
         colours = self.brand.colours

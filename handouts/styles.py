@@ -3,6 +3,7 @@ brand."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -112,6 +113,15 @@ def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
              qr: bool = False) -> Geometry:
     width, height = PAPERS[paper]
     return Geometry(width, height, LARGE if large_print else STANDARD, footer_lines, qr)
+
+
+def leaflet_geometry(paper: str, large_print: bool, url: str | None,
+                     review_lines: int) -> Geometry:
+    """The page of a leaflet: a footer with room for its review dates (``review_lines`` of
+    them), its address and the address's QR code, when it has them."""
+    g = geometry(paper, large_print, qr=url is not None)
+    lines = 1 + review_lines + (len(url_lines(url, g) or ()) if url is not None else 0)
+    return dataclasses.replace(g, footer_lines=lines)
 
 
 def styles(brand: Brand, large_print: bool = False) -> Styles:

@@ -224,3 +224,11 @@ def test_a_review_date_that_has_passed_warns_at_next_review(write_yaml, today, w
                       "1 day ago; review it, then update reviewed and next_review"]
                      if warned else [])
     assert check.check([path], CheckOptions(today=options.today, strict=True)).ok is not warned
+
+
+def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):
+    from test_build import TALL, TALL_ERRORS
+
+    path = write_yaml(TALL)
+    assert [str(p) for p in check.check_file(path).errors] == [f"{path}:{e}" for e in
+                                                               TALL_ERRORS]
