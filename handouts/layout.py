@@ -231,7 +231,9 @@ class _Builder:
 
     def contact(self, number: int) -> Stack:
         """The clinic's name, address and numbers, under their own heading, at the end: kept
-        whole on one page."""
+        whole on one page, each line a paragraph of its own (a P: a screen reader pauses
+        after each and can step through them, and each can later carry its own language;
+        a list would announce "list of 5 items" for what is an address)."""
         contact = self.brand.contact
         assert contact is not None
         styles = self.styles
@@ -250,9 +252,8 @@ class _Builder:
         if contact.out_of_hours:
             lines.append(f"{self.label(self.words(words.OUT_OF_HOURS))} "
                          f"{markup(contact.out_of_hours, fonts.REGULAR)}")
-        # One paragraph, its lines kept: an address reads as one block.
-        block = paragraph("<br/>".join(lines), styles.body, Element("P", self.root))
-        return Stack([heading, block])
+        return Stack([heading, *(paragraph(line, styles.line, Element("P", self.root))
+                                 for line in lines)])
 
 
 def _calls(brand: Brand, patient: Patient | None, w: Words) -> list[str]:

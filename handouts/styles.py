@@ -107,6 +107,7 @@ class Styles:
     box_heading: ParagraphStyle  # inside the key points and urgent boxes
     urgent_heading: ParagraphStyle
     box_last: ParagraphStyle  # the last paragraph of a box: no space after it
+    line: ParagraphStyle  # a line of the contact block, a paragraph of its own: no space after
 
 
 def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
@@ -159,6 +160,7 @@ def styles(brand: Brand, large_print: bool = False) -> Styles:
         urgent_heading=ParagraphStyle("urgent_heading", parent=heading, spaceBefore=0,
                                       textColor=HexColor(brand.colours.urgent)),
         box_last=ParagraphStyle("box_last", parent=body, spaceAfter=0),
+        line=ParagraphStyle("line", parent=body, spaceAfter=0),
     )
 
 

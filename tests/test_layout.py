@@ -229,3 +229,26 @@ def test_no_heading_ends_a_page_with_less_than_two_lines_under_it(every_variant)
                 stranded.append(f"{name}: {heading.text!r} on page {page} with "
                                 f"{len(with_it)} of {len(lines)} lines under it")
     assert stranded == []
+
+
+def _after(elements: list[Tagged], heading: str, tag: str) -> list[str]:
+    """The text of each ``tag`` element of the body after the H2 ``heading``, up to the next
+    H2."""
+    start = next(i for i, e in enumerate(elements) if e.tag == "H2" and e.text == heading)
+    following = itertools.takewhile(lambda e: e.tag != "H2", elements[start + 1:])
+    return [e.text for e in following if e.tag == tag and e.lines]
+
+
+def test_contact_block_is_read_line_by_line(tmp_path, write_yaml):
+    """Each line of the contact block its own P: a screen reader does not run the address
+    into the phone number ("...Riverside RV1 1AA Phone:")."""
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    pdf = tmp_path / "contact.pdf"
+    pdf.write_bytes(handouts.render_leaflet(handouts.read_monograph(SEED), brand).pdf)
+    elements = tagged_elements(pdf)
+    assert _after(elements, "Contact us", "P") == [
+        "Riverside Cancer Care, Day Unit", "Riverside Hospital, 1 River Road",
+        "Riverside RV1 1AA", "Phone: 01632 960 000 (Monday to Friday, 8am to 6pm)",
+        "Out of hours: 01632 960 999"]
+    start = next(i for i, e in enumerate(elements) if e.text == "Contact us")
+    assert [len(e.lines) for e in elements[start + 1:start + 6]] == [1] * 5
