@@ -209,9 +209,11 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.urgent_heading,
                             Element("H2", self.root), (title, "when_to_get_help", 1))
         body = self.bullets(items, Element("L", self.root))
-        call = [paragraph(self.label(line), self.styles.box_last if i == len(lines) - 1
-                          else self.styles.body, Element("P", self.root))
-                for lines in [_calls(self.brand, patient, self.words)]
+        lines = _calls(self.brand, patient, self.words)
+        # The number to call first in bold; the others, its alternatives, in regular.
+        call = [paragraph(self.label(line) if i == 0 else markup(line, fonts.REGULAR),
+                          self.styles.box_last if i == len(lines) - 1 else self.styles.body,
+                          Element("P", self.root))
                 for i, line in enumerate(lines)]
         return self._box([heading, *body, *call], colours.urgent_background, colours.urgent, 2,
                          "when_to_get_help")
@@ -257,16 +259,23 @@ class _Builder:
 
 
 def _calls(brand: Brand, patient: Patient | None, w: Words) -> list[str]:
-    """Who to call, as the urgent box says it: the patient's own clinic first."""
+    """Who to call, as the urgent box says it: one number first, to call straight away (the
+    patient's own clinic, else the brand's day number), then the others as alternatives."""
     contact = brand.contact
-    lines = []
+    day = contact.phone if contact is not None else None
+    hours = contact.hours if contact is not None else None
     if patient is not None and patient.clinic_phone:
-        lines.append(w(words.CALL_YOURS, phone=patient.clinic_phone))
-    if contact is not None and contact.phone:
-        if contact.hours:
-            lines.append(w(words.CALL_DAY_HOURS, phone=contact.phone, hours=contact.hours))
-        else:
-            lines.append(w(words.CALL_DAY, phone=contact.phone))
+        lines = [w(words.CALL_YOURS, phone=patient.clinic_phone)]
+        if day and hours:
+            lines.append(w(words.CALL_ALSO_DAY_HOURS, phone=day, hours=hours))
+        elif day:
+            lines.append(w(words.CALL_ALSO_DAY, phone=day))
+    elif day and hours:
+        lines = [w(words.CALL_DAY_HOURS, phone=day, hours=hours)]
+    elif day:
+        lines = [w(words.CALL_DAY, phone=day)]
+    else:
+        lines = [w(words.CALL_NONE)]
     if contact is not None and contact.out_of_hours:
         lines.append(w(words.CALL_OUT_OF_HOURS, phone=contact.out_of_hours))
-    return lines or [w(words.CALL_NONE)]
+    return lines

@@ -231,12 +231,57 @@ def test_no_heading_ends_a_page_with_less_than_two_lines_under_it(every_variant)
     assert stranded == []
 
 
+SPANISH_SEED = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+
+
 def _after(elements: list[Tagged], heading: str, tag: str) -> list[str]:
     """The text of each ``tag`` element of the body after the H2 ``heading``, up to the next
     H2."""
     start = next(i for i, e in enumerate(elements) if e.tag == "H2" and e.text == heading)
     following = itertools.takewhile(lambda e: e.tag != "H2", elements[start + 1:])
     return [e.text for e in following if e.tag == tag and e.lines]
+
+
+@pytest.mark.parametrize("source, calls", [
+    (SEED, ["Call your clinic straight away on 01632 960 321.",
+            "If you cannot get through, call us on 01632 960 000 (Monday to Friday, 8am to 6pm).",
+            "Out of hours, call 01632 960 999."]),
+    (SPANISH_SEED, ["Llame de inmediato a su clínica al 01632 960 321.",
+                    "Si no puede comunicarse, llámenos al 01632 960 000 (Monday to Friday, "
+                    "8am to 6pm).",
+                    "Fuera del horario de atención, llame al 01632 960 999."]),
+], ids=["en", "es"])
+def test_a_patient_copy_gives_one_number_to_call_first(tmp_path, write_yaml, source, calls):
+    """The patient's own clinic straight away; the clinic's day number only if that one
+    does not answer, and out of hours: never two numbers to call "straight away"."""
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    monograph = handouts.read_monograph(source, brand)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(handouts.render_leaflet(monograph, brand, patient=COPY).pdf)
+    say = catalogue(monograph.language)
+    assert _after(tagged_elements(pdf), say["When to get help"], "P") == calls
+
+
+def test_the_number_to_call_first_is_bold_its_alternatives_are_not(tmp_path, write_yaml):
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    pdf = build(tmp_path, "copy", brand, patient=COPY)
+    faces: dict[str, set[str]] = collections.defaultdict(set)
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for w in page.extract_words(extra_attrs=["fontname"]):
+                if w["text"] in ("straight", "cannot", "hours,"):  # words of the call lines
+                    faces[w["text"]].add(w["fontname"].split("+")[1])
+    assert faces == {"straight": {"AtkinsonHyperlegible-Bold"},
+                     "cannot": {"AtkinsonHyperlegible-Regular"},
+                     "hours,": {"AtkinsonHyperlegible-Regular"}}
+
+
+def test_only_an_out_of_hours_number_still_says_call_straight_away(tmp_path, write_yaml):
+    night = CLINIC.replace("  phone: 01632 960 000\n", "").replace(
+        "  hours: Monday to Friday, 8am to 6pm\n", "")
+    pdf = build(tmp_path, "night", handouts.read_brand(write_yaml(night, "night.yaml")))
+    assert _after(tagged_elements(pdf), "When to get help", "P") == [
+        "Call your care team straight away.", "Out of hours, call 01632 960 999."]
 
 
 def test_contact_block_is_read_line_by_line(tmp_path, write_yaml):
