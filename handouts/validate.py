@@ -329,7 +329,8 @@ _READ: dict[str, Callable[[Checker, Raw, str], Any]] = {
 
 
 # A telephone number as people write it: digits, spaces, + - ( ) and dots, at least 3 digits.
-PHONE = re.compile(r"(?=(?:\D*\d){3})[0-9+()\-. ]{3,30}")
+MAX_PHONE = 30  # characters
+PHONE = re.compile(rf"(?=(?:\D*\d){{3}})[0-9+()\-. ]{{3,{MAX_PHONE}}}")
 PHONE_EXAMPLE = "a telephone number such as '01632 960 000' or '+44 1632 960000'"
 MAX_PATIENT_TEXT = 100  # characters of a name on the "Prepared for" box
 

@@ -266,3 +266,11 @@ def test_a_brand_text_not_in_the_monographs_language_warns_at_the_brand_key(writ
     assert check.check_file(SPANISH, brand=read_brand(write_yaml(BILINGUAL, "b.yaml"))).warnings \
         == ()
     assert check.check_file(SPANISH).warnings == ()
+
+
+def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):
+    from test_build import TALL, TALL_ERRORS
+
+    path = write_yaml(TALL)
+    assert [str(p) for p in check.check_file(path).errors] == [f"{path}:{e}" for e in
+                                                               TALL_ERRORS]

@@ -339,3 +339,16 @@ who_should_not_take_it: Children.
                 if found[0].startswith(as_read_by(reader, text)):
                     starts_a_line.add(name)
     assert starts_a_line == set(printed), "one never reached a line's end: the test tested nothing"
+
+
+def test_error_a_box_taller_than_a_page_that_validation_did_not_see():
+    """A monograph validated for one brand, printed with another whose numbers make its
+    urgent box taller than a page: the box is named, not ReportLab's internals."""
+    import dataclasses
+
+    monograph = dataclasses.replace(handouts.read_monograph(SEED), when_to_get_help=tuple(
+        f"Warning sign number {i}, which needs a call to the team." for i in range(40)))
+    with pytest.raises(handouts.BuildError) as info:
+        handouts.render_leaflet(monograph, handouts.read_brand())
+    assert str(info.value) == ("when_to_get_help: too long to fit on one page (a box is never "
+                               "split across pages)")
