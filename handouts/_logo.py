@@ -81,8 +81,7 @@ def _read_inside(base: Path, name: str) -> bytes:
             "missing": f"expected an existing file, found no file at {str(shown)!r}",
             "unreadable": f"expected a readable file, found {name!r} ({e.detail}); check its "
                           "permissions",
-            "special": "expected a PNG or SVG file, found a folder or special file at "
-                       f"{str(shown)!r}",
+            "special": f"expected a PNG or SVG file, found {e.detail} at {str(shown)!r}",
             "too big": f"expected a file of at most {MAX_BYTES:,} bytes, found {e.size:,} "
                        f"bytes; export the logo smaller (it is printed {_LOGO_MM} mm tall)",
         }[e.reason]

@@ -472,8 +472,17 @@ def test_error_logo_not_a_regular_file(write_yaml, tmp_path):
     os.mkfifo(tmp_path / "logo.png")  # reading it would wait for a writer for ever
     path = logo_brand(write_yaml, "logo.png")
     assert errors(read_brand, path) == [
-        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder or special file at "
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a named pipe (FIFO) at "
         f"'{tmp_path / 'logo.png'}'"]
+
+
+def test_error_logo_that_is_a_folder(write_yaml, tmp_path):
+    # An IsADirectoryError traceback, in build and in check, which both read the brand.
+    (tmp_path / "logo.svg").mkdir()
+    path = logo_brand(write_yaml, "logo.svg")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder at "
+        f"'{tmp_path / 'logo.svg'}'"]
 
 
 @pytest.mark.parametrize("where", ["relative", "absolute", "symlink"])
