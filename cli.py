@@ -271,7 +271,7 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     # Without --brand, the shipped catalogues decide which languages print.
     brand = _read_brand(brand_file) if brand_file is not None else None
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
-    report = checking.check(selection.sources, options, brand)
+    report = checking.check(selection.sources, options, brand, selection.refused)
     if fmt == "json":
         _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -334,7 +334,8 @@ class _Open:
 def _found(node: Raw) -> str:
     if node.kind in ("a list", "a mapping", "an alias", "a tagged value"):
         return node.kind
-    return f"{node.kind} ({node.text!r})"
+    shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."  # as validate's
+    return f"{node.kind} ({shown!r})"
 
 
 def _where(error: yaml.MarkedYAMLError, source: Source) -> tuple[int | None, int | None]:

@@ -48,12 +48,17 @@ class Checker:
         if node.kind in REPORTED:
             return {}
         if node.kind != "a mapping":
-            self.error(node, key, f"expected a mapping of keys, found {_found(node)}")
+            # The whole file, when key is "": not a monograph (or brand file), so its text is
+            # not repeated (it may be anything: a link's target, a secret).
+            found = node.kind if not key and node.kind != "nothing" else _found(node)
+            self.error(node, key, f"expected a mapping of keys, found {found}")
             return {}
         entries = {k.text: (k, v) for k, v in node.entries}
+        # A file with none of the keys is not one of ours: its faults are located, not quoted.
+        ours = bool(key) or any(name in known for name in entries)
         for name, (k, _) in entries.items():
             if name not in known:
-                path = f"{key}.{name}" if key else name
+                path = (f"{key}.{name}" if key else name) if ours else key
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "expected one of: " + ", ".join(known))

@@ -505,6 +505,30 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path):
         "rename it\n1 of 1 monographs failed; no PDF was written for them.\n")
 
 
+def test_a_link_out_of_a_folder_is_refused_and_no_file_is_quoted(tmp_path):
+    # ln -s /etc/shadow d/link.yaml printed "d/link.yaml:1:1: root:...". Named on the command
+    # line it is read (the user's choice), and its text is still not repeated.
+    data = tmp_path / "data"
+    formulary(data, 1)
+    (tmp_path / "shadow").write_text("root:$6$s3cr3t:19000:0:99999:7:::\n")
+    link = data / "link.yaml"
+    link.symlink_to(tmp_path / "shadow")
+    refused = (f"error: {link}: expected a file in the folder, found a link that leads out of "
+               "it; copy the monograph into the folder, or name the link on the command line "
+               "to build it from where it is")
+    code, out, err = run("check", data, "-q")
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("error: ")] == [refused]
+    code, out, err = run("build", data, "-o", tmp_path / "out", "-q")
+    assert code == 1
+    assert err.splitlines() == [refused]
+    for args in (["-q"], ["--format", "json"]):
+        code, out, err = run("check", link, *args)
+        assert code == 1 and "s3cr3t" not in out + err and "root:" not in out + err
+        assert args != ["-q"] or out.startswith(
+            f"error: {link}:1:1: unknown key; expected one of: name, ")
+
+
 def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):
     # 50,000 nested [ used to segfault PyYAML's C composer, in-process with --jobs 1.
     data = tmp_path / "data"

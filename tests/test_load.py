@@ -243,3 +243,9 @@ def test_error_a_folder_is_refused_as_not_a_regular_file(tmp_path):
     folder.mkdir()
     assert errors(folder) == [f"{folder}: expected a regular file, found a folder"]
 
+
+def test_error_a_key_that_is_not_text_is_quoted_within_bounds(write_yaml):
+    # Every character of a key written as a long number was repeated in the message.
+    path = write_yaml(GOOD + "? " + "1" * 2000 + "\n: x\n")
+    assert errors(path) == [f"{path}:8:3: expected a key name, found a number "
+                            f"('{'1' * 37}...')"]

@@ -50,6 +50,24 @@ def test_paragraphs_reflow_and_normalise_to_nfc_not_nfkc(write_yaml):
                                     Paragraph("Second ≥ 2."))
 
 
+@pytest.mark.parametrize("read", [read_monograph, read_brand], ids=["monograph", "brand"])
+def test_error_a_file_that_is_not_ours_is_located_not_quoted(write_yaml, read):
+    # Named on the command line, /etc/passwd's first line was repeated in the message; a
+    # file of other keys (/etc/shadow, a secrets file) had each key repeated.
+    path = write_yaml("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/false\n")
+    assert errors(read, path) == [f"{path}:1:1: expected a mapping of keys, found text"]
+    path = write_yaml("root:$6$s3cr3t:19000:0:99999:7:::\napi_token: abc\n")
+    required = (["organisation", "tagline"] if read is read_brand else
+                ["name", "how_it_is_administered", "how_it_works", "common_side_effects",
+                 "who_should_take_it", "who_should_not_take_it"])
+    found = errors(read, path)
+    unknown = found[0].split(": ", 1)[1]
+    assert unknown.startswith("unknown key; expected one of: ")
+    assert found == [f"{path}:1:1: {unknown}",
+                     *(f"{path}:1:1: {key}: missing required key" for key in required),
+                     f"{path}:2:1: {unknown}"]
+
+
 def test_error_unknown_key_suggests_the_nearest(write_yaml):
     path = write_yaml(GOOD + "comon_side_effects:\n  - Typo\n")
     assert errors(read_monograph, path) == [
