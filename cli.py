@@ -273,7 +273,7 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
     report = checking.check(selection.sources, options, brand, selection.refused)
     if fmt == "json":
-        _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        _echo(_json(report.as_dict()))
     else:
         for file in report.files:
             _check_lines(file, quiet)
@@ -399,7 +399,7 @@ class _Report:
         if self.json:
             data = summary.as_dict()
             data["binder"] = made.as_dict() if made else None
-            _echo(json.dumps(data, indent=2, ensure_ascii=False))
+            _echo(_json(data))
             return
         if self.files:
             failed = len(summary.failed)
@@ -494,11 +494,31 @@ def _sigterm_interrupts() -> Iterator[None]:
 def _echo(message: str = "", err: bool = False) -> None:
     """click.echo, showing the bytes of a file name that is not UTF-8 as \\x escapes
     instead of failing to print it."""
+    click.echo(_shown(message), err=err)
+
+
+def _shown(text: str) -> str:
+    """``text`` with each byte of a file name that is not UTF-8 (a surrogate escape) written
+    as the four characters \\xNN, as a file manager shows it."""
     try:
-        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a lone surrogate that no file name produced
-        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    click.echo(message, err=err)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _json(data: Any) -> str:
+    """``data`` as JSON, every string shown as in text first: a surrogate escape made \\xNN
+    after json.dumps would be a backslash escape that JSON does not have."""
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            return _shown(value)
+        if isinstance(value, dict):
+            return {shown(k): shown(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [shown(v) for v in value]
+        return value
+
+    return json.dumps(shown(data), indent=2, ensure_ascii=False)
 
 
 def _read_brand(path: Path | None) -> handouts.Brand:

@@ -529,6 +529,26 @@ def test_a_link_out_of_a_folder_is_refused_and_no_file_is_quoted(tmp_path):
             f"error: {link}:1:1: unknown key; expected one of: name, ")
 
 
+def test_json_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path):
+    # "path": "j/bad\xff.yaml" was printed: \x is no JSON escape, so no reader could parse it.
+    # The name is shown as in text, its byte as \xff: a backslash, x and two hex digits.
+    folder = tmp_path / "j"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/bad\xff.yaml", "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    shown = f"{folder}/bad\\xff.yaml"
+    result = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout_bytes)["files"][0]["path"] == shown
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"),
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    (failed,) = json.loads(result.stdout_bytes)["failed"]
+    assert failed["source"] == shown
+    assert failed["messages"] == [f"{shown}: the file's name or folder is not valid UTF-8; "
+                                  "rename it"]
+
+
 def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):
     # 50,000 nested [ used to segfault PyYAML's C composer, in-process with --jobs 1.
     data = tmp_path / "data"
