@@ -592,6 +592,28 @@ url: https://example.org/medicines/testamab
 """
 
 
+CHARACTERS = ("expected only the characters an address may hold (letters, digits, "
+              "- . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = and %XX escapes), found ")
+PORT = "expected a port from 1 to 65535 after the domain name (or none: https uses 443), found "
+
+
+@pytest.mark.parametrize(("url", "column", "message"), [
+    ("https://example.org:99999/x", 6, PORT + "'99999'"),
+    ("https://example.org:0/x", 6, PORT + "'0'"),
+    ("https://example.org:443x/", 6, PORT + "'443x'"),
+    ("https://example.org/a<b>", 27, CHARACTERS + "'<'; write it as %3C"),
+    ("https://example.org/100%", 29, CHARACTERS + "'%'; write it as %25"),
+    ("https://example.org:8443/a%20b?q=1#top", 0, None),
+], ids=["port too high", "port 0", "port not a number", "markup", "bare percent", "good"])
+def test_error_url_is_checked_whole(write_yaml, url, column, message):
+    # https://example.org:99999/ was printed, and encoded in the QR code.
+    path = write_yaml(V2.replace("https://example.org/medicines/testamab", url))
+    if message is None:
+        assert read_monograph(path).url == url
+    else:
+        assert errors(read_monograph, path) == [f"{path}:14:{column}: url: {message}"]
+
+
 def test_version_2_fields(write_yaml):
     import datetime
 
