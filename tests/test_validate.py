@@ -420,6 +420,34 @@ def test_error_logo_svg_document(write_yaml, tmp_path, svg, message):
     assert logo_error(write_yaml, "logo.svg") == message
 
 
+def test_error_logo_svg_nested_too_deep_says_so(write_yaml, tmp_path):
+    # 100,000 nested <g> were "invalid XML": it is the parser's limit on nesting.
+    (tmp_path / "logo.svg").write_text(SVG.format("<g>" * 100_000 + "</g>" * 100_000))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG whose elements are nested at most 256 deep, found deeper nesting at "
+        "line 1, column 831; export the logo again with its groups flattened")
+
+
+def laughs() -> str:
+    """"Billion laughs": ten entities of ten of ten... of "lol", 10^9 once expanded."""
+    entities = ['<!ENTITY lol "lol">']
+    for n in range(2, 10):
+        previous = f"lol{n - 1}" if n > 2 else "lol"
+        entities.append(f'<!ENTITY lol{n} "{("&" + previous + ";") * 10}">')
+    return ('<?xml version="1.0"?>\n<!-- a comment: <!DOCTYPE svg> -->\n<!DOCTYPE lolz [\n'
+            + "\n".join(entities) + "\n]>\n" + SVG.format("<desc>&lol9;</desc>" + SQUARE))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_error_logo_svg_billion_laughs_names_its_doctype(write_yaml, tmp_path, encoding):
+    # It was "invalid XML": libxml2 refuses the entities' expansion even when told not to
+    # expand them, before the DOCTYPE could be named.
+    (tmp_path / "logo.svg").write_bytes(laughs().encode(encoding))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG file without a DOCTYPE, found <!DOCTYPE lolz>; delete the DOCTYPE "
+        "line (an SVG needs none)")
+
+
 def test_error_logo_svg_use_bomb(write_yaml, tmp_path):
     # Ten <use> of ten <use> of ... : 10^5 copies of one path from a file of 1.4 KB.
     defs = SQUARE.replace("<path", '<path id="l0"')
