@@ -6,9 +6,27 @@ Exit codes: 0 every leaflet built; 1 some input was wrong or a leaflet failed; 2
 
 from __future__ import annotations
 
+import _signal  # signal's C module, loaded with the interpreter: signal.py costs milliseconds
+import os
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    os._exit(130)  # nothing was done; an exception could be swallowed (importlib ignores some)
+
+
+# Ctrl-C while the modules below load (half a second) printed a KeyboardInterrupt traceback
+# and exited -2: until the command runs, it exits with 130 and says nothing. Not over a handler
+# someone else installed (python -m handouts: the package's own); restored at the end of this
+# module, for a program (pytest) that merely imports it.
+_STARTING = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+try:
+    if _STARTING:
+        _signal.signal(_signal.SIGINT, _exit_at_once)
+except ValueError:  # not the main thread: signals are not ours to set
+    _STARTING = False
+
 import contextlib
 import json
-import os
 import signal
 import sys
 import threading
@@ -36,12 +54,37 @@ class _Group(click.Group):
     """Ctrl-C anywhere exits with 130, as the shell expects: click's own handling says
     "Aborted!" and exits with 1, the code of a failed leaflet."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # While click reads the options, as while the modules load: 130, quietly, as nothing
+        # was done; by an exception here, which CliRunner (a test) can catch.
+        previous = _on_ctrl_c(_exit_quietly)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _on_ctrl_c(previous)
+
     def invoke(self, ctx: click.Context) -> Any:
+        # The command stops where it is safe: batch and the binder catch KeyboardInterrupt.
+        previous = _on_ctrl_c(signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        finally:
+            _on_ctrl_c(previous)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(130)
+
+
+def _on_ctrl_c(handler: Any) -> Any:
+    """Make ``handler`` SIGINT's and return the one before; nothing outside the main thread
+    (a CliRunner in a thread), where signals cannot be set, nor for None."""
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 # build and check read the same brand: its catalogues and taglines decide which languages print.
@@ -537,6 +580,9 @@ def _fail(error: HandoutsError) -> None:
     else:
         _echo(f"error: {error}", err=True)
 
+
+if _STARTING:  # imported: _Group.main holds Ctrl-C again when the command runs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     main()

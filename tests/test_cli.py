@@ -477,6 +477,67 @@ def test_ctrl_c_while_pikepdf_starts_exits_130(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+# Ctrl-C while an entry point starts: as a given module is about to be imported (os.kill from an
+# import hook), or at a delay after fd READY is closed, as the first line of handouts' own code
+# is about to run (cli.py, or the package for -m). Before that line, Ctrl-C lands in CPython's
+# own start-up (a kill by SIGINT, or its "Fatal Python error" while site loads) or in the
+# import machinery: nothing of handouts has run, and no code of it can change that.
+_INTERRUPT_AT = """\
+import importlib.abc, os, signal, sys
+at, ready = sys.argv.pop(1), int(sys.argv.pop(1))
+ours = (os.sep + "cli.py", os.path.join("handouts", "__init__.py"))
+def started(event, args, fd=[ready]):
+    if fd and event == "exec" and getattr(args[0], "co_filename", "").endswith(ours):
+        os.close(fd.pop())
+sys.addaudithook(started)
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == at:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+"""
+# The console script's own lines (pip writes them), and python -m as the interpreter runs it
+# (runpy, with argv[0] "-m" while it imports the package to find __main__).
+_STARTS = {
+    "handouts": "from cli import main\nsys.exit(main())\n",
+    "python -m handouts": "import runpy\nsys.argv[0] = '-m'\n"
+                          "runpy.run_module('handouts', run_name='__main__', alter_sys=True)\n",
+}
+# What each imports in turn, from its first import to its last before the command runs.
+_IMPORTS = {
+    "handouts": ["click", "handouts", "yaml", "reportlab.platypus", "handouts.batch"],
+    "python -m handouts": ["handouts._version", "yaml", "reportlab.platypus", "click", "cli"],
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+@pytest.mark.parametrize("start", _STARTS)
+def test_ctrl_c_from_the_very_start_exits_130_quietly(tmp_path, start):
+    # In the first half second (the imports, before click's group runs) it printed a
+    # KeyboardInterrupt traceback and exited -2.
+    formulary(tmp_path / "data", 7)
+    trials = [*((module, None) for module in _IMPORTS[start]),
+              *(("", delay) for delay in (0.005, 0.05, 0.1, 0.2, 0.3, 0.5))]
+    for trial, (module, delay) in enumerate(trials):
+        ready, child = os.pipe()
+        command = [sys.executable, "-c", _INTERRUPT_AT + _STARTS[start], module, str(child),
+                   "build", str(tmp_path / "data"), "-o", str(tmp_path / f"out{trial}"),
+                   "--jobs", "1"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, pass_fds=(child,)) as process:
+            os.close(child)
+            assert os.read(ready, 1) == b""  # handouts' code runs (or the child is gone)
+            os.close(ready)
+            if delay is not None:
+                time.sleep(delay)
+                process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, (module, delay, err)
+        assert "Traceback" not in err and (delay is not None or err == ""), (module, delay, err)
+
+
 def test_error_source_date_epoch_checked_before_any_work(tmp_path, monkeypatch):
     formulary(tmp_path / "data", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
