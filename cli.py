@@ -80,9 +80,11 @@ def _exit_quietly(signum: int, frame: object) -> None:
 
 
 def _on_ctrl_c(handler: Any) -> Any:
-    """Make ``handler`` SIGINT's and return the one before; nothing outside the main thread
+    """Make ``handler`` SIGINT's and return the one before (None: nothing changed). Not when
+    SIGINT is ignored (nohup, a background job: the caller's choice), outside the main thread
     (a CliRunner in a thread), where signals cannot be set, nor for None."""
-    if handler is None or threading.current_thread() is not threading.main_thread():
+    if (handler is None or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) == signal.SIG_IGN):
         return None
     return signal.signal(signal.SIGINT, handler)
 

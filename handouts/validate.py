@@ -50,7 +50,7 @@ class Checker:
         if node.kind != "a mapping":
             # The whole file, when key is "": not a monograph (or brand file), so its text is
             # not repeated (it may be anything: a link's target, a secret).
-            found = node.kind if not key and node.kind != "nothing" else _found(node)
+            found = _found(node) if key else node.kind
             self.error(node, key, f"expected a mapping of keys, found {found}")
             return {}
         entries = {k.text: (k, v) for k, v in node.entries}

@@ -538,6 +538,23 @@ def test_ctrl_c_from_the_very_start_exits_130_quietly(tmp_path, start):
         assert "Traceback" not in err and (delay is not None or err == ""), (module, delay, err)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+def test_ctrl_c_ignored_by_the_caller_stays_ignored(tmp_path):
+    # nohup, or a background job of a script: SIGINT is ignored, and handouts must not take it.
+    formulary(tmp_path / "data", 2)
+    command = [sys.executable, "-m", "handouts", "build", str(tmp_path / "data"), "-o",
+               str(tmp_path / "out"), "-q"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
+                          ) as process:
+        for delay in (0.1, 0.3, 0.6, 1.0):  # starting, then building
+            time.sleep(delay)
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, "")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
 def test_error_source_date_epoch_checked_before_any_work(tmp_path, monkeypatch):
     formulary(tmp_path / "data", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
