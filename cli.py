@@ -6,9 +6,27 @@ Exit codes: 0 every leaflet built; 1 some input was wrong or a leaflet failed; 2
 
 from __future__ import annotations
 
+import _signal  # signal's C module, loaded with the interpreter: signal.py costs milliseconds
+import os
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    os._exit(130)  # nothing was done; an exception could be swallowed (importlib ignores some)
+
+
+# Ctrl-C while the modules below load (half a second) printed a KeyboardInterrupt traceback
+# and exited -2: until the command runs, it exits with 130 and says nothing. Not over a handler
+# someone else installed (python -m handouts: the package's own); restored at the end of this
+# module, for a program (pytest) that merely imports it.
+_STARTING = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+try:
+    if _STARTING:
+        _signal.signal(_signal.SIGINT, _exit_at_once)
+except ValueError:  # not the main thread: signals are not ours to set
+    _STARTING = False
+
 import contextlib
 import json
-import os
 import signal
 import sys
 import threading
@@ -36,12 +54,39 @@ class _Group(click.Group):
     """Ctrl-C anywhere exits with 130, as the shell expects: click's own handling says
     "Aborted!" and exits with 1, the code of a failed leaflet."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # While click reads the options, as while the modules load: 130, quietly, as nothing
+        # was done; by an exception here, which CliRunner (a test) can catch.
+        previous = _on_ctrl_c(_exit_quietly)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _on_ctrl_c(previous)
+
     def invoke(self, ctx: click.Context) -> Any:
+        # The command stops where it is safe: batch and the binder catch KeyboardInterrupt.
+        previous = _on_ctrl_c(signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        finally:
+            _on_ctrl_c(previous)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(130)
+
+
+def _on_ctrl_c(handler: Any) -> Any:
+    """Make ``handler`` SIGINT's and return the one before (None: nothing changed). Not when
+    SIGINT is ignored (nohup, a background job: the caller's choice), outside the main thread
+    (a CliRunner in a thread), where signals cannot be set, nor for None."""
+    if (handler is None or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) == signal.SIG_IGN):
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 # build and check read the same brand: its catalogues and taglines decide which languages print.
@@ -274,9 +319,9 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     # Without --brand, the shipped catalogues decide which languages print.
     brand = _read_brand(brand_file) if brand_file is not None else None
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
-    report = checking.check(selection.sources, options, brand)
+    report = checking.check(selection.sources, options, brand, selection.refused)
     if fmt == "json":
-        _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        _echo(_json(report.as_dict()))
     else:
         for file in report.files:
             _check_lines(file, quiet)
@@ -402,7 +447,7 @@ class _Report:
         if self.json:
             data = summary.as_dict()
             data["binder"] = made.as_dict() if made else None
-            _echo(json.dumps(data, indent=2, ensure_ascii=False))
+            _echo(_json(data))
             return
         if self.files:
             failed = len(summary.failed)
@@ -520,11 +565,31 @@ def _sigterm_interrupts() -> Iterator[None]:
 def _echo(message: str = "", err: bool = False) -> None:
     """click.echo, showing the bytes of a file name that is not UTF-8 as \\x escapes
     instead of failing to print it."""
+    click.echo(_shown(message), err=err)
+
+
+def _shown(text: str) -> str:
+    """``text`` with each byte of a file name that is not UTF-8 (a surrogate escape) written
+    as the four characters \\xNN, as a file manager shows it."""
     try:
-        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a lone surrogate that no file name produced
-        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    click.echo(message, err=err)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _json(data: Any) -> str:
+    """``data`` as JSON, every string shown as in text first: a surrogate escape made \\xNN
+    after json.dumps would be a backslash escape that JSON does not have."""
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            return _shown(value)
+        if isinstance(value, dict):
+            return {shown(k): shown(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [shown(v) for v in value]
+        return value
+
+    return json.dumps(shown(data), indent=2, ensure_ascii=False)
 
 
 def _read_brand(path: Path | None) -> handouts.Brand:
@@ -543,6 +608,9 @@ def _fail(error: HandoutsError) -> None:
     else:
         _echo(f"error: {error}", err=True)
 
+
+if _STARTING:  # imported: _Group.main holds Ctrl-C again when the command runs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     main()

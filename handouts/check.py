@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,21 +72,25 @@ PARALLEL = 32
 
 
 def check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
-          brand: Brand | None = None) -> Report:
+          brand: Brand | None = None, refused: Mapping[int, str] | None = None) -> Report:
     """Check every file; a file's problems never stop the others, and nothing is written.
     With ``brand``, a monograph's language must be one that brand prints (its catalogues and
-    tagline), as ``build --brand`` asks; without, one of the shipped catalogues'."""
+    tagline), as ``build --brand`` asks; without, one of the shipped catalogues'. ``refused``:
+    why some of ``paths`` are not read at all (``batch.Selection.refused``), by index."""
     start = time.perf_counter()
-    workers = min(options.workers, len(paths))
-    if workers < 2 or len(paths) < PARALLEL:
-        files = tuple(check_file(path, options, brand) for path in paths)
+    done: dict[int, FileReport] = {
+        i: FileReport(str(paths[i]), (Problem(str(paths[i]), None, None, "", reason),))
+        for i, reason in (refused or {}).items()}
+    jobs = [(i, path) for i, path in enumerate(paths) if i not in done]
+    workers = min(options.workers, len(jobs))
+    if workers < 2 or len(jobs) < PARALLEL:
+        done.update(_job(job, options, brand) for job in jobs)
     else:
         # Here: forked workers inherit the fonts and the pronouncing dictionary.
         _warm(options, brand)
-        done: dict[int, FileReport] = {}
-        _pool.map_jobs(list(enumerate(paths)), _job, (options, brand), workers=workers, setup=_warm,
+        _pool.map_jobs(jobs, _job, (options, brand), workers=workers, setup=_warm,
                        finished=lambda result: done.__setitem__(*result), died=_died)
-        files = tuple(done[i] for i in range(len(paths)))
+    files = tuple(done[i] for i in range(len(paths)))
     return Report(files, options, time.perf_counter() - start)
 
 
@@ -218,7 +222,7 @@ def _keys(root: load.Raw, source: load.Source) -> dict[str, tuple[int, int]]:
 
 def _problem(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "column": problem.column,
-            "key": problem.key, "message": problem.message}
+            "key": problem.key_shown, "message": problem.message}
 
 
 def _figures(measured: Readability) -> dict[str, Any]:

@@ -48,12 +48,17 @@ class Checker:
         if node.kind in REPORTED:
             return {}
         if node.kind != "a mapping":
-            self.error(node, key, f"expected a mapping of keys, found {_found(node)}")
+            # The whole file, when key is "": not a monograph (or brand file), so its text is
+            # not repeated (it may be anything: a link's target, a secret).
+            found = _found(node) if key else node.kind
+            self.error(node, key, f"expected a mapping of keys, found {found}")
             return {}
         entries = {k.text: (k, v) for k, v in node.entries}
+        # A file with none of the keys is not one of ours: its faults are located, not quoted.
+        ours = bool(key) or any(name in known for name in entries)
         for name, (k, _) in entries.items():
             if name not in known:
-                path = f"{key}.{name}" if key else name
+                path = (f"{key}.{name}" if key else name) if ours else key
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "expected one of: " + ", ".join(known))
@@ -255,6 +260,8 @@ def _date(check: Checker, node: Raw, key: str) -> datetime.date | None:
 # A host name of letters, digits and hyphens in dot-separated labels, with a top-level domain.
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 MAX_URL = 200  # characters: printed on one footer line, and a QR code a phone reads at 15 mm
+# What RFC 3986 allows in a URI (unreserved, reserved and % followed by two hex digits), negated.
+_NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
 
 
 def _url(check: Checker, node: Raw, key: str) -> str | None:
@@ -270,8 +277,26 @@ def _url(check: Checker, node: Raw, key: str) -> str | None:
     if (parts is None or parts.scheme != "https" or not _HOST.fullmatch(host)
             or parts.username is not None or parts.password is not None
             or any(c.isspace() or not c.isprintable() for c in value)):
+        shown = value if len(value) <= 80 else value[:77] + "..."
         check.error(node, key, f"expected {what} (https only, a domain name, no spaces or "
-                    f"user name), found {value!r}")
+                    f"user name), found {shown!r}")
+        return None
+    assert parts is not None
+    try:
+        port = parts.port  # ValueError when it is not a number, or past 65535
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        check.error(node, key, "expected a port from 1 to 65535 after the domain name (or none: "
+                    f"https uses 443), found {parts.netloc.rpartition(':')[2]!r}")
+        return None
+    wrong = _NOT_URL.search(value)
+    if wrong is not None:  # a phone's browser would guess what it means, or refuse it
+        char = wrong.group()
+        check.error(node, key, "expected only the characters an address may hold (letters, "
+                    "digits, - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = and %XX escapes), found "
+                    f"{char!r}; write it as %{ord(char):02X}",
+                    index=check._locate(node, value, wrong.start()))
         return None
     if len(value) > MAX_URL or not all(
             url_lines(value, geometry(paper, t is LARGE, qr=True)) for paper in PAPERS

@@ -86,6 +86,43 @@ def test_error_discover_two_monographs_one_pdf(tmp_path):
                                "would both be built into X.pdf; rename one of them")
 
 
+LINK_OUT = ("expected a file in the folder, found a link that leads out of it; copy the "
+            "monograph into the folder, or name the link on the command line to build it from "
+            "where it is")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_error_discover_refuses_links_out_of_the_folder_and_what_is_not_a_file(tmp_path):
+    # A link out was followed, and its target's first line printed (ln -s /etc/shadow
+    # d/link.yaml); a FIFO, or a folder named like a monograph, was skipped without a word.
+    data = tmp_path / "data"
+    formulary(data, 1)
+    (tmp_path / "secret.yaml").write_text("root:$6$s3cr3t:19000:0:99999:7:::\n")
+    (data / "out.yaml").symlink_to(tmp_path / "secret.yaml")
+    (data / "text.txt").write_text(GOOD)
+    (data / "in.yaml").symlink_to("text.txt")  # a link that stays in the folder is followed
+    (data / "sub").mkdir()
+    (data / "sub" / "deep.txt").write_text(GOOD)
+    (data / "deeper.yaml").symlink_to(data / "sub" / "deep.txt")
+    os.mkfifo(data / "pipe.yaml")
+    (data / "folder.yaml").mkdir()
+    refused = {2: "expected a regular file, found a folder", 4: LINK_OUT,
+               5: "expected a regular file, found a named pipe (FIFO)"}
+    for args in ([data], [str(data / "*.yaml")], [str(data / "**" / "*.yaml")]):
+        selection = batch.discover(args)
+        assert names_of(selection) == ["allopurinol.yaml", "deeper.yaml", "folder.yaml",
+                                       "in.yaml", "out.yaml", "pipe.yaml"], args
+        assert selection.refused == refused, args
+    # Named one by one, a link is the user's choice; a pipe is still no monograph.
+    named = batch.discover([data / "out.yaml", data / "pipe.yaml"])
+    assert named.refused == {1: "expected a regular file, found a named pipe (FIFO)"}
+    summary = run(data, tmp_path / "out", jobs=1)
+    assert names(summary.built) == ["allopurinol.yaml", "deeper.yaml", "in.yaml"]
+    assert [r.failure.messages for r in summary.failed] == [
+        (f"{data / name}: {refused[i]}",) for i, name in
+        ((2, "folder.yaml"), (4, "out.yaml"), (5, "pipe.yaml"))]
+
+
 # building
 
 @pytest.fixture(params=[1, 3], ids=["task per leaflet", "3 leaflets per task"])

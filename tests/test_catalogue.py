@@ -263,6 +263,14 @@ def test_error_clinic_catalogue_file_that_links_outside(tmp_path):
         "a link to a file outside it; put the catalogue itself there"]
 
 
+def test_error_clinic_catalogue_that_is_a_folder(tmp_path):
+    # An IsADirectoryError traceback, in build and in check, which both read the brand.
+    path = clinic(tmp_path, {})
+    (tmp_path / "catalogues" / "fr.po").mkdir()
+    assert brand_errors(path) == [
+        f"{tmp_path / 'catalogues' / 'fr.po'}: expected a .po file, found a folder"]
+
+
 def test_error_clinic_new_language_incomplete(tmp_path):
     path = clinic(tmp_path, {"fr.po": HEADER + 'msgid "Key points"\nmsgstr "Points clés"\n'})
     (message,) = brand_errors(path)

@@ -174,6 +174,16 @@ def test_strict_turns_warnings_into_failure(write_yaml):
     assert not check.check([bad]).ok
 
 
+def test_a_key_in_json_is_as_short_as_in_text(write_yaml):
+    # Text bounded a key written as a paragraph; the json report repeated all of it.
+    long = "word " * 300
+    path = write_yaml(PLAIN + f"? {long}\n: x\n")
+    report = check.check([path])
+    (problem,) = report.files[0].errors
+    (error,) = report.as_dict()["files"][0]["errors"]
+    assert error["key"] == str(problem).split(": ")[1] == "word " * 11 + "wo..."
+
+
 def test_report_as_dict(write_yaml):
     hard, bad = write_yaml(HARD, "hard.yaml"), write_yaml("name: 3\n", "bad.yaml")
     data = check.check([hard, bad], CheckOptions(max_grade=7.5)).as_dict()

@@ -557,6 +557,84 @@ def test_ctrl_c_while_pikepdf_starts_exits_130(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+# Ctrl-C while an entry point starts: as a given module is about to be imported (os.kill from an
+# import hook), or at a delay after fd READY is closed, as the first line of handouts' own code
+# is about to run (cli.py, or the package for -m). Before that line, Ctrl-C lands in CPython's
+# own start-up (a kill by SIGINT, or its "Fatal Python error" while site loads) or in the
+# import machinery: nothing of handouts has run, and no code of it can change that.
+_INTERRUPT_AT = """\
+import importlib.abc, os, signal, sys
+at, ready = sys.argv.pop(1), int(sys.argv.pop(1))
+ours = (os.sep + "cli.py", os.path.join("handouts", "__init__.py"))
+def started(event, args, fd=[ready]):
+    if fd and event == "exec" and getattr(args[0], "co_filename", "").endswith(ours):
+        os.close(fd.pop())
+sys.addaudithook(started)
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == at:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+"""
+# The console script's own lines (pip writes them), and python -m as the interpreter runs it
+# (runpy, with argv[0] "-m" while it imports the package to find __main__).
+_STARTS = {
+    "handouts": "from cli import main\nsys.exit(main())\n",
+    "python -m handouts": "import runpy\nsys.argv[0] = '-m'\n"
+                          "runpy.run_module('handouts', run_name='__main__', alter_sys=True)\n",
+}
+# What each imports in turn, from its first import to its last before the command runs.
+_IMPORTS = {
+    "handouts": ["click", "handouts", "yaml", "reportlab.platypus", "handouts.batch"],
+    "python -m handouts": ["handouts._version", "yaml", "reportlab.platypus", "click", "cli"],
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+@pytest.mark.parametrize("start", _STARTS)
+def test_ctrl_c_from_the_very_start_exits_130_quietly(tmp_path, start):
+    # In the first half second (the imports, before click's group runs) it printed a
+    # KeyboardInterrupt traceback and exited -2.
+    formulary(tmp_path / "data", 7)
+    trials = [*((module, None) for module in _IMPORTS[start]),
+              *(("", delay) for delay in (0.005, 0.05, 0.1, 0.2, 0.3, 0.5))]
+    for trial, (module, delay) in enumerate(trials):
+        ready, child = os.pipe()
+        command = [sys.executable, "-c", _INTERRUPT_AT + _STARTS[start], module, str(child),
+                   "build", str(tmp_path / "data"), "-o", str(tmp_path / f"out{trial}"),
+                   "--jobs", "1"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, pass_fds=(child,)) as process:
+            os.close(child)
+            assert os.read(ready, 1) == b""  # handouts' code runs (or the child is gone)
+            os.close(ready)
+            if delay is not None:
+                time.sleep(delay)
+                process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, (module, delay, err)
+        assert "Traceback" not in err and (delay is not None or err == ""), (module, delay, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+def test_ctrl_c_ignored_by_the_caller_stays_ignored(tmp_path):
+    # nohup, or a background job of a script: SIGINT is ignored, and handouts must not take it.
+    formulary(tmp_path / "data", 2)
+    command = [sys.executable, "-m", "handouts", "build", str(tmp_path / "data"), "-o",
+               str(tmp_path / "out"), "-q"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
+                          ) as process:
+        for delay in (0.1, 0.3, 0.6, 1.0):  # starting, then building
+            time.sleep(delay)
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, "")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
 def test_error_source_date_epoch_checked_before_any_work(tmp_path, monkeypatch):
     formulary(tmp_path / "data", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
@@ -583,6 +661,50 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path):
     assert done.stderr.decode() == (
         f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
         "rename it\n1 of 1 monographs failed; no PDF was written for them.\n")
+
+
+def test_a_link_out_of_a_folder_is_refused_and_no_file_is_quoted(tmp_path):
+    # ln -s /etc/shadow d/link.yaml printed "d/link.yaml:1:1: root:...". Named on the command
+    # line it is read (the user's choice), and its text is still not repeated.
+    data = tmp_path / "data"
+    formulary(data, 1)
+    (tmp_path / "shadow").write_text("root:$6$s3cr3t:19000:0:99999:7:::\n")
+    link = data / "link.yaml"
+    link.symlink_to(tmp_path / "shadow")
+    refused = (f"error: {link}: expected a file in the folder, found a link that leads out of "
+               "it; copy the monograph into the folder, or name the link on the command line "
+               "to build it from where it is")
+    code, out, err = run("check", data, "-q")
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("error: ")] == [refused]
+    code, out, err = run("build", data, "-o", tmp_path / "out", "-q")
+    assert code == 1
+    assert err.splitlines() == [refused]
+    for args in (["-q"], ["--format", "json"]):
+        code, out, err = run("check", link, *args)
+        assert code == 1 and "s3cr3t" not in out + err and "root:" not in out + err
+        assert args != ["-q"] or out.startswith(
+            f"error: {link}:1:1: unknown key; expected one of: name, ")
+
+
+def test_json_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path):
+    # "path": "j/bad\xff.yaml" was printed: \x is no JSON escape, so no reader could parse it.
+    # The name is shown as in text, its byte as \xff: a backslash, x and two hex digits.
+    folder = tmp_path / "j"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/bad\xff.yaml", "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    shown = f"{folder}/bad\\xff.yaml"
+    result = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout_bytes)["files"][0]["path"] == shown
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"),
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    (failed,) = json.loads(result.stdout_bytes)["failed"]
+    assert failed["source"] == shown
+    assert failed["messages"] == [f"{shown}: the file's name or folder is not valid UTF-8; "
+                                  "rename it"]
 
 
 def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):

@@ -94,6 +94,8 @@ BAD = {
     "http address": V2.replace("https://example.org", "http://example.org"),
     "user in address": V2.replace("https://example.org", "https://me@example.org"),
     "address with a space": V2.replace("medicines/testamab", "medicines/test amab"),
+    "port out of range": V2.replace("https://example.org", "https://example.org:99999"),
+    "markup in address": V2.replace("medicines/testamab", "medicines/<b>"),
     "control character": GOOD.replace("It works.", '"It\\x07 works."'),
     "right-to-left": GOOD.replace("It works.", "It works \u05d0."),
     "bidi override": GOOD.replace("It works.", "It works \u202e."),

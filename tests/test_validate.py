@@ -50,6 +50,24 @@ def test_paragraphs_reflow_and_normalise_to_nfc_not_nfkc(write_yaml):
                                     Paragraph("Second ≥ 2."))
 
 
+@pytest.mark.parametrize("read", [read_monograph, read_brand], ids=["monograph", "brand"])
+def test_error_a_file_that_is_not_ours_is_located_not_quoted(write_yaml, read):
+    # Named on the command line, /etc/passwd's first line was repeated in the message; a
+    # file of other keys (/etc/shadow, a secrets file) had each key repeated.
+    path = write_yaml("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/false\n")
+    assert errors(read, path) == [f"{path}:1:1: expected a mapping of keys, found text"]
+    path = write_yaml("root:$6$s3cr3t:19000:0:99999:7:::\napi_token: abc\n")
+    required = (["organisation", "tagline"] if read is read_brand else
+                ["name", "how_it_is_administered", "how_it_works", "common_side_effects",
+                 "who_should_take_it", "who_should_not_take_it"])
+    found = errors(read, path)
+    unknown = found[0].split(": ", 1)[1]
+    assert unknown.startswith("unknown key; expected one of: ")
+    assert found == [f"{path}:1:1: {unknown}",
+                     *(f"{path}:1:1: {key}: missing required key" for key in required),
+                     f"{path}:2:1: {unknown}"]
+
+
 def test_error_unknown_key_suggests_the_nearest(write_yaml):
     path = write_yaml(GOOD + "comon_side_effects:\n  - Typo\n")
     assert errors(read_monograph, path) == [
@@ -402,6 +420,34 @@ def test_error_logo_svg_document(write_yaml, tmp_path, svg, message):
     assert logo_error(write_yaml, "logo.svg") == message
 
 
+def test_error_logo_svg_nested_too_deep_says_so(write_yaml, tmp_path):
+    # 100,000 nested <g> were "invalid XML": it is the parser's limit on nesting.
+    (tmp_path / "logo.svg").write_text(SVG.format("<g>" * 100_000 + "</g>" * 100_000))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG whose elements are nested at most 256 deep, found deeper nesting at "
+        "line 1, column 831; export the logo again with its groups flattened")
+
+
+def laughs() -> str:
+    """"Billion laughs": ten entities of ten of ten... of "lol", 10^9 once expanded."""
+    entities = ['<!ENTITY lol "lol">']
+    for n in range(2, 10):
+        previous = f"lol{n - 1}" if n > 2 else "lol"
+        entities.append(f'<!ENTITY lol{n} "{("&" + previous + ";") * 10}">')
+    return ('<?xml version="1.0"?>\n<!-- a comment: <!DOCTYPE svg> -->\n<!DOCTYPE lolz [\n'
+            + "\n".join(entities) + "\n]>\n" + SVG.format("<desc>&lol9;</desc>" + SQUARE))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_error_logo_svg_billion_laughs_names_its_doctype(write_yaml, tmp_path, encoding):
+    # It was "invalid XML": libxml2 refuses the entities' expansion even when told not to
+    # expand them, before the DOCTYPE could be named.
+    (tmp_path / "logo.svg").write_bytes(laughs().encode(encoding))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG file without a DOCTYPE, found <!DOCTYPE lolz>; delete the DOCTYPE "
+        "line (an SVG needs none)")
+
+
 def test_error_logo_svg_use_bomb(write_yaml, tmp_path):
     # Ten <use> of ten <use> of ... : 10^5 copies of one path from a file of 1.4 KB.
     defs = SQUARE.replace("<path", '<path id="l0"')
@@ -472,8 +518,17 @@ def test_error_logo_not_a_regular_file(write_yaml, tmp_path):
     os.mkfifo(tmp_path / "logo.png")  # reading it would wait for a writer for ever
     path = logo_brand(write_yaml, "logo.png")
     assert errors(read_brand, path) == [
-        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder or special file at "
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a named pipe (FIFO) at "
         f"'{tmp_path / 'logo.png'}'"]
+
+
+def test_error_logo_that_is_a_folder(write_yaml, tmp_path):
+    # An IsADirectoryError traceback, in build and in check, which both read the brand.
+    (tmp_path / "logo.svg").mkdir()
+    path = logo_brand(write_yaml, "logo.svg")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder at "
+        f"'{tmp_path / 'logo.svg'}'"]
 
 
 @pytest.mark.parametrize("where", ["relative", "absolute", "symlink"])
@@ -563,6 +618,28 @@ reviewed: 2025-03-01
 next_review: "2027-03-01"
 url: https://example.org/medicines/testamab
 """
+
+
+CHARACTERS = ("expected only the characters an address may hold (letters, digits, "
+              "- . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = and %XX escapes), found ")
+PORT = "expected a port from 1 to 65535 after the domain name (or none: https uses 443), found "
+
+
+@pytest.mark.parametrize(("url", "column", "message"), [
+    ("https://example.org:99999/x", 6, PORT + "'99999'"),
+    ("https://example.org:0/x", 6, PORT + "'0'"),
+    ("https://example.org:443x/", 6, PORT + "'443x'"),
+    ("https://example.org/a<b>", 27, CHARACTERS + "'<'; write it as %3C"),
+    ("https://example.org/100%", 29, CHARACTERS + "'%'; write it as %25"),
+    ("https://example.org:8443/a%20b?q=1#top", 0, None),
+], ids=["port too high", "port 0", "port not a number", "markup", "bare percent", "good"])
+def test_error_url_is_checked_whole(write_yaml, url, column, message):
+    # https://example.org:99999/ was printed, and encoded in the QR code.
+    path = write_yaml(V2.replace("https://example.org/medicines/testamab", url))
+    if message is None:
+        assert read_monograph(path).url == url
+    else:
+        assert errors(read_monograph, path) == [f"{path}:14:{column}: url: {message}"]
 
 
 def test_version_2_fields(write_yaml):
