@@ -81,29 +81,24 @@ class Checker:
             self.error(node, key, unprintable(control.group()))
             return None
         bad = False
-        # Each character no font has, once: a paragraph in an unsupported script has hundreds.
+        # Each character no font has, once: a paragraph in an unsupported script has hundreds,
+        # and the refused ones (a script's letters among them) are reported by _chars.refused.
         seen: set[str] = set()
         for char_at, message in _chars.refused(value):
             self.error(node, key, message, index=self._locate(node, value, char_at))
             seen.add(value[char_at])
             bad = True
-        scripts: set[str] = set()  # a script handouts cannot print: one message for all
         for char_at in fonts.undrawable(value, face):
             char = value[char_at]
-            script = _chars.script(char)
-            if char in seen or script in scripts:
+            if char in seen or _chars.fault(char) is not None:
                 continue
             seen.add(char)
-            if script is not None:
-                scripts.add(script)
-                message = _chars.unsupported(char)
-            else:
-                message = (f"cannot print {_chars.name(char)} ({char!r}): no bundled font has "
-                           "it; write it another way")
-            self.error(node, key, message, index=self._locate(node, value, char_at))
+            self.error(node, key, f"cannot print {_chars.name(char)} ({char!r}): no bundled "
+                       "font has it; write it another way", index=self._locate(node, value,
+                                                                               char_at))
             bad = True
         for char_at, char in enumerate(value):
-            if char not in seen and _chars.astral(char):
+            if char not in seen and _chars.fault(char) is None and _chars.astral(char):
                 seen.add(char)
                 self.error(node, key, (
                     f"found {_chars.name(char)} ({char!r}), a character beyond U+FFFF, which "

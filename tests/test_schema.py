@@ -100,6 +100,10 @@ BAD = {
     "zero width space": GOOD.replace("It works.", "It\u200bworks."),
     "no font": GOOD.replace("It works.", "It works 漢."),
     "beyond U+FFFF": GOOD.replace("It works.", "It works \U0001d538."),
+    "grapheme joiner": GOOD.replace("It works.", "It\u034fworks."),
+    "braille blank": GOOD.replace("It works.", "It works\u2800."),
+    "hebrew point": GOOD.replace("It works.", "It works\u05b0."),
+    "arabic digit": GOOD.replace("It works.", "It works \u06f5."),
     # What only the loader can see.
     "impossible date": V2.replace("reviewed: 2025-03-01", "reviewed: 2025-02-30"),
     "review order": V2.replace("next_review: \"2027-03-01\"", "next_review: 2024-01-01"),

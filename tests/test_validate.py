@@ -222,6 +222,106 @@ def test_error_invisible_characters_are_refused_where_they_are(write_yaml, char,
         f"U+{ord(char):04X} {name}, which can join or hide words unseen; remove it"]
 
 
+@pytest.mark.parametrize(("char", "name"), [
+    ("\u034f", "COMBINING GRAPHEME JOINER"), ("\ufe00", "VARIATION SELECTOR-1"),
+    ("\ufe0f", "VARIATION SELECTOR-16"), ("\u2800", "BRAILLE PATTERN BLANK"),
+    ("\u115f", "HANGUL CHOSEONG FILLER"), ("\u3164", "HANGUL FILLER"),
+    ("\uffa0", "HALFWIDTH HANGUL FILLER"), ("\u180b", "MONGOLIAN FREE VARIATION SELECTOR ONE"),
+    ("\u180f", "MONGOLIAN FREE VARIATION SELECTOR FOUR"),
+])
+def test_error_characters_that_print_nothing_are_refused(write_yaml, char, name):
+    # Not format characters (Cf), so they passed; each prints nothing, or nothing visible.
+    path = write_yaml(GOOD.replace("- Nausea", f"- Naus{char}ea"))
+    assert errors(read_monograph, path) == [
+        f"{path}:5:9: common_side_effects[1]: found the invisible character "
+        f"U+{ord(char):04X} {name}, which can join or hide words unseen; remove it"]
+
+
+def _accepted(char: str) -> bool:
+    """Whether a monograph's text may hold ``char`` (as validation decides, character by
+    character: the file's controls, the refused characters, the fonts, the astral plane)."""
+    from handouts import _chars, fonts
+    from handouts.load import find_unprintable
+
+    return not (find_unprintable(char) or any(_chars.refused(char)) or _chars.astral(char)
+                or fonts.undrawable(char, fonts.REGULAR))
+
+
+def _empty_glyphs() -> set[str]:
+    """Characters the text face, or its fallback where the face lacks them, draws with a
+    glyph of no outline: they print as blank space."""
+    from handouts import fonts
+
+    blank = set()
+    primary = fonts.primary_coverage(fonts.REGULAR)
+    for file, fallback in ((fonts.REGULAR.file, False), (fonts.REGULAR.fallback_file, True)):
+        face = fonts.font(fonts.REGULAR.fallback if fallback else fonts.REGULAR.name,
+                          file).face
+        for code, glyph in face.charToGlyph.items():
+            if fallback and chr(code) in primary:
+                continue  # drawn by the text face
+            if face.glyphPos[glyph + 1] == face.glyphPos[glyph]:  # 'loca': no outline
+                blank.add(chr(code))
+    return blank
+
+
+def test_every_invisible_or_blank_character_is_refused():
+    # The whole class, not a list: every character Unicode says a renderer may ignore
+    # (Default_Ignorable_Code_Point, from the regex module's own copy of the UCD), and every
+    # one the fonts draw as blank, unless it is white space the text means (spaces and line
+    # breaks, which text.collapse folds; tab and the controls are the loader's).
+    import sys
+    import unicodedata
+
+    import regex
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, sys.maxunicode + 1)]))
+    ignorable = regex.findall(r"\p{Default_Ignorable_Code_Point}", everything)
+    blank = _empty_glyphs()
+    allowed = {"\u00ad"}  # the soft hyphen is dropped, never refused (text.collapse)
+    passed = [f"U+{ord(char):04X}" for char in sorted({*ignorable, *blank} - allowed)
+              if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cn")
+              and _accepted(char)]
+    assert passed == []
+    assert {"\u034f", "\u2800"} <= blank and "\u3164" in ignorable  # the oracle sees them
+
+
+@pytest.mark.parametrize(("text", "column", "char"), [
+    ("Dose\u05b0 one.", 19, "U+05B0 HEBREW POINT SHEVA, '\u05b0'"),
+    ("Dose\u05c7 one.", 19, "U+05C7 HEBREW POINT QAMATS QATAN, '\u05c7'"),
+    ("Dose\u064b one.", 19, "U+064B ARABIC FATHATAN, '\u064b'"),
+    ("Dose\u0655 one.", 19, "U+0655 ARABIC HAMZA BELOW, '\u0655'"),
+    ("Dose\u0670 one.", 19, "U+0670 ARABIC LETTER SUPERSCRIPT ALEF, '\u0670'"),
+    ("Dose \u0606 one.", 20, "U+0606 ARABIC-INDIC CUBE ROOT, '\u0606'"),
+    ("Dose \u06f5 mg.", 20, "U+06F5 EXTENDED ARABIC-INDIC DIGIT FIVE, '\u06f5'"),
+])
+def test_error_marks_signs_and_digits_of_a_refused_script_are_refused(write_yaml, text,
+                                                                       column, char):
+    # Their bidi class is not right-to-left, so they passed while their letters were
+    # refused, and pdftotext reordered the text around them.
+    path = write_yaml(GOOD.replace("It works.", text))
+    script = "Hebrew" if "HEBREW" in char else "Arabic"
+    assert errors(read_monograph, path) == [
+        f"{path}:3:{column}: how_it_works: found right-to-left text in the {script} script "
+        f"({char}); handouts cannot yet print right-to-left scripts such as Arabic, Hebrew, "
+        "Persian or Urdu in the right order: see 'Languages' in the README for the scripts "
+        "handouts prints"]
+
+
+def test_every_character_of_a_refused_script_is_refused():
+    # By the script in the character's Unicode name, whatever its category or bidi class.
+    import sys
+    import unicodedata
+
+    from handouts import _chars
+
+    passed = [f"U+{code:04X} {name}" for code in range(0x10000)
+              if (name := unicodedata.name(chr(code), "")).split(" ")[0].split("-")[0]
+              in ("HEBREW", "ARABIC", "SYRIAC", "THAANA", "NKO", "DEVANAGARI", "THAI")
+              and _accepted(chr(code))]
+    assert passed == []
+    assert _chars.script("\u06f0") == "Arabic" and sys.maxunicode > 0xFFFF
+
+
 def test_error_invisible_character_written_as_an_escape(write_yaml):
     path = write_yaml(GOOD.replace("- Nausea", '- "10\\u200b0 mg"'))
     assert errors(read_monograph, path) == [
