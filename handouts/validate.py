@@ -363,7 +363,15 @@ def patient(name: str | None = None, prescriber: str | None = None,
 
 def option_text(option: str, value: str, drug: bool = False) -> str:
     """Text typed for ``option``, checked as a monograph's text is (a ``drug``'s name as the
-    ``name`` key is); raises ``OptionError`` without repeating the value."""
+    ``name`` key is); raises ``OptionError`` without repeating the value: a patient's detail
+    is named by the fault and position of a character, never by the character."""
+    if not drug:
+        # Position in the text as printed (NFC), so every character checked is one printed.
+        for at, char in enumerate(text.normalise(value)):
+            fault = _fault(char, fonts.REGULAR)
+            if fault is not None:
+                raise OptionError(option, f"character {at + 1} is {fault}; write it without "
+                                  "that character")
     problems = Collector(option)
     check = Checker(Source(option, value), problems)
     node = Raw("text", value, 0, len(value))
@@ -373,3 +381,21 @@ def option_text(option: str, value: str, drug: bool = False) -> str:
     if not drug and len(text.collapse(value)) > MAX_PATIENT_TEXT:
         raise OptionError(option, f"expected at most {MAX_PATIENT_TEXT} characters")
     return text.collapse(checked)
+
+
+def _fault(char: str, face: fonts.Face) -> str | None:
+    """What ``Checker.string`` would refuse ``char`` for, in words that repeat nothing of
+    it: its code point and Unicode name are part of a patient's details too."""
+    if find_unprintable(char):
+        code = ord(char)
+        return ("a lone surrogate (bytes that are not UTF-8)" if 0xD800 <= code <= 0xDFFF
+                else "a noncharacter" if code in (0xFFFE, 0xFFFF) else "a control character")
+    fault = _chars.fault(char)
+    if fault is not None:
+        return fault
+    if fonts.undrawable(char, face):
+        return "one no bundled font has"
+    if _chars.astral(char):
+        return ("beyond U+FFFF, which some PDF readers (Ghostscript) extract as other "
+                "characters")
+    return None

@@ -351,6 +351,35 @@ def test_a_paragraph_of_the_most_words_allowed_is_accepted(write_yaml):
     assert len(m.sections[1].blocks[0].text.split()) == 5000
 
 
+@pytest.mark.parametrize(("value", "fault"), [
+    ("Ana \u05e9\u05dc\u05d5\u05dd", "character 5 is of a right-to-left script, which handouts "
+                                "cannot yet print in the right order"),
+    ("Dose\u05b0", "character 5 is of a right-to-left script, which handouts cannot yet print "
+                   "in the right order"),
+    ("Zeb \u202e", "character 5 is a bidirectional control, which can show text in another "
+                   "order than it is written"),
+    ("Z\u200beb", "character 2 is an invisible character, which can join or hide words unseen"),
+    ("Z\ufe0feb", "character 2 is an invisible character, which can join or hide words unseen"),
+    ("Zeb \u092f\u0939", "character 5 is of a script handouts cannot print yet"),
+    ("Zeb \ua500", "character 5 is one no bundled font has"),
+    ("Zeb \U0001f9ea", "character 5 is one no bundled font has"),
+    ("Zeb \U0001f600", "character 5 is beyond U+FFFF, which some PDF readers (Ghostscript) "
+                       "extract as other characters"),
+    ("Zeb\x07", "character 4 is a control character"),
+    ("Zeb\udcff", "character 4 is a lone surrogate (bytes that are not UTF-8)"),
+])
+def test_error_patient_details_name_the_fault_and_position_never_the_value(value, fault):
+    # A patient's details appear in their PDF and nowhere else: not one character of them,
+    # nor its code point or Unicode name, in a message.
+    from handouts import validate
+
+    for option, details in (("--for", {"name": value}), ("--prescriber", {"prescriber": value})):
+        with pytest.raises(validate.OptionError) as info:
+            validate.patient(**details)
+        assert str(info.value) == f"{option}: {fault}; write it without that character"
+        assert not any(c in str(info.value) for c in value if not c.isascii())
+
+
 # The brand's logo: checked once, when the brand is read, from inside the brand's folder.
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{}</svg>'
