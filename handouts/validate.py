@@ -28,8 +28,21 @@ from .styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 
 # ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
 # a paragraph costs the square of its length (a 100,000-word one took a minute). A patient
-# leaflet's paragraph is a few dozen words; this bound keeps the worst case to about a second.
+# leaflet's paragraph is a few dozen words; these bounds keep a paragraph to a second or so,
+# and the worst 1 MiB file the bounds allow to seconds (bench/paragraph.py).
 MAX_WORDS = 5000
+# 5,000 words of 7 characters (the bench's English text, 6.7 a word with its space); 5,000
+# words of 15 letters made 170 pages of large print that took 6 s alone.
+MAX_CHARS = 40_000
+# ReportLab splits a word wider than the line letter by letter, measuring each letter as it
+# does a word, again on every page: a word of a million letters did not build in a minute.
+# 15 of the widest glyph a text may hold (U+2031 PER TEN THOUSAND SIGN, 27.8 pt at 16 pt) fit
+# on a line of the narrowest column (large print, A4, a bullet in a box: 431 pt), so a word
+# up to LINE_RUN is never split; a longer one counts once per character against MAX_WORDS.
+LINE_RUN = 15
+# A word (a run of characters between breaking spaces) as long as the url key's address
+# fits; split letter by letter, it takes at most 14 lines of that column.
+MAX_RUN = 200
 
 
 class Checker:
@@ -108,14 +121,30 @@ class Checker:
         return None if bad else value
 
     def short(self, node: Raw, key: str, paragraph: str) -> bool:
-        """Whether a paragraph or item is within ``MAX_WORDS``; records a problem if not."""
-        words = len(paragraph.split())
-        if words <= MAX_WORDS:
-            return True
-        self.error(node, key, f"expected at most {MAX_WORDS:,} words in one paragraph or item, "
-                   f"found {words:,}; split it into shorter paragraphs (a blank line between "
-                   "them)")
-        return False
+        """Whether a paragraph or item is within ``MAX_RUN``, ``MAX_WORDS`` and ``MAX_CHARS``;
+        records a problem (one, the first of those) if not."""
+        runs = text.collapse(paragraph).split(" ")  # no-break spaces join, as ReportLab's do
+        longest = max(map(len, runs))
+        if longest > MAX_RUN:
+            self.error(node, key, f"expected at most {MAX_RUN} characters between spaces, "
+                       f"found {longest:,} in a row; put spaces in it (a web address of up "
+                       f"to {MAX_RUN} characters fits)")
+            return False
+        words = sum(len(run) if len(run) > LINE_RUN else len(run.split()) for run in runs)
+        if words > MAX_WORDS:
+            counted = (f" (a word of more than {LINE_RUN} characters counts once per "
+                       "character)" if longest > LINE_RUN else "")
+            self.error(node, key, f"expected at most {MAX_WORDS:,} words in one paragraph or "
+                       f"item, found {words:,}{counted}; split it into shorter paragraphs (a "
+                       "blank line between them)")
+            return False
+        characters = sum(map(len, runs)) + len(runs) - 1
+        if characters > MAX_CHARS:
+            self.error(node, key, f"expected at most {MAX_CHARS:,} characters in one paragraph "
+                       f"or item, found {characters:,}; split it into shorter paragraphs (a "
+                       "blank line between them)")
+            return False
+        return True
 
     def strings(self, node: Raw, key: str, *, at_least_one: bool) -> tuple[str, ...] | None:
         if node.kind in REPORTED:

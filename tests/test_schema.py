@@ -24,7 +24,8 @@ from test_load import GOOD
 
 # The beginnings of the loader's messages for what only it checks (schema.LOADER_ONLY).
 LOADER_ONLY = ("expected a generic name that fits", "expected an address that fits",
-               "expected at most 5,000 words", "expected a date after reviewed",
+               "expected at most 5,000 words", "expected at most 40,000 characters",
+               "expected at most 200 characters between spaces", "expected a date after reviewed",
                "expected a date written YYYY-MM-DD", "no catalogue for")
 
 
@@ -108,6 +109,9 @@ BAD = {
     "impossible date": V2.replace("reviewed: 2025-03-01", "reviewed: 2025-02-30"),
     "review order": V2.replace("next_review: \"2027-03-01\"", "next_review: 2024-01-01"),
     "long paragraph": GOOD.replace("It works.", " ".join(["word"] * 5001)),
+    "long word": GOOD.replace("It works.", "a" * 201),
+    "long words": GOOD.replace("It works.", " ".join(["w" * 200] * 26)),
+    "paragraph of too many characters": GOOD.replace("It works.", " ".join(["w" * 15] * 2501)),
     "long name": GOOD.replace("Testamab", "Supercalifragilistic " * 12),
     "no catalogue": GOOD + "language: fr-CA\n",  # a clinic may add one: the schema allows it
 }
@@ -120,7 +124,8 @@ def test_bad_monographs_are_refused_by_the_loader_and_the_schema_where_it_can(te
 
 
 def test_the_schema_refuses_every_fault_it_can_express():
-    loader_only = {"impossible date", "review order", "long paragraph", "long name",
+    loader_only = {"impossible date", "review order", "long paragraph", "long word",
+                   "long words", "paragraph of too many characters", "long name",
                    "no catalogue"}
     for name, text in BAD.items():
         assert verdicts(text)[0] == (name in loader_only), name

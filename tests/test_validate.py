@@ -351,6 +351,72 @@ def test_a_paragraph_of_the_most_words_allowed_is_accepted(write_yaml):
     assert len(m.sections[1].blocks[0].text.split()) == 5000
 
 
+def test_error_one_huge_word_is_refused_at_its_bound(write_yaml):
+    # A million letters with no space took over a minute to lay out (ReportLab splits such a
+    # word letter by letter, again on every page), and passed the word bound as one word.
+    path = write_yaml(GOOD.replace("It works.", "a" * 1_000_000).replace(
+        "- Nausea", f"- Nausea {'b' * 201}"))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 200 characters between spaces, found "
+        "1,000,000 in a row; put spaces in it (a web address of up to 200 characters fits)",
+        f"{path}:5:5: common_side_effects[1]: expected at most 200 characters between spaces, "
+        "found 201 in a row; put spaces in it (a web address of up to 200 characters fits)"]
+
+
+def test_a_long_address_in_the_text_is_accepted(write_yaml):
+    # As long as the url key allows, joined by no-break spaces too: one run of 200.
+    address = "https://example.org/" + "x" * 174 + "\u00a0mg/m\u00b2"
+    assert len(address) == 200
+    m = read_monograph(write_yaml(GOOD.replace("It works.", f"See {address} today.")))
+    assert m.sections[1].blocks == (Paragraph(f"See {address} today."),)
+
+
+@pytest.mark.parametrize(("count", "lines"), [(15, 1), (16, 2)])
+def test_a_word_of_line_run_widest_glyphs_fits_the_narrowest_column(tmp_path, count, lines):
+    # validate.LINE_RUN, measured: a bullet in the urgent box, large print, A4 (narrower than
+    # Letter), in the widest glyph a text may hold; one more and ReportLab splits the word.
+    import io
+
+    import pdfplumber
+
+    from handouts import Options, fonts, read_brand, render_leaflet, validate
+
+    assert validate.LINE_RUN == 15
+    widest = "\u2031"  # PER TEN THOUSAND SIGN
+    drawable = fonts.primary_coverage(fonts.REGULAR) | fonts.fallback_coverage(fonts.REGULAR)
+    assert max(sorted(c for c in drawable if _accepted(c) and not c.isspace()),
+               key=lambda c: fonts.width(c, fonts.REGULAR, 16)) == widest
+    path = tmp_path / "drug.yaml"
+    path.write_text(GOOD + f"when_to_get_help:\n  - {widest * count}\n", encoding="utf-8")
+    leaflet = render_leaflet(read_monograph(path), read_brand(), Options(large_print=True))
+    with pdfplumber.open(io.BytesIO(leaflet.pdf)) as doc:
+        tops = {round(c["top"]) for page in doc.pages for c in page.chars if c["text"] == widest}
+    assert len(tops) == lines
+
+
+def test_error_long_words_count_once_per_letter(write_yaml):
+    # ReportLab lays out a word wider than a line letter by letter, each letter costing what
+    # a whole word does: 26 words of 200 letters count as 5,200.
+    long = " ".join(["w" * 200] * 26)
+    path = write_yaml(GOOD.replace("It works.", long))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 5,000 words in one paragraph or item, "
+        "found 5,200 (a word of more than 15 characters counts once per character); split it "
+        "into shorter paragraphs (a blank line between them)"]
+    m = read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["w" * 200] * 25))))
+    assert len(m.sections[1].blocks[0].text.split()) == 25
+
+
+def test_error_paragraph_of_too_many_characters(write_yaml):
+    # 5,000 words of 15 letters made a paragraph of 80,000 characters and 170 pages of large
+    # print, which took 6 s alone; a 1 MiB file held six.
+    path = write_yaml(GOOD.replace("It works.", " ".join(["w" * 15] * 2501)))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 40,000 characters in one paragraph or "
+        "item, found 40,015; split it into shorter paragraphs (a blank line between them)"]
+    read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["w" * 15] * 2500))))
+
+
 @pytest.mark.parametrize(("value", "fault"), [
     ("Ana \u05e9\u05dc\u05d5\u05dd", "character 5 is of a right-to-left script, which handouts "
                                 "cannot yet print in the right order"),
