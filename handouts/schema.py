@@ -22,7 +22,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LOADER_ONLY = (
     "YAML itself: duplicate keys, tags, anchors and aliases, nesting depth, file size, encoding",
     "a generic name that fits the page header, and an address that fits the footer",
-    "at most 5,000 words in a paragraph or item (paragraphs are split at blank lines)",
+    "at most 5,000 words and 40,000 characters in a paragraph or item (paragraphs are split "
+    "at blank lines), and 200 characters between spaces",
     "next_review after reviewed, and a real calendar date (2025-02-30 has the right form)",
     "that the monograph's language has a message catalogue",
 )

@@ -123,6 +123,17 @@ def test_error_messages_are_builds_and_nothing_is_measured(write_yaml):
     assert (report.warnings, report.readability) == ((), None)
 
 
+def test_error_one_huge_word_is_refused_as_build_refuses_it(write_yaml):
+    # check passed a million letters without a space, with a warning, which build could not
+    # lay out in a minute: both read the file through the same validation.
+    path = write_yaml(PLAIN.replace("It helps your body fight the cancer cells.", "a" * 1_000_000))
+    report = check.check_file(path)
+    assert [str(p) for p in report.errors] == [
+        f"{path}:4:15: how_it_works: expected at most 200 characters between spaces, found "
+        "1,000,000 in a row; put spaces in it (a web address of up to 200 characters fits)"]
+    assert (report.warnings, report.readability) == ((), None)
+
+
 def test_error_unreadable_file(tmp_path):
     report = check.check_file(tmp_path / "gone.yaml")
     assert [str(p) for p in report.errors] == [

@@ -752,9 +752,13 @@ def test_patient_copy_details_only_in_its_pdf(tmp_path, fmt):
                                     "YYYY-MM-DD, such as 2026-12-03"),
     (["--clinic-phone", "ring us"], "Invalid value for '--clinic-phone': expected a telephone "
                                     "number such as '01632 960 000' or '+44 1632 960000'"),
-    (["--for", "Zeb \u202e"], "Invalid value for '--for': found the bidirectional control "
-                              "U+202E RIGHT-TO-LEFT OVERRIDE, which can show text in another "
-                              "order than it is written; remove it"),
+    (["--for", "Zeb \u202e"], "Invalid value for '--for': character 5 is a bidirectional "
+                              "control, which can show text in another order than it is "
+                              "written; write it without that character"),
+    (["--prescriber", "Dr \u05e9\u05dc"], "Invalid value for '--prescriber': character 4 is of "
+                                        "a right-to-left script, which handouts cannot yet "
+                                        "print in the right order; write it without that "
+                                        "character"),
 ])
 def test_error_patient_copy_usage_exit_2(tmp_path, monkeypatch, extra, message):
     monkeypatch.chdir(tmp_path)
@@ -762,7 +766,8 @@ def test_error_patient_copy_usage_exit_2(tmp_path, monkeypatch, extra, message):
                        *extra)
     assert code == 2
     assert message in " ".join(err.split())
-    assert "Quist" not in err
+    # Nothing of a value: not a character, nor its code point or Unicode name.
+    assert not any(secret in err for secret in ("Quist", "U+", "\u05e9", "HEBREW", "OVERRIDE"))
     assert not (tmp_path / "out").exists()
 
 
