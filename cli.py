@@ -6,9 +6,27 @@ Exit codes: 0 every leaflet built; 1 some input was wrong or a leaflet failed; 2
 
 from __future__ import annotations
 
+import _signal  # signal's C module, loaded with the interpreter: signal.py costs milliseconds
+import os
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    os._exit(130)  # nothing was done; an exception could be swallowed (importlib ignores some)
+
+
+# Ctrl-C while the modules below load (half a second) printed a KeyboardInterrupt traceback
+# and exited -2: until the command runs, it exits with 130 and says nothing. Not over a handler
+# someone else installed (python -m handouts: the package's own); restored at the end of this
+# module, for a program (pytest) that merely imports it.
+_STARTING = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+try:
+    if _STARTING:
+        _signal.signal(_signal.SIGINT, _exit_at_once)
+except ValueError:  # not the main thread: signals are not ours to set
+    _STARTING = False
+
 import contextlib
 import json
-import os
 import signal
 import sys
 import threading
@@ -37,12 +55,39 @@ class _Group(click.Group):
     """Ctrl-C anywhere exits with 130, as the shell expects: click's own handling says
     "Aborted!" and exits with 1, the code of a failed leaflet."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # While click reads the options, as while the modules load: 130, quietly, as nothing
+        # was done; by an exception here, which CliRunner (a test) can catch.
+        previous = _on_ctrl_c(_exit_quietly)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _on_ctrl_c(previous)
+
     def invoke(self, ctx: click.Context) -> Any:
+        # The command stops where it is safe: batch and the binder catch KeyboardInterrupt.
+        previous = _on_ctrl_c(signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        finally:
+            _on_ctrl_c(previous)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(130)
+
+
+def _on_ctrl_c(handler: Any) -> Any:
+    """Make ``handler`` SIGINT's and return the one before (None: nothing changed). Not when
+    SIGINT is ignored (nohup, a background job: the caller's choice), outside the main thread
+    (a CliRunner in a thread), where signals cannot be set, nor for None."""
+    if (handler is None or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) == signal.SIG_IGN):
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 # build and check read the same brand: its catalogues and taglines decide which languages print.
@@ -141,11 +186,14 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
         if request is not None:
             taken |= {fhir.json_path(pdf) for pdf in taken}
-        if binder_file.resolve() in taken | {(out_dir / manifest.FILE).resolve()}:
+        if binder_file.resolve() in taken | {(out_dir / name).resolve()
+                                             for name in (manifest.FILE, manifest.LOCK)}:
             raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet, its "
-                                   "FHIR reference or the manifest")
+                                   "FHIR reference, the manifest or its lock")
         with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
-            from handouts.binder import make as binder  # pikepdf: a sixth of start-up, only when asked for
+            from handouts.binder import (
+                make as binder,  # pikepdf: a sixth of start-up, only when asked for
+            )
         checkpoint()
         try:  # before any work: a bad date would otherwise fail only at the very end
             date = binder.build_date(os.environ)
@@ -153,14 +201,16 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             raise click.UsageError(str(e)) from None
     brand = _read_brand(brand_file)
     options = Options(paper=paper.lower(), large_print=large_print)
-    try:
-        plan = batch.plan(selection, out_dir, brand, options, force=force, fhir_request=request,
-                          patient=patient)
-    except batch.UsageError as e:
-        raise click.UsageError(str(e)) from None
-    report = _Report(plan, fmt, quiet, debug)
     made, failure = None, None
-    with _sigterm_interrupts():
+    # The lock from the plan (which reads the manifest) to the binder (which reads the PDFs);
+    # a patient's copy keeps no manifest (and from a folder, plan refuses it at once).
+    with _sigterm_interrupts(), _locked(out_dir, selection.formulary and patient is None, quiet):
+        try:
+            plan = batch.plan(selection, out_dir, brand, options, force=force,
+                              fhir_request=request, patient=patient)
+        except batch.UsageError as e:
+            raise click.UsageError(str(e)) from None
+        report = _Report(plan, fmt, quiet, debug)
         try:
             with report.progress() as progress:
                 summary = batch.run(plan, BatchOptions(jobs=jobs, force=force), progress)
@@ -272,9 +322,9 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     # Without --brand, the shipped catalogues decide which languages print.
     brand = _read_brand(brand_file) if brand_file is not None else None
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
-    report = checking.check(selection.sources, options, brand)
+    report = checking.check(selection.sources, options, brand, selection.refused)
     if fmt == "json":
-        _echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        _echo(_json(report.as_dict()))
     else:
         for file in report.files:
             _check_lines(file, quiet)
@@ -400,7 +450,7 @@ class _Report:
         if self.json:
             data = summary.as_dict()
             data["binder"] = made.as_dict() if made else None
-            _echo(json.dumps(data, indent=2, ensure_ascii=False))
+            _echo(_json(data))
             return
         if self.files:
             failed = len(summary.failed)
@@ -479,6 +529,29 @@ def _held_interrupts() -> Iterator[Callable[[], None]]:
 
 
 @contextlib.contextmanager
+def _locked(out_dir: Path, formulary: bool, quiet: bool) -> Iterator[None]:
+    """One formulary run at a time in a folder. A second one (a cron rebuild overlapping a
+    manual build) waits for the first and then does what is left, usually nothing: both
+    succeed, rather than the one that came second failing for no fault of its own."""
+    if not formulary:  # no manifest to keep; each PDF is written atomically
+        yield
+        return
+
+    def waiting() -> None:
+        if not quiet:
+            _echo(f"{out_dir}: another handouts run is building into this folder; waiting "
+                  "for it to finish", err=True)
+
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(manifest.locked(out_dir, waiting))
+        except HandoutsError as e:
+            _fail(e)
+            sys.exit(1)
+        yield
+
+
+@contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM (a scheduler stopping the job) stops the batch as Ctrl-C does: the leaflets in
     hand are finished and recorded. Restored afterwards: CliRunner runs us inside pytest."""
@@ -495,11 +568,31 @@ def _sigterm_interrupts() -> Iterator[None]:
 def _echo(message: str = "", err: bool = False) -> None:
     """click.echo, showing the bytes of a file name that is not UTF-8 as \\x escapes
     instead of failing to print it."""
+    click.echo(_shown(message), err=err)
+
+
+def _shown(text: str) -> str:
+    """``text`` with each byte of a file name that is not UTF-8 (a surrogate escape) written
+    as the four characters \\xNN, as a file manager shows it."""
     try:
-        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a lone surrogate that no file name produced
-        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    click.echo(message, err=err)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _json(data: Any) -> str:
+    """``data`` as JSON, every string shown as in text first: a surrogate escape made \\xNN
+    after json.dumps would be a backslash escape that JSON does not have."""
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            return _shown(value)
+        if isinstance(value, dict):
+            return {shown(k): shown(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [shown(v) for v in value]
+        return value
+
+    return json.dumps(shown(data), indent=2, ensure_ascii=False)
 
 
 def _read_brand(path: Path | None) -> handouts.Brand:
@@ -518,6 +611,9 @@ def _fail(error: HandoutsError) -> None:
     else:
         _echo(f"error: {error}", err=True)
 
+
+if _STARTING:  # imported: _Group.main holds Ctrl-C again when the command runs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     main()

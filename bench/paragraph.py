@@ -1,13 +1,18 @@
-"""Benchmark long text: layout time against paragraph length, and the worst monograph allowed.
+"""Benchmark long text: layout time against paragraph length, and the worst monographs allowed.
 
     python bench/paragraph.py [--beyond]
 
 ReportLab re-breaks the rest of a paragraph at every page it runs onto, so one paragraph costs
-the square of its length. Validation bounds a paragraph at ``validate.MAX_WORDS`` words; this
-prints how long paragraphs up to that bound take, and a monograph at the 1 MiB file limit made
-of the longest paragraphs allowed (the worst case a user can ask for). ``--beyond`` also times
-paragraphs past the bound, built without validation, to show the curve the bound cuts off.
-Prints figures; asserts nothing.
+the square of its length; a word wider than the line it splits letter by letter, each letter
+costing what a word does. Validation bounds a paragraph at ``validate.MAX_WORDS`` words (a
+word longer than ``validate.LINE_RUN`` counting once per character) and ``validate.MAX_CHARS``
+characters, and a word at ``validate.MAX_RUN`` characters. This prints how long paragraphs
+up to the word bound take, then builds the worst monographs a user can ask for: 1 MiB files
+(the file limit) of the most expensive paragraphs the bounds allow, in the widest Latin
+letter, read and validated from the file, laid out in standard and large print. ``--beyond``
+also times paragraphs past the bound, built without validation, to show the curve the bound
+cuts off. Prints wall-clock and CPU seconds (CPU time is what other work on a shared machine
+does not inflate); asserts nothing.
 """
 
 from __future__ import annotations
@@ -40,10 +45,41 @@ def monograph(paragraphs: list[str]) -> Monograph:
         Section("how_it_works", "How it works", tuple(Paragraph(p) for p in paragraphs)),))
 
 
-def timed(m: Monograph, brand: handouts.Brand) -> tuple[float, int]:
-    start = time.perf_counter()
-    leaflet = handouts.render_leaflet(m, brand)
-    return time.perf_counter() - start, leaflet.pages
+def timed(m: Monograph, brand: handouts.Brand,
+          options: handouts.Options = handouts.Options()) -> tuple[float, float, int]:
+    """Wall-clock seconds, CPU seconds and pages to lay out and render ``m``."""
+    start, cpu = time.perf_counter(), time.process_time()
+    leaflet = handouts.render_leaflet(m, brand, options)
+    return time.perf_counter() - start, time.process_time() - cpu, leaflet.pages
+
+
+def worst(rng: random.Random) -> dict[str, str]:
+    """English text at the word bound, and the most expensive paragraphs the bounds allow,
+    each at the bounds, in W (the widest Latin letter: the most pages per character)."""
+    words = validate.MAX_WORDS
+    short = validate.MAX_CHARS // words - 1  # letters, so that the words fill MAX_CHARS
+    run = validate.MAX_RUN
+    return {
+        f"{words:,} English words": text(words, rng),
+        f"{words:,} words of {short} letters": " ".join(["W" * short] * words),
+        f"{words // run} words of {run} letters (split letter by letter)":
+            " ".join(["W" * run] * (words // run)),
+        f"{validate.MAX_CHARS // (validate.LINE_RUN + 1):,} words of {validate.LINE_RUN} letters":
+            " ".join(["W" * validate.LINE_RUN] * (validate.MAX_CHARS // (validate.LINE_RUN + 1))),
+    }
+
+
+def worst_file(paragraph: str, folder: Path) -> tuple[Path, int]:
+    """A monograph at the file size limit made of ``paragraph`` repeated."""
+    per = len(paragraph.encode()) + 4  # "\n\n" between paragraphs, in a | block, indented
+    count = (load.MAX_BYTES - 400) // per
+    body = "\n\n".join(f"  {paragraph}" for _ in range(count))
+    yaml_text = ("name: Benchmab\nhow_it_is_administered: x\nhow_it_works: |\n" + body
+                 + "\ncommon_side_effects: [x]\nwho_should_take_it: x\n"
+                 "who_should_not_take_it: x\n")
+    path = folder / "worst.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    return path, count
 
 
 def main() -> None:
@@ -62,29 +98,22 @@ def main() -> None:
     print(f"one paragraph (bound: {bound:,} words)")
     print(f"  {'words':>7} {'pages':>6} {'seconds':>8} {'ms per 1,000 words':>19}")
     for n in lengths:
-        seconds, pages = timed(monograph([text(n, rng)]), brand)
+        seconds, _, pages = timed(monograph([text(n, rng)]), brand)
         mark = "  (past the bound)" if n > bound else ""
         print(f"  {n:>7,} {pages:>6} {seconds:>8.2f} {seconds * 1e6 / n:>19.1f}{mark}")
 
-    # The worst case allowed: a file at the size limit, every paragraph at the word bound.
-    paragraph = text(bound, rng)
-    per = len(paragraph.encode()) + 4  # "\n\n" between paragraphs, in a | block, indented
-    count = (load.MAX_BYTES - 400) // per
-    body = "\n\n".join(f"  {paragraph}" for _ in range(count))
-    yaml_text = ("name: Benchmab\nhow_it_is_administered: x\nhow_it_works: |\n" + body
-                 + "\ncommon_side_effects: [x]\nwho_should_take_it: x\n"
-                 "who_should_not_take_it: x\n")
+    print(f"worst monographs allowed ({load.MAX_BYTES:,}-byte files, A4)")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "worst.yaml"
-        path.write_text(yaml_text, encoding="utf-8")
-        start = time.perf_counter()
-        m = handouts.read_monograph(path)
-        loaded = time.perf_counter() - start
-        seconds, pages = timed(m, brand)
-    print(f"worst monograph allowed: {len(yaml_text.encode()):,} bytes, {count} paragraphs of "
-          f"{bound:,} words")
-    print(f"  load+validate {loaded:.2f} s, layout+render {seconds:.2f} s, {pages} pages")
-
+        for name, paragraph in worst(rng).items():
+            path, count = worst_file(paragraph, Path(tmp))
+            start = time.perf_counter()
+            m = handouts.read_monograph(path)  # the bounds hold: validation accepts it
+            loaded = time.perf_counter() - start
+            print(f"  {count} paragraphs of {name}: load+validate {loaded:.2f} s")
+            for large in (False, True):
+                seconds, cpu, pages = timed(m, brand, handouts.Options(large_print=large))
+                print(f"    {'large' if large else 'standard'} print: {seconds:.2f} s "
+                      f"({cpu:.2f} s CPU), {pages} pages")
 
 if __name__ == "__main__":
     main()

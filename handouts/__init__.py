@@ -1,5 +1,22 @@
 """handouts: branded, accessible PDF patient leaflets from drug monographs written in YAML."""
 
+import _signal  # signal's C module, loaded with the interpreter: signal.py costs milliseconds
+import contextlib as _contextlib
+import os as _os
+import sys as _sys
+
+# python -m handouts: these imports take half a second before __main__ and cli run, and Ctrl-C
+# meanwhile printed a KeyboardInterrupt traceback. The interpreter names argv[0] "-m" exactly
+# while it imports the package to find __main__ (python -m's documented behaviour): only then
+# is this the command starting, which exits with 130 at once and says nothing, as nothing was
+# done (an exception could be swallowed: importlib ignores those of its weakref callbacks); cli's
+# group takes Ctrl-C over when it runs. A program that imports handouts keeps its own Ctrl-C, as
+# does any handler someone else installed; signals are the main thread's only.
+if getattr(_sys, "argv", [])[:1] == ["-m"] and (
+        _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler):
+    with _contextlib.suppress(ValueError):
+        _signal.signal(_signal.SIGINT, lambda signum, frame: _os._exit(130))
+
 from ._version import __version__
 from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
 from .errors import BuildError, HandoutsError, InputError, Problem

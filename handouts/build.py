@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -39,7 +41,30 @@ def validated(source: load.Source,
     written, for messages about a monograph that is valid (``check``'s warnings)."""
     problems = Collector(source.path)
     root = load.load(source, problems)
-    return validate.monograph(root, source, problems, fit.PAGE, brand), root
+    monograph = validate.monograph(root, source, problems, fit.PAGE, brand)
+    for overflow in layout.too_tall(monograph, brand or _bundled(), _ANY_COPY):
+        line, column = next(source.position(key.start) for key, _ in root.entries
+                            if key.text == overflow.key)
+        problems.add(line, column, overflow.key, _too_tall(overflow))
+    problems.raise_if_any()
+    return monograph, root
+
+
+# Any patient's copy adds a line to the urgent box: measured with a clinic phone as long as
+# --clinic-phone takes, a box that fits fits every patient's copy.
+_ANY_COPY = Patient(clinic_phone="0" * validate.MAX_PHONE)
+
+
+def _too_tall(overflow: layout.Overflow) -> str:
+    paper = {"a4": "A4", "letter": "Letter"}[overflow.paper]
+    return (f"too long to fit on one page: a box is printed whole, never split across pages, "
+            f"and this one needs {math.ceil(overflow.page_share * 100)}% of a page in large "
+            f"print on {paper} paper; shorten it, or move what can wait to a section")
+
+
+@functools.cache  # read once a process: a monograph validated for no brand in particular
+def _bundled() -> Brand:
+    return read_brand()
 
 
 def read_brand(path: Path | None = None) -> Brand:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+KEY_SHOWN = 60  # characters of a key path in a message: enough to find it, not a paragraph
+
 
 @dataclass(frozen=True)
 class Source:
@@ -38,8 +40,14 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        key = f" {_one_line(self.key, 60)}:" if self.key else ""
+        key = f" {self.key_shown}:" if self.key else ""
         return f"{where}:{key} {_one_line(self.message)}"
+
+    @property
+    def key_shown(self) -> str:
+        """The key path as messages show it, text and json alike: one line, at most
+        ``KEY_SHOWN`` characters."""
+        return _one_line(self.key, KEY_SHOWN)
 
 
 def _one_line(text: str, limit: int | None = None) -> str:

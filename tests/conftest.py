@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import decimal
 import functools
 import html
+import multiprocessing
 import re
 import shutil
 import subprocess
@@ -267,6 +269,139 @@ def png_logo_brand(folder: Path, size: tuple[int, int] = (120, 60), mode: str = 
     return folder / "brand.yaml"
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """A child of the Document structure element as read back from a PDF: its tag, its text,
+    and the lines it is printed on."""
+
+    tag: str
+    text: str  # white space collapsed
+    lines: tuple[tuple[int, float], ...]  # (page, baseline from the top) of each body line
+
+    @property
+    def pages(self) -> set[int]:
+        return {page for page, _ in self.lines}
+
+
+def to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
+    """A simple font's code → text map, from its ToUnicode CMap (bfchar and bfrange)."""
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    table: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            table[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, start in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for offset in range(int(hi, 16) - int(lo, 16) + 1):
+                table[int(lo, 16) + offset] = chr(int(start, 16) + offset)
+    return table
+
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _times(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n``, as PDF composes matrices (row vectors)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _page_marks(page: pikepdf.Page) -> tuple[dict[int, list[tuple[float, str]]], float]:
+    """Each marked-content sequence's text runs on ``page`` with their baselines (points from
+    the top), and the footer rule's height from the top (the lowest line as wide as the text):
+    a small interpreter of the operators ReportLab writes."""
+    height = float(page.mediabox[3])
+    fonts = {name: to_unicode(font) for name, font in page.Resources.Font.items()}
+    identity: Matrix = (1, 0, 0, 1, 0, 0)
+    ctm, saved = identity, []
+    line = text = identity
+    leading = 0.0
+    font: dict[int, str] = {}
+    stack: list[int | None] = []
+    runs: dict[int, list[tuple[float, str]]] = {}
+    rules, start = [], (0.0, 0.0)
+    for operands, op in pikepdf.parse_content_stream(page):
+        name, args = str(op), [float(o) if isinstance(o, (int, float, decimal.Decimal)) else o
+                               for o in operands]
+        if name == "q":
+            saved.append(ctm)
+        elif name == "Q":
+            ctm = saved.pop()
+        elif name == "cm":
+            ctm = _times(tuple(args), ctm)
+        elif name in ("BDC", "BMC"):
+            mcid = (int(operands[1].MCID) if name == "BDC" and isinstance(
+                operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+            stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
+        elif name == "EMC":
+            stack.pop()
+        elif name == "BT":
+            line = text = identity
+        elif name == "Tm":
+            line = text = tuple(args)
+        elif name in ("Td", "TD", "T*", "'", '"'):
+            tx, ty = (args[0], args[1]) if name in ("Td", "TD") else (0.0, -leading)
+            if name == "TD":
+                leading = -ty
+            line = text = _times((1, 0, 0, 1, tx, ty), line)
+        elif name == "TL":
+            leading = args[0]
+        elif name == "Tf":
+            font = fonts[str(operands[0])]
+        if name in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
+            shown = operands[-1]
+            strings = shown if isinstance(shown, pikepdf.Array) else [shown]
+            chars = "".join(font[b] for s in strings if isinstance(s, pikepdf.String)
+                            for b in bytes(s))
+            baseline = round(height - _times(text, ctm)[5], 1)
+            runs.setdefault(stack[-1], []).append((baseline, chars))
+        elif name == "m":
+            start = (ctm[0] * args[0] + ctm[2] * args[1] + ctm[4],
+                     ctm[1] * args[0] + ctm[3] * args[1] + ctm[5])
+        elif name == "l":
+            x, y = (ctm[0] * args[0] + ctm[2] * args[1] + ctm[4],
+                    ctm[1] * args[0] + ctm[3] * args[1] + ctm[5])
+            if abs(y - start[1]) < 0.01 and abs(x - start[0]) > 0.8 * float(page.mediabox[2]):
+                rules.append(height - y)
+    return runs, max(rules)
+
+
+def tagged_elements(pdf: Path) -> list[Tagged]:
+    """The Document's children in reading order, each with the text and lines of every marked
+    content under it: where each element landed, read from the PDF itself (its structure tree
+    and page contents), never from the layout. Elements with no text (the logo, the QR code)
+    and the footer's content on page 1 (the review dates, the address) have no lines."""
+    with pikepdf.open(pdf) as doc:
+        numbers = {page.objgen: n for n, page in enumerate(doc.pages, start=1)}
+        pages = [_page_marks(page) for page in doc.pages]
+
+        def marks(element: pikepdf.Dictionary) -> list[tuple[int, int]]:
+            kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+            out = []
+            for kid in kids:
+                if isinstance(kid, int):
+                    out.append((numbers[element.Pg.objgen], kid))
+                elif kid.get("/Type") == "/MCR":
+                    out.append((numbers[kid.Pg.objgen], int(kid.MCID)))
+                else:
+                    out += marks(kid)
+            return out
+
+        document = doc.Root.StructTreeRoot.K
+        found = []
+        for kid in document.K if isinstance(document.K, pikepdf.Array) else [document.K]:
+            drawn = [(page, baseline, chars) for page, mcid in marks(kid)
+                     for baseline, chars in pages[page - 1][0].get(mcid, [])]
+            lines = tuple(dict.fromkeys((page, baseline) for page, baseline, _ in drawn
+                                        if baseline < pages[page - 1][1]))
+            found.append(Tagged(str(kid.S)[1:], " ".join("".join(c for *_, c in drawn).split()),
+                                lines))
+    return found
+
+
 def page_count(pdf: Path) -> int:
     out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
@@ -336,6 +471,17 @@ def in_order(needles: list[str], haystack: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def brand() -> handouts.Brand:
     return handouts.read_brand()
+
+
+@pytest.fixture(params=multiprocessing.get_all_start_methods())
+def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each way this platform starts worker processes, for the test's batch: Python 3.14 on
+    Linux defaults to 'forkserver', macOS to 'spawn', where a worker imports handouts afresh
+    and inherits nothing from the test (put a fault in a worker with ``_faults.inject``)."""
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(request.param, force=True)
+    yield request.param
+    multiprocessing.set_start_method(before, force=True)
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from pathlib import Path
 
 import pikepdf
 import pytest
 
+import _faults
 import handouts
 from _formulary import formulary
 from conftest import SHIPPED
@@ -17,11 +17,6 @@ from handouts.run import _pool, batch, manifest
 from handouts.run.batch import Interrupted, UsageError
 from handouts.source.model import BatchOptions
 from test_load import GOOD
-
-# A worker sees the test's monkeypatching only if it was forked from the test's process.
-forked = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                            reason="workers do not inherit monkeypatches unless forked")
-JOBS = [1, pytest.param(2, marks=forked)]
 
 
 def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
@@ -89,6 +84,43 @@ def test_error_discover_two_monographs_one_pdf(tmp_path):
         batch.discover([tmp_path / "a", tmp_path / "b"])
     assert str(info.value) == (f"{tmp_path / 'a' / 'x.yaml'} and {tmp_path / 'b' / 'X.yml'} "
                                "would both be built into X.pdf; rename one of them")
+
+
+LINK_OUT = ("expected a file in the folder, found a link that leads out of it; copy the "
+            "monograph into the folder, or name the link on the command line to build it from "
+            "where it is")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_error_discover_refuses_links_out_of_the_folder_and_what_is_not_a_file(tmp_path):
+    # A link out was followed, and its target's first line printed (ln -s /etc/shadow
+    # d/link.yaml); a FIFO, or a folder named like a monograph, was skipped without a word.
+    data = tmp_path / "data"
+    formulary(data, 1)
+    (tmp_path / "secret.yaml").write_text("root:$6$s3cr3t:19000:0:99999:7:::\n")
+    (data / "out.yaml").symlink_to(tmp_path / "secret.yaml")
+    (data / "text.txt").write_text(GOOD)
+    (data / "in.yaml").symlink_to("text.txt")  # a link that stays in the folder is followed
+    (data / "sub").mkdir()
+    (data / "sub" / "deep.txt").write_text(GOOD)
+    (data / "deeper.yaml").symlink_to(data / "sub" / "deep.txt")
+    os.mkfifo(data / "pipe.yaml")
+    (data / "folder.yaml").mkdir()
+    refused = {2: "expected a regular file, found a folder", 4: LINK_OUT,
+               5: "expected a regular file, found a named pipe (FIFO)"}
+    for args in ([data], [str(data / "*.yaml")], [str(data / "**" / "*.yaml")]):
+        selection = batch.discover(args)
+        assert names_of(selection) == ["allopurinol.yaml", "deeper.yaml", "folder.yaml",
+                                       "in.yaml", "out.yaml", "pipe.yaml"], args
+        assert selection.refused == refused, args
+    # Named one by one, a link is the user's choice; a pipe is still no monograph.
+    named = batch.discover([data / "out.yaml", data / "pipe.yaml"])
+    assert named.refused == {1: "expected a regular file, found a named pipe (FIFO)"}
+    summary = run(data, tmp_path / "out", jobs=1)
+    assert names(summary.built) == ["allopurinol.yaml", "deeper.yaml", "in.yaml"]
+    assert [r.failure.messages for r in summary.failed] == [
+        (f"{data / name}: {refused[i]}",) for i, name in
+        ((2, "folder.yaml"), (4, "out.yaml"), (5, "pipe.yaml"))]
 
 
 # building
@@ -236,39 +268,28 @@ def test_unreadable_manifest_rebuilds_everything_with_a_warning(tmp_path):
 
 # failures that are handouts' fault
 
-@pytest.mark.parametrize("jobs", JOBS)
-def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatch, jobs,
+                                                            start_method):
     data = tmp_path / "data"
     formulary(data)
-    real = batch.render_leaflet
-
-    def buggy(monograph, brand, options, patient=None):
-        if monograph.name == "Filgrastim":
-            raise ZeroDivisionError("division by zero\nsecond line")
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", buggy)  # workers fork and inherit it
+    _faults.inject(monkeypatch, "Filgrastim",
+                   ZeroDivisionError("division by zero\nsecond line"))
     summary = run(data, tmp_path / "out", jobs=jobs)
     (failed,) = summary.failed
     assert failed.failure.messages == (
         f"{data / 'filgrastim.yaml'}: internal error: ZeroDivisionError: division by zero",)
-    assert "Traceback" in failed.failure.traceback and "buggy" in failed.failure.traceback
+    trace = failed.failure.traceback
+    assert "Traceback" in trace and ", in faulty_render\n" in trace
     assert len(summary.built) == len(SHIPPED) - 1
 
 
-@forked
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk, jobs):
+def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch, chunk, jobs,
+                                                           start_method):
     data = tmp_path / "data"
     formulary(data)
-    real = batch.render_leaflet
-
-    def crash(monograph, brand, options, patient=None):
-        if monograph.name == "Filgrastim":
-            os._exit(9)  # what a segfault or the OOM killer looks like from the pool
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", crash)
+    _faults.inject(monkeypatch, "Filgrastim", None)
     # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.
     summary = run(data, tmp_path / "out", jobs=jobs)
     assert names(summary.failed) == ["filgrastim.yaml"]

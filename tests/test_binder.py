@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -424,3 +425,11 @@ def test_a_long_name_wraps_in_the_contents_never_cut(tmp_path):
     assert f"Contents Allopurinol 3 {long} 5 Zidovudine 9 " in contents
     (_, (_, low, _, high)) = front.entries[1]
     assert high - low > 2 * 20 - 1  # the link covers both lines of the entry
+
+
+def test_the_binder_does_not_import_the_batch():
+    # Issue 15: arrows only point down the pipeline; the batch calls the binder, not back.
+    check = subprocess.run([sys.executable, "-c", "import sys, handouts.binder.make; "
+                            "print('handouts.run.batch' in sys.modules)"],
+                           capture_output=True, text=True, check=True)
+    assert check.stdout == "False\n"

@@ -179,3 +179,35 @@ def test_failure_leaves_no_file_behind(write_yaml, tmp_path, brand):
 def test_output_is_named_after_the_file_not_its_contents(write_yaml, build_file):
     source = write_yaml(TRICKY.replace("name: Tricky-mab", "name: ../../etc/evil"), "safe.yaml")
     assert build_file(source).name == "safe.pdf"
+
+
+# A box is printed whole (never split across pages): 22 signs to call about, and 30 key
+# points, are each taller than a page in large print.
+TALL = """\
+name: Tallamab
+how_it_is_administered: By drip.
+how_it_works: It works.
+common_side_effects:
+  - Tiredness
+who_should_take_it: Adults.
+who_should_not_take_it: Children.
+key_points:
+""" + "".join(f"  - Key point number {i}, which a patient must read first.\n"
+              for i in range(30)) + "when_to_get_help:\n" + "".join(
+    f"  - Warning sign number {i}, which needs a call to the team.\n" for i in range(22))
+TALL_ERRORS = [
+    "8:1: key_points: too long to fit on one page: a box is printed whole, never split across "
+    "pages, and this one needs 129% of a page in large print on Letter paper; shorten it, or "
+    "move what can wait to a section",
+    "39:1: when_to_get_help: too long to fit on one page: a box is printed whole, never split "
+    "across pages, and this one needs 107% of a page in large print on Letter paper; shorten "
+    "it, or move what can wait to a section",
+]
+
+
+def test_error_a_box_taller_than_a_page(write_yaml, tmp_path, brand):
+    source = write_yaml(TALL)
+    with pytest.raises(handouts.InputError) as info:
+        handouts.build(source, tmp_path / "out", brand)
+    assert [str(p) for p in info.value.problems] == [f"{source}:{e}" for e in TALL_ERRORS]
+    assert not (tmp_path / "out").exists()

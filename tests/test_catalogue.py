@@ -267,6 +267,14 @@ def test_error_clinic_catalogue_file_that_links_outside(tmp_path):
         "a link to a file outside it; put the catalogue itself there"]
 
 
+def test_error_clinic_catalogue_that_is_a_folder(tmp_path):
+    # An IsADirectoryError traceback, in build and in check, which both read the brand.
+    path = clinic(tmp_path, {})
+    (tmp_path / "catalogues" / "fr.po").mkdir()
+    assert brand_errors(path) == [
+        f"{tmp_path / 'catalogues' / 'fr.po'}: expected a .po file, found a folder"]
+
+
 def test_error_clinic_new_language_incomplete(tmp_path):
     path = clinic(tmp_path, {"fr.po": HEADER + 'msgid "Key points"\nmsgstr "Points clés"\n'})
     (message,) = brand_errors(path)
@@ -274,7 +282,7 @@ def test_error_clinic_new_language_incomplete(tmp_path):
         f"{tmp_path / 'catalogues' / 'fr.po'}:1:1: expected a translation of every message "
         f"for 'fr', which falls back to no other catalogue; missing {len(english_in_code()) - 1}"
         ": ")
-    assert message.endswith(" and 33 more (copy handouts/i18n/catalogues/en.po and translate it)")
+    assert message.endswith(" and 35 more (copy handouts/i18n/catalogues/en.po and translate it)")
 
 
 def test_error_clinic_catalogue_fuzzy_plural_and_name(tmp_path):

@@ -9,10 +9,12 @@ import pytest
 
 from _formulary import formulary
 from conftest import SHIPPED
+from handouts import read_brand
 from handouts.check import readability
 from handouts.check import rules as check
 from handouts.errors import Problem
 from handouts.source.model import CheckOptions
+from test_layout import BILINGUAL, ENGLISH_HOURS, SPANISH
 
 # Every section reads below grade 8 (Flesch–Kincaid 0.9 to 6.3).
 PLAIN = """\
@@ -51,6 +53,33 @@ def test_a_hard_section_warns_at_its_key_and_so_does_the_leaflet(write_yaml):
         f"{path}: the leaflet reads at grade 10.7 (Flesch–Kincaid), above grade 8",
         f"{path}:4:1: how_it_works: reads at grade 32.9 (Flesch–Kincaid), above grade 8; use "
         "shorter sentences and everyday words",
+    ]
+
+
+# key_points and when_to_get_help are what a patient reads first: a one-sentence key point of
+# long words (grade 35.4) warns at its key, and weighs on the leaflet's grade, as a section
+# would; so does a hard urgent item, beside a plain one.
+FIRST_READ = PLAIN + """\
+key_points:
+  - Immediately contact emergency services whenever experiencing persistent temperature
+    elevation, uncontrollable haemorrhage, unexplained respiratory difficulty, generalised
+    urticaria, progressive confusion, unilateral weakness or considerable deterioration.
+when_to_get_help:
+  - Testamab administration necessitates comprehensive haematological monitoring, including
+    regular evaluation of circulating lymphocyte populations, immunoglobulin concentrations,
+    hepatic transaminases, creatinine clearance and coagulation parameters.
+  - You have a fever.
+"""
+
+
+def test_a_hard_key_point_and_urgent_item_warn_at_their_keys(write_yaml):
+    path = write_yaml(FIRST_READ)
+    assert [str(p) for p in check.check_file(path).warnings] == [
+        f"{path}: the leaflet reads at grade 14.5 (Flesch–Kincaid), above grade 8",
+        f"{path}:12:1: key_points: reads at grade 35.4 (Flesch–Kincaid), above grade 8; use "
+        "shorter sentences and everyday words",
+        f"{path}:16:1: when_to_get_help: reads at grade 27.6 (Flesch–Kincaid), above grade 8; "
+        "use shorter sentences and everyday words",
     ]
 
 
@@ -93,6 +122,17 @@ def test_error_messages_are_builds_and_nothing_is_measured(write_yaml):
         f"{path}:1:7: name: expected the generic name as text, found a number ('3')",
         f"{path}:5:1: comon_side_effects: unknown key; did you mean 'common_side_effects'?",
     ]
+    assert (report.warnings, report.readability) == ((), None)
+
+
+def test_error_one_huge_word_is_refused_as_build_refuses_it(write_yaml):
+    # check passed a million letters without a space, with a warning, which build could not
+    # lay out in a minute: both read the file through the same validation.
+    path = write_yaml(PLAIN.replace("It helps your body fight the cancer cells.", "a" * 1_000_000))
+    report = check.check_file(path)
+    assert [str(p) for p in report.errors] == [
+        f"{path}:4:15: how_it_works: expected at most 200 characters between spaces, found "
+        "1,000,000 in a row; put spaces in it (a web address of up to 200 characters fits)"]
     assert (report.warnings, report.readability) == ((), None)
 
 
@@ -145,6 +185,16 @@ def test_strict_turns_warnings_into_failure(write_yaml):
     assert check.check([write_yaml(PLAIN, "plain.yaml")], CheckOptions(strict=True)).ok
     bad = write_yaml("name: 3\n", "bad.yaml")
     assert not check.check([bad]).ok
+
+
+def test_a_key_in_json_is_as_short_as_in_text(write_yaml):
+    # Text bounded a key written as a paragraph; the json report repeated all of it.
+    long = "word " * 300
+    path = write_yaml(PLAIN + f"? {long}\n: x\n")
+    report = check.check([path])
+    (problem,) = report.files[0].errors
+    (error,) = report.as_dict()["files"][0]["errors"]
+    assert error["key"] == str(problem).split(": ")[1] == "word " * 11 + "wo..."
 
 
 def test_report_as_dict(write_yaml):
@@ -225,3 +275,25 @@ def test_a_review_date_that_has_passed_warns_at_next_review(write_yaml, today, w
                       "1 day ago; review it, then update reviewed and next_review"]
                      if warned else [])
     assert check.check([path], CheckOptions(today=options.today, strict=True)).ok is not warned
+
+
+def test_a_brand_text_not_in_the_monographs_language_warns_at_the_brand_key(write_yaml):
+    brand_file = write_yaml(ENGLISH_HOURS, "brand.yaml")
+    brand = read_brand(brand_file)
+    assert [str(p) for p in check.check_file(SPANISH, brand=brand).warnings] == [
+        f"{brand_file}:6:10: contact.hours: no text in 'es' for {SPANISH}, whose leaflet prints "
+        "the 'en' text instead (tagged 'en', so that a screen reader switches voice); add one "
+        "(for example hours: {en: ..., es: ...}), found it in: en"]
+    # Every text in the monograph's language, or the same in every language: no warning;
+    # without --brand, nothing to warn about.
+    assert check.check_file(SPANISH, brand=read_brand(write_yaml(BILINGUAL, "b.yaml"))).warnings \
+        == ()
+    assert check.check_file(SPANISH).warnings == ()
+
+
+def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):
+    from test_build import TALL, TALL_ERRORS
+
+    path = write_yaml(TALL)
+    assert [str(p) for p in check.check_file(path).errors] == [f"{path}:{e}" for e in
+                                                               TALL_ERRORS]

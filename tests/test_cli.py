@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -14,11 +15,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+import _faults
 import handouts
 from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from handouts.run import batch
 from test_load import GOOD
 
 
@@ -180,7 +181,7 @@ def test_batch_folder_good_built_bad_reported_exit_1(tmp_path):
     assert rows["unchanged"] == "0"
     assert int(rows["pages"]) >= len(SHIPPED)
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
+        [".handouts.lock", "manifest.json", *(f"{p.stem}.pdf" for p in SHIPPED)])
 
 
 def test_batch_unchanged_rerun_builds_nothing_and_a_change_only_itself(tmp_path):
@@ -254,17 +255,11 @@ def test_files_with_json_and_a_binder(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug):
+def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypatch, debug,
+                                                             start_method):
     data = tmp_path / "data"
     formulary(data, 3)
-    real = batch.render_leaflet
-
-    def buggy(monograph, brand, options, patient=None):
-        if monograph.name == "Blinatumomab":
-            raise KeyError("missing")
-        return real(monograph, brand, options, patient)
-
-    monkeypatch.setattr(batch, "render_leaflet", buggy)
+    _faults.inject(monkeypatch, "Blinatumomab", KeyError("missing"))  # in the worker too
     code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",
                        *(["--debug"] if debug else []))
     assert code == 1
@@ -279,6 +274,7 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
     (["--jobs", "0"], "0 is not in the range x>=1"),
     (["--binder", "{out}/allopurinol.pdf"], "would overwrite a leaflet, its FHIR reference"),
     (["--binder", "{out}/manifest.json"], "would overwrite a leaflet, its FHIR reference"),
+    (["--binder", "{out}/.handouts.lock"], "the manifest or its lock"),
     (["--fhir", "--binder", "{out}/allopurinol.fhir.json"], "would overwrite a leaflet, its FHIR"),
     (["{data}/allopurinol.yaml"], "would both be built into allopurinol.pdf"),
 ])
@@ -403,6 +399,90 @@ def test_batch_error_manifest_cannot_be_written(tmp_path, monkeypatch):
     assert "Traceback" not in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_two_builds_into_one_folder_take_turns(tmp_path):
+    # A cron rebuild overlapping a manual one: the second waits, then has nothing left to do.
+    import fcntl
+
+    from handouts.run import manifest
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    sources = formulary(data, 3)
+    out.mkdir()
+    command = [sys.executable, "-m", "handouts", "build", str(data), "-o", str(out),
+               "--jobs", "1", "--format", "json"]
+    waiting = (f"{out}: another handouts run is building into this folder; waiting for it "
+               "to finish\n")
+    # The test holds the lock as a third run would, so that both start while it is taken
+    # and race for it the moment it is let go.
+    lock = os.open(out / ".handouts.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    with contextlib.ExitStack() as stack:  # whatever fails, each process is waited for
+        runs = [stack.enter_context(subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            for _ in range(2)]
+        try:
+            for process in runs:
+                assert process.stderr is not None
+                assert process.stderr.readline() == waiting
+        finally:
+            os.close(lock)  # and with it the lock
+        done = [(*process.communicate(timeout=300), process.returncode) for process in runs]
+    assert [code for _, _, code in done] == [0, 0], done
+    counts = [json.loads(stdout)["counts"] for stdout, _, _ in done]
+    assert sorted(counts, key=lambda c: c["built"]) == [
+        {"built": 0, "unchanged": 3, "failed": 0, "removed": 0},
+        {"built": 3, "unchanged": 0, "failed": 0, "removed": 0}], done
+    recorded = manifest.read(out).leaflets
+    assert sorted(recorded) == sorted(f"{source.stem}.pdf" for source in sources)
+    for name, entry in recorded.items():
+        pdf = out / name
+        assert manifest.is_ours(pdf, entry)  # whole: the size and SHA-256 recorded
+        with pikepdf.open(pdf) as document:
+            assert len(document.pages) == entry.pages
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".handouts.lock", "manifest.json", *recorded])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_build_waiting_for_the_lock_stops_on_a_signal(tmp_path, sig):
+    import fcntl
+
+    formulary(tmp_path / "data", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = os.open(out / ".handouts.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        with subprocess.Popen([sys.executable, "-m", "handouts", "build", str(tmp_path / "data"),
+                               "-o", str(out)], stderr=subprocess.PIPE, text=True) as process:
+            assert process.stderr is not None
+            assert process.stderr.readline().endswith("waiting for it to finish\n")
+            process.send_signal(sig)
+            assert (process.wait(timeout=60), process.stderr.read()) == (130, "interrupted\n")
+    finally:
+        os.close(lock)
+    assert sorted(p.name for p in out.iterdir()) == [".handouts.lock"]
+
+
+def test_error_lock_file_that_is_a_link_is_not_followed(tmp_path):
+    formulary(tmp_path / "data", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for target in (victim, tmp_path / "nothing-here"):
+        (out / ".handouts.lock").unlink(missing_ok=True)
+        (out / ".handouts.lock").symlink_to(target)
+        code, _, err = run("build", tmp_path / "data", "-o", out)
+        assert code == 1
+        assert err == (f"error: {out / '.handouts.lock'}: cannot lock the output folder: the "
+                       "lock file is a link; remove it\n")
+        assert victim.read_text() == "precious" and not (tmp_path / "nothing-here").exists()
+        assert sorted(p.name for p in out.iterdir()) == [".handouts.lock"]
+
+
 def test_batch_binder_failure_still_shows_the_summary(tmp_path):
     formulary(tmp_path / "data", 2)
     (tmp_path / "file").write_text("a file, not a folder")
@@ -477,6 +557,84 @@ def test_ctrl_c_while_pikepdf_starts_exits_130(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+# Ctrl-C while an entry point starts: as a given module is about to be imported (os.kill from an
+# import hook), or at a delay after fd READY is closed, as the first line of handouts' own code
+# is about to run (cli.py, or the package for -m). Before that line, Ctrl-C lands in CPython's
+# own start-up (a kill by SIGINT, or its "Fatal Python error" while site loads) or in the
+# import machinery: nothing of handouts has run, and no code of it can change that.
+_INTERRUPT_AT = """\
+import importlib.abc, os, signal, sys
+at, ready = sys.argv.pop(1), int(sys.argv.pop(1))
+ours = (os.sep + "cli.py", os.path.join("handouts", "__init__.py"))
+def started(event, args, fd=[ready]):
+    if fd and event == "exec" and getattr(args[0], "co_filename", "").endswith(ours):
+        os.close(fd.pop())
+sys.addaudithook(started)
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == at:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+"""
+# The console script's own lines (pip writes them), and python -m as the interpreter runs it
+# (runpy, with argv[0] "-m" while it imports the package to find __main__).
+_STARTS = {
+    "handouts": "from cli import main\nsys.exit(main())\n",
+    "python -m handouts": "import runpy\nsys.argv[0] = '-m'\n"
+                          "runpy.run_module('handouts', run_name='__main__', alter_sys=True)\n",
+}
+# What each imports in turn, from its first import to its last before the command runs.
+_IMPORTS = {
+    "handouts": ["click", "handouts", "yaml", "reportlab.platypus", "handouts.run.batch"],
+    "python -m handouts": ["handouts._version", "yaml", "reportlab.platypus", "click", "cli"],
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+@pytest.mark.parametrize("start", _STARTS)
+def test_ctrl_c_from_the_very_start_exits_130_quietly(tmp_path, start):
+    # In the first half second (the imports, before click's group runs) it printed a
+    # KeyboardInterrupt traceback and exited -2.
+    formulary(tmp_path / "data", 7)
+    trials = [*((module, None) for module in _IMPORTS[start]),
+              *(("", delay) for delay in (0.005, 0.05, 0.1, 0.2, 0.3, 0.5))]
+    for trial, (module, delay) in enumerate(trials):
+        ready, child = os.pipe()
+        command = [sys.executable, "-c", _INTERRUPT_AT + _STARTS[start], module, str(child),
+                   "build", str(tmp_path / "data"), "-o", str(tmp_path / f"out{trial}"),
+                   "--jobs", "1"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, pass_fds=(child,)) as process:
+            os.close(child)
+            assert os.read(ready, 1) == b""  # handouts' code runs (or the child is gone)
+            os.close(ready)
+            if delay is not None:
+                time.sleep(delay)
+                process.send_signal(signal.SIGINT)
+            _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, (module, delay, err)
+        assert "Traceback" not in err and (delay is not None or err == ""), (module, delay, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
+def test_ctrl_c_ignored_by_the_caller_stays_ignored(tmp_path):
+    # nohup, or a background job of a script: SIGINT is ignored, and handouts must not take it.
+    formulary(tmp_path / "data", 2)
+    command = [sys.executable, "-m", "handouts", "build", str(tmp_path / "data"), "-o",
+               str(tmp_path / "out"), "-q"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
+                          ) as process:
+        for delay in (0.1, 0.3, 0.6, 1.0):  # starting, then building
+            time.sleep(delay)
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, "")
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
 def test_error_source_date_epoch_checked_before_any_work(tmp_path, monkeypatch):
     formulary(tmp_path / "data", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
@@ -503,6 +661,50 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(tmp_path):
     assert done.stderr.decode() == (
         f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
         "rename it\n1 of 1 monographs failed; no PDF was written for them.\n")
+
+
+def test_a_link_out_of_a_folder_is_refused_and_no_file_is_quoted(tmp_path):
+    # ln -s /etc/shadow d/link.yaml printed "d/link.yaml:1:1: root:...". Named on the command
+    # line it is read (the user's choice), and its text is still not repeated.
+    data = tmp_path / "data"
+    formulary(data, 1)
+    (tmp_path / "shadow").write_text("root:$6$s3cr3t:19000:0:99999:7:::\n")
+    link = data / "link.yaml"
+    link.symlink_to(tmp_path / "shadow")
+    refused = (f"error: {link}: expected a file in the folder, found a link that leads out of "
+               "it; copy the monograph into the folder, or name the link on the command line "
+               "to build it from where it is")
+    code, out, err = run("check", data, "-q")
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("error: ")] == [refused]
+    code, out, err = run("build", data, "-o", tmp_path / "out", "-q")
+    assert code == 1
+    assert err.splitlines() == [refused]
+    for args in (["-q"], ["--format", "json"]):
+        code, out, err = run("check", link, *args)
+        assert code == 1 and "s3cr3t" not in out + err and "root:" not in out + err
+        assert args != ["-q"] or out.startswith(
+            f"error: {link}:1:1: unknown key; expected one of: name, ")
+
+
+def test_json_stays_valid_for_a_file_name_that_is_not_utf8(tmp_path):
+    # "path": "j/bad\xff.yaml" was printed: \x is no JSON escape, so no reader could parse it.
+    # The name is shown as in text, its byte as \xff: a backslash, x and two hex digits.
+    folder = tmp_path / "j"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/bad\xff.yaml", "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    shown = f"{folder}/bad\\xff.yaml"
+    result = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout_bytes)["files"][0]["path"] == shown
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"),
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    (failed,) = json.loads(result.stdout_bytes)["failed"]
+    assert failed["source"] == shown
+    assert failed["messages"] == [f"{shown}: the file's name or folder is not valid UTF-8; "
+                                  "rename it"]
 
 
 def test_a_monograph_that_crashed_the_parser_no_longer_stops_a_batch(tmp_path):
@@ -550,9 +752,13 @@ def test_patient_copy_details_only_in_its_pdf(tmp_path, fmt):
                                     "YYYY-MM-DD, such as 2026-12-03"),
     (["--clinic-phone", "ring us"], "Invalid value for '--clinic-phone': expected a telephone "
                                     "number such as '01632 960 000' or '+44 1632 960000'"),
-    (["--for", "Zeb \u202e"], "Invalid value for '--for': found the bidirectional control "
-                              "U+202E RIGHT-TO-LEFT OVERRIDE, which can show text in another "
-                              "order than it is written; remove it"),
+    (["--for", "Zeb \u202e"], "Invalid value for '--for': character 5 is a bidirectional "
+                              "control, which can show text in another order than it is "
+                              "written; write it without that character"),
+    (["--prescriber", "Dr \u05e9\u05dc"], "Invalid value for '--prescriber': character 4 is of "
+                                        "a right-to-left script, which handouts cannot yet "
+                                        "print in the right order; write it without that "
+                                        "character"),
 ])
 def test_error_patient_copy_usage_exit_2(tmp_path, monkeypatch, extra, message):
     monkeypatch.chdir(tmp_path)
@@ -560,7 +766,8 @@ def test_error_patient_copy_usage_exit_2(tmp_path, monkeypatch, extra, message):
                        *extra)
     assert code == 2
     assert message in " ".join(err.split())
-    assert "Quist" not in err
+    # Nothing of a value: not a character, nor its code point or Unicode name.
+    assert not any(secret in err for secret in ("Quist", "U+", "\u05e9", "HEBREW", "OVERRIDE"))
     assert not (tmp_path / "out").exists()
 
 

@@ -444,7 +444,7 @@ def test_a_removed_stale_pdf_takes_its_reference_with_it(tmp_path):
     assert (f"warning: {out / 'filgrastim.fhir.json'}: kept, though its monograph is gone: it "
             "is not the file handouts wrote") in err
     assert sorted(p.name for p in out.iterdir()) == [
-        "allopurinol.pdf", "filgrastim.fhir.json", "manifest.json"]
+        ".handouts.lock", "allopurinol.pdf", "filgrastim.fhir.json", "manifest.json"]
 
 
 def test_a_manifest_cannot_delete_or_read_a_reference_outside_the_folder(tmp_path):

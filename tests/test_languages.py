@@ -65,14 +65,15 @@ def _build(tmp_path: Path, source: Path, brand: handouts.Brand, name: str,
 
 @pytest.fixture(scope="module")
 def spanish(tmp_path_factory) -> dict[str, Path]:
-    """The Spanish seed: with the bundled brand; as a patient's copy with a clinic's contact
-    block (every label and sentence of the boxes); and in large print."""
+    """The Spanish seed: with the bundled brand; with a clinic's contact block, for everyone
+    and as a patient's copy (every label and sentence of the boxes); and in large print."""
     folder = tmp_path_factory.mktemp("spanish")
     (folder / "brand.yaml").write_text(CONTACT, encoding="utf-8")
     contact = handouts.read_brand(folder / "brand.yaml")
     bundled = handouts.read_brand()
     return {
         "plain": _build(folder, SPANISH, bundled, "plain"),
+        "clinic": _build(folder, SPANISH, contact, "clinic"),
         "copy": _build(folder, SPANISH, contact, "copy", patient=PATIENT),
         "large": _build(folder, SPANISH, contact, "large", handouts.Options(large_print=True),
                         PATIENT),
@@ -83,6 +84,7 @@ def test_spanish_leaflet_has_no_english_word_of_the_tool_left(spanish):
     say = catalogue("es")
     copy = " ".join(nfc_words(pdftotext(spanish["copy"])))
     plain = " ".join(nfc_words(pdftotext(spanish["plain"])))
+    clinic = " ".join(nfc_words(pdftotext(spanish["clinic"])))
     # Every tool string a leaflet prints, in Spanish: headings, boxes, labels, who to call,
     # the footer.
     printed = [say[m] for m in (
@@ -91,8 +93,8 @@ def test_spanish_leaflet_has_no_english_word_of_the_tool_left(spanish):
         words.PHONE, words.OUT_OF_HOURS, *(h for _, h in handouts.source.model.SECTIONS))]
     printed += [
         say[words.CALL_YOURS].format(phone="(555) 010-0199"),
-        say[words.CALL_DAY_HOURS].format(phone="01632 960 000",
-                                         hours="Monday to Friday, 8am to 6pm"),
+        say[words.CALL_ALSO_DAY_HOURS].format(phone="01632 960 000",
+                                              hours="Monday to Friday, 8am to 6pm"),
         say[words.CALL_OUT_OF_HOURS].format(phone="01632 960 999"),
         say[words.START_DATE] + " 3 de diciembre de 2026",
         say[words.PAGE].format(page=1, total=page_count(spanish["copy"])),
@@ -102,8 +104,10 @@ def test_spanish_leaflet_has_no_english_word_of_the_tool_left(spanish):
     for text in printed:
         assert " ".join(nfc_words(text)) in copy, text
     assert " ".join(nfc_words(say[words.CALL_NONE])) in plain
+    assert " ".join(nfc_words(say[words.CALL_DAY_HOURS].format(
+        phone="01632 960 000", hours="Monday to Friday, 8am to 6pm"))) in clinic
     assert "Juntos cuidamos. Juntos curamos." in plain  # the bundled brand's, in Spanish
-    for leaflet in (copy, plain):
+    for leaflet in (copy, plain, clinic):
         left = [f for f in _english_fragments() if re.search(rf"\b{re.escape(f)}\b", leaflet)]
         assert left == []
 

@@ -10,13 +10,27 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
 import handouts
-from conftest import body_words, expected_words, nfc_words, pdftotext, too_near_the_edge
+from conftest import (
+    SHIPPED,
+    Tagged,
+    body_words,
+    catalogue,
+    expected_words,
+    nfc_words,
+    pdftotext,
+    tagged_elements,
+    too_near_the_edge,
+)
+from handouts.i18n import words
 from handouts.source.model import Patient
+from test_tags import _element_text, _marked_text, _structure
 
 SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+SPANISH = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
 CONTACT = """\
 organisation: Riverside Cancer Care
 tagline: Together we care. Together we cure.
@@ -33,8 +47,8 @@ contact:
 
 def build(tmp_path: Path, name: str, brand: handouts.Brand | None = None,
           options: handouts.Options = handouts.Options(),
-          patient: Patient | None = None) -> Path:
-    leaflet = handouts.render_leaflet(handouts.read_monograph(SEED),
+          patient: Patient | None = None, source: Path = SEED) -> Path:
+    leaflet = handouts.render_leaflet(handouts.read_monograph(source),
                                       brand or handouts.read_brand(), options, patient)
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(leaflet.pdf)
@@ -66,6 +80,64 @@ def test_contact_block_and_urgent_box_use_the_brand(tmp_path, write_yaml):
     assert text.endswith("Contact us Day Unit 1 River Road Riverside RV1 1AA Phone: "
                          "01632 960 000 (Monday to Friday, 8am to 6pm) Out of hours: "
                          "01632 960 999")
+
+
+# The clinic's texts in English and Spanish (the tagline too, or a Spanish leaflet is refused).
+BILINGUAL = """\
+organisation: Riverside Cancer Care
+tagline: {en: Together we care., es: Juntos cuidamos.}
+contact:
+  name: {en: Day Unit, es: Unidad de Día}
+  phone: 01632 960 000
+  hours: {en: "Monday to Friday, 8am to 6pm", es: "De lunes a viernes, de 8 a 18 h"}
+  out_of_hours: 01632 960 999
+  address:
+    en: [1 River Road, Riverside RV1 1AA]
+    es: [1 River Road, Riverside RV1 1AA, Entrada B]
+"""
+ENGLISH_HOURS = BILINGUAL.replace(', es: "De lunes a viernes, de 8 a 18 h"', "")
+
+
+def tagged_languages(pdf: Path) -> list[tuple[str, str, str]]:
+    """Each structure element that has a /Lang of its own: (tag, language, its text)."""
+    with pikepdf.open(pdf) as doc:
+        marked = _marked_text(doc)
+        return [(tag, str(e.Lang), " ".join(_element_text(e, marked).split()))
+                for tag, e in _structure(doc)[1:] if "/Lang" in e]
+
+
+def test_a_spanish_leaflet_prints_the_brands_spanish_texts(tmp_path, write_yaml):
+    say = catalogue("es")
+    brand = handouts.read_brand(write_yaml(BILINGUAL, "brand.yaml"))
+    pdf = build(tmp_path, "es", brand, source=SPANISH)
+    text = " ".join(nfc_words(" ".join(body_words(pdf))))
+    hours = "De lunes a viernes, de 8 a 18 h"
+    assert say[words.CALL_DAY_HOURS].format(phone="01632 960 000", hours=hours) in text
+    assert text.endswith(f"{say[words.CONTACT]} Unidad de Día 1 River Road Riverside RV1 1AA "
+                         f"Entrada B {say[words.PHONE]} 01632 960 000 ({hours}) "
+                         f"{say[words.OUT_OF_HOURS]} 01632 960 999")
+    assert "Monday" not in text and "Day Unit" not in text
+    assert tagged_languages(pdf) == []  # all of it in the leaflet's language
+
+
+def test_a_brand_text_not_in_the_leaflets_language_is_printed_in_its_own_and_tagged(
+        tmp_path, write_yaml):
+    say = catalogue("es")
+    brand = handouts.read_brand(write_yaml(ENGLISH_HOURS, "brand.yaml"))
+    pdf = build(tmp_path, "es", brand, source=SPANISH)
+    text = " ".join(nfc_words(" ".join(body_words(pdf))))
+    hours = "Monday to Friday, 8am to 6pm"
+    # Never an English phrase inside a Spanish sentence: the hours on a line of their own, in
+    # the urgent box and in the contact block, each its own P in English for a screen reader.
+    assert f"{say[words.CALL_DAY].format(phone='01632 960 000')} {hours}" in text
+    assert text.endswith(f"{say[words.CONTACT]} Unidad de Día 1 River Road Riverside RV1 1AA "
+                         f"Entrada B {say[words.PHONE]} 01632 960 000 {hours} "
+                         f"{say[words.OUT_OF_HOURS]} 01632 960 999")
+    assert tagged_languages(pdf) == [("P", "en", hours), ("P", "en", hours)]
+    # The English leaflet of the same brand: all of it in its own language, nothing tagged.
+    english = build(tmp_path, "en", brand)
+    assert f"01632 960 000 ({hours})" in " ".join(body_words(english))
+    assert tagged_languages(english) == []
 
 
 def test_qr_code_decodes_to_the_address(tmp_path):
@@ -125,3 +197,165 @@ def test_footer_prints_the_review_dates_on_every_page(tmp_path, large_print):
     for page in range(1, 4):
         assert "Reviewed 30 November 2026 · Next review 30 November 2028" in " ".join(
             pdftotext(pdf, page).split())
+
+
+# Every monograph the project ships or tests with, in every language it is written in.
+EVERY_MONOGRAPH = [*SHIPPED, *sorted((Path(__file__).parent / "fixtures").glob("*.yaml"))]
+CLINIC = """\
+organisation: Riverside Cancer Care
+tagline: Together we care. Together we cure.
+contact:
+  name: Riverside Cancer Care, Day Unit
+  phone: 01632 960 000
+  hours: Monday to Friday, 8am to 6pm
+  out_of_hours: 01632 960 999
+  address: |
+    Riverside Hospital, 1 River Road
+    Riverside RV1 1AA
+"""
+COPY = Patient("A B", "Dr A. Smith", datetime.date(2026, 12, 3), "01632 960 321")
+
+
+@pytest.fixture(scope="module")
+def every_variant(tmp_path_factory) -> dict[str, tuple[str, list[Tagged]]]:
+    """Every monograph on both papers, in standard and large print, with the bundled brand
+    and with a clinic's contact block, as everyone's leaflet and as a patient's copy: each
+    PDF's language and its Document's children as read back from it."""
+    folder = tmp_path_factory.mktemp("variants")
+    (folder / "clinic.yaml").write_text(CLINIC, encoding="utf-8")
+    brands = {"bundled": handouts.read_brand(), "clinic": handouts.read_brand(
+        folder / "clinic.yaml")}
+    built = {}
+    for source in EVERY_MONOGRAPH:
+        monograph = handouts.read_monograph(source)
+        for paper, large, (brand, patient) in itertools.product(
+                ("a4", "letter"), (False, True),
+                (("bundled", None), ("clinic", None), ("clinic", COPY))):
+            name = (f"{source.stem}-{paper}{'-large' if large else ''}-{brand}"
+                    f"{'-copy' if patient else ''}")
+            leaflet = handouts.render_leaflet(
+                monograph, brands[brand], handouts.Options(paper, large), patient)
+            pdf = folder / f"{name}.pdf"
+            pdf.write_bytes(leaflet.pdf)
+            built[name] = (monograph.language, tagged_elements(pdf))
+    return built
+
+
+def _parts(language: str,
+           elements: list[Tagged]) -> tuple[list[Tagged], list[tuple[Tagged, list[Tagged]]]]:
+    """The patient's box, and each H2 with what follows it up to the next, of the page body
+    (the footer's review dates and address, content on page 1, and the figures left out)."""
+    body = [e for e in elements if e.lines]
+    first = next(i for i, e in enumerate(body) if e.tag == "H2")
+    label = " ".join(catalogue(language)["Common brand names:"].split())
+    patient = [e for e in body[:first] if e.tag == "P" and not e.text.startswith(label)]
+    sections = []
+    for element in body[first:]:
+        if element.tag == "H2":
+            sections.append((element, []))
+        else:
+            sections[-1][1].append(element)
+    return patient, sections
+
+
+BOXES = ("Key points", "When to get help", "Contact us")
+
+
+def test_no_box_or_contact_block_spans_two_pages(every_variant):
+    """The key points, "When to get help" with its numbers, the patient's box and the contact
+    block: each whole on one page, in every variant, read from the PDF's structure."""
+    split = []
+    for name, (language, elements) in every_variant.items():
+        say = catalogue(language)
+        patient, sections = _parts(language, elements)
+        boxes = [("patient", patient)] if patient else []
+        boxes += [(heading.text, [heading, *under]) for heading, under in sections
+                  if heading.text in {say[box] for box in BOXES}]
+        for what, parts in boxes:
+            pages = set().union(*(e.pages for e in parts))
+            if len(pages) > 1:
+                split.append(f"{name}: {what!r} on pages {sorted(pages)}")
+    assert split == []
+
+
+def test_no_heading_ends_a_page_with_less_than_two_lines_under_it(every_variant):
+    """Under each heading, on its own page: two lines or more of what it heads (or all of it,
+    when it is shorter), in every variant."""
+    stranded = []
+    for name, (language, elements) in every_variant.items():
+        for heading, under in _parts(language, elements)[1]:
+            (page,) = heading.pages
+            lines = [line for e in under for line in e.lines]
+            with_it = [line for line in lines if line[0] == page]
+            if len(with_it) < min(2, len(lines)):
+                stranded.append(f"{name}: {heading.text!r} on page {page} with "
+                                f"{len(with_it)} of {len(lines)} lines under it")
+    assert stranded == []
+
+
+SPANISH_SEED = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+
+
+def _after(elements: list[Tagged], heading: str, tag: str) -> list[str]:
+    """The text of each ``tag`` element of the body after the H2 ``heading``, up to the next
+    H2."""
+    start = next(i for i, e in enumerate(elements) if e.tag == "H2" and e.text == heading)
+    following = itertools.takewhile(lambda e: e.tag != "H2", elements[start + 1:])
+    return [e.text for e in following if e.tag == tag and e.lines]
+
+
+@pytest.mark.parametrize("source, calls", [
+    (SEED, ["Call your clinic straight away on 01632 960 321.",
+            "If you cannot get through, call us on 01632 960 000 (Monday to Friday, 8am to 6pm).",
+            "Out of hours, call 01632 960 999."]),
+    (SPANISH_SEED, ["Llame de inmediato a su clínica al 01632 960 321.",
+                    "Si no puede comunicarse, llámenos al 01632 960 000 (Monday to Friday, "
+                    "8am to 6pm).",
+                    "Fuera del horario de atención, llame al 01632 960 999."]),
+], ids=["en", "es"])
+def test_a_patient_copy_gives_one_number_to_call_first(tmp_path, write_yaml, source, calls):
+    """The patient's own clinic straight away; the clinic's day number only if that one
+    does not answer, and out of hours: never two numbers to call "straight away"."""
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    monograph = handouts.read_monograph(source, brand)
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(handouts.render_leaflet(monograph, brand, patient=COPY).pdf)
+    say = catalogue(monograph.language)
+    assert _after(tagged_elements(pdf), say["When to get help"], "P") == calls
+
+
+def test_the_number_to_call_first_is_bold_its_alternatives_are_not(tmp_path, write_yaml):
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    pdf = build(tmp_path, "copy", brand, patient=COPY)
+    faces: dict[str, set[str]] = collections.defaultdict(set)
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for w in page.extract_words(extra_attrs=["fontname"]):
+                if w["text"] in ("straight", "cannot", "hours,"):  # words of the call lines
+                    faces[w["text"]].add(w["fontname"].split("+")[1])
+    assert faces == {"straight": {"AtkinsonHyperlegible-Bold"},
+                     "cannot": {"AtkinsonHyperlegible-Regular"},
+                     "hours,": {"AtkinsonHyperlegible-Regular"}}
+
+
+def test_only_an_out_of_hours_number_still_says_call_straight_away(tmp_path, write_yaml):
+    night = CLINIC.replace("  phone: 01632 960 000\n", "").replace(
+        "  hours: Monday to Friday, 8am to 6pm\n", "")
+    pdf = build(tmp_path, "night", handouts.read_brand(write_yaml(night, "night.yaml")))
+    assert _after(tagged_elements(pdf), "When to get help", "P") == [
+        "Call your care team straight away.", "Out of hours, call 01632 960 999."]
+
+
+def test_contact_block_is_read_line_by_line(tmp_path, write_yaml):
+    """Each line of the contact block its own P: a screen reader does not run the address
+    into the phone number ("...Riverside RV1 1AA Phone:")."""
+    brand = handouts.read_brand(write_yaml(CLINIC, "clinic.yaml"))
+    pdf = tmp_path / "contact.pdf"
+    pdf.write_bytes(handouts.render_leaflet(handouts.read_monograph(SEED), brand).pdf)
+    elements = tagged_elements(pdf)
+    assert _after(elements, "Contact us", "P") == [
+        "Riverside Cancer Care, Day Unit", "Riverside Hospital, 1 River Road",
+        "Riverside RV1 1AA", "Phone: 01632 960 000 (Monday to Friday, 8am to 6pm)",
+        "Out of hours: 01632 960 999"]
+    start = next(i for i, e in enumerate(elements) if e.text == "Contact us")
+    assert [len(e.lines) for e in elements[start + 1:start + 6]] == [1] * 5

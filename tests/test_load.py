@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from handouts import InputError, read_monograph
+from handouts import InputError, read_brand, read_monograph
 from handouts.source.load import MAX_BYTES
 
 GOOD = """\
@@ -204,3 +208,44 @@ def test_error_binary_tag_and_nul_bytes(write_yaml, tmp_path):
     nul.write_bytes(GOOD.replace("It works.", "It\x00works.").encode())
     assert errors(nul) == [f"{nul}:3:17: expected printable text, found the control character "
                            "U+0000; remove it"]
+
+
+@contextlib.contextmanager
+def a_writer_comes_after(fifo: Path, seconds: float) -> Iterator[None]:
+    """If the code under test opens ``fifo`` and waits for a writer, one comes (and goes) after
+    ``seconds``: the test then fails on what was read instead of hanging for ever."""
+    def come() -> None:
+        with contextlib.suppress(OSError):  # ENXIO: nobody is waiting, as it should be
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(seconds, come)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("read", [read_monograph, read_brand], ids=["monograph", "brand"])
+def test_error_a_fifo_is_refused_before_it_is_opened(tmp_path, read):
+    # As a --brand, it made build wait for a writer for ever.
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with a_writer_comes_after(fifo, 5), pytest.raises(InputError) as info:
+        read(fifo)
+    assert [str(p) for p in info.value.problems] == [
+        f"{fifo}: expected a regular file, found a named pipe (FIFO)"]
+
+
+def test_error_a_folder_is_refused_as_not_a_regular_file(tmp_path):
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    assert errors(folder) == [f"{folder}: expected a regular file, found a folder"]
+
+
+def test_error_a_key_that_is_not_text_is_quoted_within_bounds(write_yaml):
+    # Every character of a key written as a long number was repeated in the message.
+    path = write_yaml(GOOD + "? " + "1" * 2000 + "\n: x\n")
+    assert errors(path) == [f"{path}:8:3: expected a key name, found a number "
+                            f"('{'1' * 37}...')"]

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,113 @@ def test_failed_write_keeps_the_old_manifest(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert manifest.read(tmp_path) == old
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+# the folder's lock
+
+def _held_elsewhere(path: Path) -> bool:
+    """Whether a lock is held on ``path``, by another open file (flock locks are per open)."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_lock_is_held_for_the_block_and_let_go_after_it_even_on_an_error(tmp_path):
+    out = tmp_path / "new" / "out"
+    with manifest.locked(out):  # makes the folder
+        assert _held_elsewhere(out / manifest.LOCK)
+    assert not _held_elsewhere(out / manifest.LOCK)
+    # An OSError of the block is the caller's, not a failure to lock.
+    with pytest.raises(OSError, match="No space left") as info, manifest.locked(out):
+        raise OSError(28, "No space left on device")
+    assert not isinstance(info.value, ManifestError)
+    assert not _held_elsewhere(out / manifest.LOCK)
+    assert (out / manifest.LOCK).read_bytes() == b""  # kept, empty: never removed
+
+
+def test_lock_a_second_holder_waits_for_the_first(tmp_path):
+    told = threading.Event()
+    events: list[str] = []
+
+    def second() -> None:
+        with manifest.locked(tmp_path, told.set):
+            events.append("second has it")
+
+    with manifest.locked(tmp_path, lambda: events.append("first waited")):
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert told.wait(timeout=30), "the second holder was not told to wait"
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and events == []
+        events.append("first lets go")
+    thread.join(timeout=30)
+    assert events == ["first lets go", "second has it"]
+
+
+def test_lock_file_is_neither_a_leaflet_nor_a_temporary_file(tmp_path):
+    from handouts.pdf.write import clean_temporary
+
+    with manifest.locked(tmp_path):
+        pass
+    assert not manifest.is_pdf_name(manifest.LOCK)
+    assert clean_temporary(tmp_path, lambda name: True) == []
+    assert (tmp_path / manifest.LOCK).exists()
+    (tmp_path / "manifest.json").write_text(manifest_text({manifest.LOCK: record()}))
+    with pytest.raises(ManifestError) as info:
+        manifest.read(tmp_path)
+    assert str(info.value) == (f"{tmp_path / 'manifest.json'}: not a handouts manifest "
+                               "('.handouts.lock' is not the name of a PDF in this folder)")
+
+
+def test_error_lock_file_that_is_a_link_is_not_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    out = tmp_path / "out"
+    out.mkdir()
+    for target in (victim, tmp_path / "nothing-here"):
+        (out / manifest.LOCK).unlink(missing_ok=True)
+        (out / manifest.LOCK).symlink_to(target)
+        with pytest.raises(ManifestError) as info, manifest.locked(out):
+            pytest.fail("locked through a link")
+        assert str(info.value) == (f"{out / manifest.LOCK}: cannot lock the output folder: "
+                                   "the lock file is a link; remove it")
+        assert not _held_elsewhere(victim)
+    assert victim.read_text() == "precious" and not (tmp_path / "nothing-here").exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_error_lock_file_that_is_not_a_regular_file(tmp_path, kind):
+    path = tmp_path / manifest.LOCK
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)  # opened without blocking, and refused
+    with pytest.raises(ManifestError) as info, manifest.locked(tmp_path):
+        pytest.fail("locked a file that is not a regular file")
+    assert str(info.value) == (f"{path}: cannot lock the output folder: the lock file is not "
+                               "a regular file; remove it")
+
+
+def test_error_lock_file_cannot_be_made(tmp_path, monkeypatch):
+    real = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if Path(path).name == manifest.LOCK:
+            raise OSError(30, "Read-only file system")
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(ManifestError) as info, manifest.locked(tmp_path):
+        pytest.fail("locked nothing")
+    assert str(info.value) == (f"{tmp_path / manifest.LOCK}: cannot lock the output folder: "
+                               "Read-only file system")
 
 
 def test_up_to_date_only_with_the_same_inputs_and_the_same_file(tmp_path):

@@ -56,6 +56,20 @@ def test_the_whole_leaflet_adds_up_its_sections():
     assert measured.hardest == measured.sections[0]
 
 
+def test_the_boxes_are_measured_first_and_counted_in_the_leaflet():
+    # What a patient reads first, in the order the leaflet prints it: the boxes, then sections.
+    section = Section("how_it_works", "How it works", (Paragraph("It works."),))
+    measured = measure(Monograph("Testamab", (), "en", (section,), key_points=(PROSE,),
+                                 when_to_get_help=("Fever", "Bleeding that will not stop")))
+    assert [f.key for f in measured.sections] == ["key_points", "when_to_get_help",
+                                                  "how_it_works"]
+    assert measured.sections[0].counts == counts(BulletList((PROSE,)))
+    assert measured.sections[1].counts.sentences == 2  # a bullet is a sentence
+    assert measured.leaflet is not None
+    assert measured.leaflet.counts == sum((f.counts for f in measured.sections), Counts())
+    assert measured.hardest == measured.sections[0]
+
+
 def test_the_grade_is_flesch_kincaid_below_30_sentences_else_the_higher():
     short = Figures("x", Counts(sentences=4, words=40, syllables=60, polysyllables=8))
     assert short.smog > short.flesch_kincaid and not short.smog_reliable

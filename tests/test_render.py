@@ -139,9 +139,26 @@ def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
 def test_no_text_outside_its_place(source, build_file):
     """Every word is inside the page; body words inside the frame, clear of band and footer."""
     pdf = build_file(source)
-    g = leaflet_geometry(source)
+    _check_places(_word_boxes(pdf), leaflet_geometry(source), page_count(pdf))
+
+
+def test_the_place_check_fails_when_the_extraction_finds_no_words():
+    # Otherwise a pdftotext that reads nothing (or misses a page) would pass it vacuously.
+    g = leaflet_geometry(SEED)
+    fx, fy, _, fh = g.frame
+    inside = (1, fx + 1, g.height - fy - fh + 1, fx + 10, g.height - fy - fh + 10, "word")
+    _check_places([inside], g, 1)
+    with pytest.raises(AssertionError):
+        _check_places([], g, 1)
+    with pytest.raises(AssertionError):
+        _check_places([inside], g, 2)
+
+
+def _check_places(boxes: list[tuple[int, float, float, float, float, str]], g: Geometry,
+                  pages: int) -> None:
+    assert {page for page, *_ in boxes} == set(range(1, pages + 1)), "no words on some page"
     fx, fy, fw, fh = g.frame
-    for _page, x0, y0, x1, y1, word in _word_boxes(pdf):
+    for _page, x0, y0, x1, y1, word in boxes:
         assert 0 <= x0 < x1 <= g.width and 0 <= y0 < y1 <= g.height, word
         in_band = y1 <= g.band
         in_footer = y0 >= g.height - g.footer
@@ -322,3 +339,16 @@ who_should_not_take_it: Children.
                 if found[0].startswith(as_read_by(reader, text)):
                     starts_a_line.add(name)
     assert starts_a_line == set(printed), "one never reached a line's end: the test tested nothing"
+
+
+def test_error_a_box_taller_than_a_page_that_validation_did_not_see():
+    """A monograph validated for one brand, printed with another whose numbers make its
+    urgent box taller than a page: the box is named, not ReportLab's internals."""
+    import dataclasses
+
+    monograph = dataclasses.replace(handouts.read_monograph(SEED), when_to_get_help=tuple(
+        f"Warning sign number {i}, which needs a call to the team." for i in range(40)))
+    with pytest.raises(handouts.BuildError) as info:
+        handouts.render_leaflet(monograph, handouts.read_brand())
+    assert str(info.value) == ("when_to_get_help: too long to fit on one page (a box is never "
+                               "split across pages)")

@@ -24,7 +24,8 @@ from test_load import GOOD
 
 # The beginnings of the loader's messages for what only it checks (schema.LOADER_ONLY).
 LOADER_ONLY = ("expected a generic name that fits", "expected an address that fits",
-               "expected at most 5,000 words", "expected a date after reviewed",
+               "expected at most 5,000 words", "expected at most 40,000 characters",
+               "expected at most 200 characters between spaces", "expected a date after reviewed",
                "expected a date written YYYY-MM-DD", "no catalogue for")
 
 
@@ -94,16 +95,25 @@ BAD = {
     "http address": V2.replace("https://example.org", "http://example.org"),
     "user in address": V2.replace("https://example.org", "https://me@example.org"),
     "address with a space": V2.replace("medicines/testamab", "medicines/test amab"),
+    "port out of range": V2.replace("https://example.org", "https://example.org:99999"),
+    "markup in address": V2.replace("medicines/testamab", "medicines/<b>"),
     "control character": GOOD.replace("It works.", '"It\\x07 works."'),
     "right-to-left": GOOD.replace("It works.", "It works \u05d0."),
     "bidi override": GOOD.replace("It works.", "It works \u202e."),
     "zero width space": GOOD.replace("It works.", "It\u200bworks."),
     "no font": GOOD.replace("It works.", "It works 漢."),
     "beyond U+FFFF": GOOD.replace("It works.", "It works \U0001d538."),
+    "grapheme joiner": GOOD.replace("It works.", "It\u034fworks."),
+    "braille blank": GOOD.replace("It works.", "It works\u2800."),
+    "hebrew point": GOOD.replace("It works.", "It works\u05b0."),
+    "arabic digit": GOOD.replace("It works.", "It works \u06f5."),
     # What only the loader can see.
     "impossible date": V2.replace("reviewed: 2025-03-01", "reviewed: 2025-02-30"),
     "review order": V2.replace("next_review: \"2027-03-01\"", "next_review: 2024-01-01"),
     "long paragraph": GOOD.replace("It works.", " ".join(["word"] * 5001)),
+    "long word": GOOD.replace("It works.", "a" * 201),
+    "long words": GOOD.replace("It works.", " ".join(["w" * 200] * 26)),
+    "paragraph of too many characters": GOOD.replace("It works.", " ".join(["w" * 15] * 2501)),
     "long name": GOOD.replace("Testamab", "Supercalifragilistic " * 12),
     "no catalogue": GOOD + "language: fr-CA\n",  # a clinic may add one: the schema allows it
 }
@@ -116,7 +126,8 @@ def test_bad_monographs_are_refused_by_the_loader_and_the_schema_where_it_can(te
 
 
 def test_the_schema_refuses_every_fault_it_can_express():
-    loader_only = {"impossible date", "review order", "long paragraph", "long name",
+    loader_only = {"impossible date", "review order", "long paragraph", "long word",
+                   "long words", "paragraph of too many characters", "long name",
                    "no catalogue"}
     for name, text in BAD.items():
         assert verdicts(text)[0] == (name in loader_only), name

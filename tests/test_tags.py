@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import yaml
 
 import _verapdf
 import handouts
-from conftest import SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand
+from conftest import SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand, to_unicode
 from handouts.source.model import SECTIONS
 from test_build import SHIPPED_SEED, TRICKY
 
@@ -105,26 +104,11 @@ def test_structure_tree_follows_the_reading_order(leaflets):
     assert tags.count("L") == 3
 
 
-def _to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
-    """A simple font's code → text map, from its ToUnicode CMap (bfchar and bfrange)."""
-    cmap = font.ToUnicode.read_bytes().decode("latin-1")
-    table: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            table[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for lo, hi, start in re.findall(
-                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            for offset in range(int(hi, 16) - int(lo, 16) + 1):
-                table[int(lo, 16) + offset] = chr(int(start, 16) + offset)
-    return table
-
-
 def _marked_text(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
     """The text inside each page's marked-content sequence, by (page, MCID)."""
     out: dict[tuple[tuple[int, int], int], str] = {}
     for page in pdf.pages:
-        fonts = {name: _to_unicode(font) for name, font in page.Resources.Font.items()}
+        fonts = {name: to_unicode(font) for name, font in page.Resources.Font.items()}
         font: dict[int, str] = {}
         stack: list[int | None] = []
         for operands, op in pikepdf.parse_content_stream(page):
@@ -298,3 +282,19 @@ def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
     verdicts = _verapdf.validate(pdfs, flavours=FLAVOURS)
     assert [v.summary() for v in verdicts if not v.compliant] == []
     assert len(verdicts) == 4
+
+
+def test_a_brand_text_in_another_language_conforms(verapdf, tmp_path):
+    """A Spanish leaflet whose brand gives its hours in English only: those are P elements of
+    their own with /Lang (en), in the urgent box and the contact block."""
+    from test_layout import ENGLISH_HOURS, tagged_languages
+
+    (tmp_path / "brand.yaml").write_text(ENGLISH_HOURS, encoding="utf-8")
+    brand = handouts.read_brand(tmp_path / "brand.yaml")
+    path = tmp_path / "es.pdf"
+    path.write_bytes(handouts.render_leaflet(handouts.read_monograph(SPANISH_SEED, brand),
+                                             brand).pdf)
+    assert [lang for _, lang, _ in tagged_languages(path)] == ["en", "en"]
+    verdicts = _verapdf.validate([path], flavours=FLAVOURS)
+    assert [v.summary() for v in verdicts if not v.compliant] == []
+    assert len(verdicts) == 2

@@ -50,6 +50,24 @@ def test_paragraphs_reflow_and_normalise_to_nfc_not_nfkc(write_yaml):
                                     Paragraph("Second ≥ 2."))
 
 
+@pytest.mark.parametrize("read", [read_monograph, read_brand], ids=["monograph", "brand"])
+def test_error_a_file_that_is_not_ours_is_located_not_quoted(write_yaml, read):
+    # Named on the command line, /etc/passwd's first line was repeated in the message; a
+    # file of other keys (/etc/shadow, a secrets file) had each key repeated.
+    path = write_yaml("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/false\n")
+    assert errors(read, path) == [f"{path}:1:1: expected a mapping of keys, found text"]
+    path = write_yaml("root:$6$s3cr3t:19000:0:99999:7:::\napi_token: abc\n")
+    required = (["organisation", "tagline"] if read is read_brand else
+                ["name", "how_it_is_administered", "how_it_works", "common_side_effects",
+                 "who_should_take_it", "who_should_not_take_it"])
+    found = errors(read, path)
+    unknown = found[0].split(": ", 1)[1]
+    assert unknown.startswith("unknown key; expected one of: ")
+    assert found == [f"{path}:1:1: {unknown}",
+                     *(f"{path}:1:1: {key}: missing required key" for key in required),
+                     f"{path}:2:1: {unknown}"]
+
+
 def test_error_unknown_key_suggests_the_nearest(write_yaml):
     path = write_yaml(GOOD + "comon_side_effects:\n  - Typo\n")
     assert errors(read_monograph, path) == [
@@ -222,6 +240,107 @@ def test_error_invisible_characters_are_refused_where_they_are(write_yaml, char,
         f"U+{ord(char):04X} {name}, which can join or hide words unseen; remove it"]
 
 
+@pytest.mark.parametrize(("char", "name"), [
+    ("\u034f", "COMBINING GRAPHEME JOINER"), ("\ufe00", "VARIATION SELECTOR-1"),
+    ("\ufe0f", "VARIATION SELECTOR-16"), ("\u2800", "BRAILLE PATTERN BLANK"),
+    ("\u115f", "HANGUL CHOSEONG FILLER"), ("\u3164", "HANGUL FILLER"),
+    ("\uffa0", "HALFWIDTH HANGUL FILLER"), ("\u180b", "MONGOLIAN FREE VARIATION SELECTOR ONE"),
+    ("\u180f", "MONGOLIAN FREE VARIATION SELECTOR FOUR"),
+])
+def test_error_characters_that_print_nothing_are_refused(write_yaml, char, name):
+    # Not format characters (Cf), so they passed; each prints nothing, or nothing visible.
+    path = write_yaml(GOOD.replace("- Nausea", f"- Naus{char}ea"))
+    assert errors(read_monograph, path) == [
+        f"{path}:5:9: common_side_effects[1]: found the invisible character "
+        f"U+{ord(char):04X} {name}, which can join or hide words unseen; remove it"]
+
+
+def _accepted(char: str) -> bool:
+    """Whether a monograph's text may hold ``char`` (as validation decides, character by
+    character: the file's controls, the refused characters, the fonts, the astral plane)."""
+    from handouts.pdf import fonts
+    from handouts.source import _chars
+    from handouts.source.load import find_unprintable
+
+    return not (find_unprintable(char) or any(_chars.refused(char)) or _chars.astral(char)
+                or fonts.undrawable(char, fonts.REGULAR))
+
+
+def _empty_glyphs() -> set[str]:
+    """Characters the text face, or its fallback where the face lacks them, draws with a
+    glyph of no outline: they print as blank space."""
+    from handouts.pdf import fonts
+
+    blank = set()
+    primary = fonts.primary_coverage(fonts.REGULAR)
+    for file, fallback in ((fonts.REGULAR.file, False), (fonts.REGULAR.fallback_file, True)):
+        face = fonts.font(fonts.REGULAR.fallback if fallback else fonts.REGULAR.name,
+                          file).face
+        for code, glyph in face.charToGlyph.items():
+            if fallback and chr(code) in primary:
+                continue  # drawn by the text face
+            if face.glyphPos[glyph + 1] == face.glyphPos[glyph]:  # 'loca': no outline
+                blank.add(chr(code))
+    return blank
+
+
+def test_every_invisible_or_blank_character_is_refused():
+    # The whole class, not a list: every character Unicode says a renderer may ignore
+    # (Default_Ignorable_Code_Point, from the regex module's own copy of the UCD), and every
+    # one the fonts draw as blank, unless it is white space the text means (spaces and line
+    # breaks, which text.collapse folds; tab and the controls are the loader's).
+    import sys
+    import unicodedata
+
+    import regex
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, sys.maxunicode + 1)]))
+    ignorable = regex.findall(r"\p{Default_Ignorable_Code_Point}", everything)
+    blank = _empty_glyphs()
+    allowed = {"\u00ad"}  # the soft hyphen is dropped, never refused (text.collapse)
+    passed = [f"U+{ord(char):04X}" for char in sorted({*ignorable, *blank} - allowed)
+              if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cn")
+              and _accepted(char)]
+    assert passed == []
+    assert {"\u034f", "\u2800"} <= blank and "\u3164" in ignorable  # the oracle sees them
+
+
+@pytest.mark.parametrize(("text", "column", "char"), [
+    ("Dose\u05b0 one.", 19, "U+05B0 HEBREW POINT SHEVA, '\u05b0'"),
+    ("Dose\u05c7 one.", 19, "U+05C7 HEBREW POINT QAMATS QATAN, '\u05c7'"),
+    ("Dose\u064b one.", 19, "U+064B ARABIC FATHATAN, '\u064b'"),
+    ("Dose\u0655 one.", 19, "U+0655 ARABIC HAMZA BELOW, '\u0655'"),
+    ("Dose\u0670 one.", 19, "U+0670 ARABIC LETTER SUPERSCRIPT ALEF, '\u0670'"),
+    ("Dose \u0606 one.", 20, "U+0606 ARABIC-INDIC CUBE ROOT, '\u0606'"),
+    ("Dose \u06f5 mg.", 20, "U+06F5 EXTENDED ARABIC-INDIC DIGIT FIVE, '\u06f5'"),
+])
+def test_error_marks_signs_and_digits_of_a_refused_script_are_refused(write_yaml, text,
+                                                                       column, char):
+    # Their bidi class is not right-to-left, so they passed while their letters were
+    # refused, and pdftotext reordered the text around them.
+    path = write_yaml(GOOD.replace("It works.", text))
+    script = "Hebrew" if "HEBREW" in char else "Arabic"
+    assert errors(read_monograph, path) == [
+        f"{path}:3:{column}: how_it_works: found right-to-left text in the {script} script "
+        f"({char}); handouts cannot yet print right-to-left scripts such as Arabic, Hebrew, "
+        "Persian or Urdu in the right order: see 'Languages' in the README for the scripts "
+        "handouts prints"]
+
+
+def test_every_character_of_a_refused_script_is_refused():
+    # By the script in the character's Unicode name, whatever its category or bidi class.
+    import sys
+    import unicodedata
+
+    from handouts.source import _chars
+
+    passed = [f"U+{code:04X} {name}" for code in range(0x10000)
+              if (name := unicodedata.name(chr(code), "")).split(" ")[0].split("-")[0]
+              in ("HEBREW", "ARABIC", "SYRIAC", "THAANA", "NKO", "DEVANAGARI", "THAI")
+              and _accepted(chr(code))]
+    assert passed == []
+    assert _chars.script("\u06f0") == "Arabic" and sys.maxunicode > 0xFFFF
+
+
 def test_error_invisible_character_written_as_an_escape(write_yaml):
     path = write_yaml(GOOD.replace("- Nausea", '- "10\\u200b0 mg"'))
     assert errors(read_monograph, path) == [
@@ -249,6 +368,103 @@ def test_error_paragraph_too_long_for_a_leaflet(write_yaml):
 def test_a_paragraph_of_the_most_words_allowed_is_accepted(write_yaml):
     m = read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["word"] * 5000))))
     assert len(m.sections[1].blocks[0].text.split()) == 5000
+
+
+def test_error_one_huge_word_is_refused_at_its_bound(write_yaml):
+    # A million letters with no space took over a minute to lay out (ReportLab splits such a
+    # word letter by letter, again on every page), and passed the word bound as one word.
+    path = write_yaml(GOOD.replace("It works.", "a" * 1_000_000).replace(
+        "- Nausea", f"- Nausea {'b' * 201}"))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 200 characters between spaces, found "
+        "1,000,000 in a row; put spaces in it (a web address of up to 200 characters fits)",
+        f"{path}:5:5: common_side_effects[1]: expected at most 200 characters between spaces, "
+        "found 201 in a row; put spaces in it (a web address of up to 200 characters fits)"]
+
+
+def test_a_long_address_in_the_text_is_accepted(write_yaml):
+    # As long as the url key allows, joined by no-break spaces too: one run of 200.
+    address = "https://example.org/" + "x" * 174 + "\u00a0mg/m\u00b2"
+    assert len(address) == 200
+    m = read_monograph(write_yaml(GOOD.replace("It works.", f"See {address} today.")))
+    assert m.sections[1].blocks == (Paragraph(f"See {address} today."),)
+
+
+@pytest.mark.parametrize(("count", "lines"), [(15, 1), (16, 2)])
+def test_a_word_of_line_run_widest_glyphs_fits_the_narrowest_column(tmp_path, count, lines):
+    # validate.LINE_RUN, measured: a bullet in the urgent box, large print, A4 (narrower than
+    # Letter), in the widest glyph a text may hold; one more and ReportLab splits the word.
+    import io
+
+    import pdfplumber
+
+    from handouts import Options, read_brand, render_leaflet
+    from handouts.pdf import fonts
+    from handouts.source import validate
+
+    assert validate.LINE_RUN == 15
+    widest = "\u2031"  # PER TEN THOUSAND SIGN
+    drawable = fonts.primary_coverage(fonts.REGULAR) | fonts.fallback_coverage(fonts.REGULAR)
+    assert max(sorted(c for c in drawable if _accepted(c) and not c.isspace()),
+               key=lambda c: fonts.width(c, fonts.REGULAR, 16)) == widest
+    path = tmp_path / "drug.yaml"
+    path.write_text(GOOD + f"when_to_get_help:\n  - {widest * count}\n", encoding="utf-8")
+    leaflet = render_leaflet(read_monograph(path), read_brand(), Options(large_print=True))
+    with pdfplumber.open(io.BytesIO(leaflet.pdf)) as doc:
+        tops = {round(c["top"]) for page in doc.pages for c in page.chars if c["text"] == widest}
+    assert len(tops) == lines
+
+
+def test_error_long_words_count_once_per_letter(write_yaml):
+    # ReportLab lays out a word wider than a line letter by letter, each letter costing what
+    # a whole word does: 26 words of 200 letters count as 5,200.
+    long = " ".join(["w" * 200] * 26)
+    path = write_yaml(GOOD.replace("It works.", long))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 5,000 words in one paragraph or item, "
+        "found 5,200 (a word of more than 15 characters counts once per character); split it "
+        "into shorter paragraphs (a blank line between them)"]
+    m = read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["w" * 200] * 25))))
+    assert len(m.sections[1].blocks[0].text.split()) == 25
+
+
+def test_error_paragraph_of_too_many_characters(write_yaml):
+    # 5,000 words of 15 letters made a paragraph of 80,000 characters and 170 pages of large
+    # print, which took 6 s alone; a 1 MiB file held six.
+    path = write_yaml(GOOD.replace("It works.", " ".join(["w" * 15] * 2501)))
+    assert errors(read_monograph, path) == [
+        f"{path}:3:15: how_it_works: expected at most 40,000 characters in one paragraph or "
+        "item, found 40,015; split it into shorter paragraphs (a blank line between them)"]
+    read_monograph(write_yaml(GOOD.replace("It works.", " ".join(["w" * 15] * 2500))))
+
+
+@pytest.mark.parametrize(("value", "fault"), [
+    ("Ana \u05e9\u05dc\u05d5\u05dd", "character 5 is of a right-to-left script, which handouts "
+                                "cannot yet print in the right order"),
+    ("Dose\u05b0", "character 5 is of a right-to-left script, which handouts cannot yet print "
+                   "in the right order"),
+    ("Zeb \u202e", "character 5 is a bidirectional control, which can show text in another "
+                   "order than it is written"),
+    ("Z\u200beb", "character 2 is an invisible character, which can join or hide words unseen"),
+    ("Z\ufe0feb", "character 2 is an invisible character, which can join or hide words unseen"),
+    ("Zeb \u092f\u0939", "character 5 is of a script handouts cannot print yet"),
+    ("Zeb \ua500", "character 5 is one no bundled font has"),
+    ("Zeb \U0001f9ea", "character 5 is one no bundled font has"),
+    ("Zeb \U0001f600", "character 5 is beyond U+FFFF, which some PDF readers (Ghostscript) "
+                       "extract as other characters"),
+    ("Zeb\x07", "character 4 is a control character"),
+    ("Zeb\udcff", "character 4 is a lone surrogate (bytes that are not UTF-8)"),
+])
+def test_error_patient_details_name_the_fault_and_position_never_the_value(value, fault):
+    # A patient's details appear in their PDF and nowhere else: not one character of them,
+    # nor its code point or Unicode name, in a message.
+    from handouts.source import validate
+
+    for option, details in (("--for", {"name": value}), ("--prescriber", {"prescriber": value})):
+        with pytest.raises(validate.OptionError) as info:
+            validate.patient(**details)
+        assert str(info.value) == f"{option}: {fault}; write it without that character"
+        assert not any(c in str(info.value) for c in value if not c.isascii())
 
 
 # The brand's logo: checked once, when the brand is read, from inside the brand's folder.
@@ -402,6 +618,34 @@ def test_error_logo_svg_document(write_yaml, tmp_path, svg, message):
     assert logo_error(write_yaml, "logo.svg") == message
 
 
+def test_error_logo_svg_nested_too_deep_says_so(write_yaml, tmp_path):
+    # 100,000 nested <g> were "invalid XML": it is the parser's limit on nesting.
+    (tmp_path / "logo.svg").write_text(SVG.format("<g>" * 100_000 + "</g>" * 100_000))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG whose elements are nested at most 256 deep, found deeper nesting at "
+        "line 1, column 831; export the logo again with its groups flattened")
+
+
+def laughs() -> str:
+    """"Billion laughs": ten entities of ten of ten... of "lol", 10^9 once expanded."""
+    entities = ['<!ENTITY lol "lol">']
+    for n in range(2, 10):
+        previous = f"lol{n - 1}" if n > 2 else "lol"
+        entities.append(f'<!ENTITY lol{n} "{("&" + previous + ";") * 10}">')
+    return ('<?xml version="1.0"?>\n<!-- a comment: <!DOCTYPE svg> -->\n<!DOCTYPE lolz [\n'
+            + "\n".join(entities) + "\n]>\n" + SVG.format("<desc>&lol9;</desc>" + SQUARE))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_error_logo_svg_billion_laughs_names_its_doctype(write_yaml, tmp_path, encoding):
+    # It was "invalid XML": libxml2 refuses the entities' expansion even when told not to
+    # expand them, before the DOCTYPE could be named.
+    (tmp_path / "logo.svg").write_bytes(laughs().encode(encoding))
+    assert logo_error(write_yaml, "logo.svg") == (
+        "expected an SVG file without a DOCTYPE, found <!DOCTYPE lolz>; delete the DOCTYPE "
+        "line (an SVG needs none)")
+
+
 def test_error_logo_svg_use_bomb(write_yaml, tmp_path):
     # Ten <use> of ten <use> of ... : 10^5 copies of one path from a file of 1.4 KB.
     defs = SQUARE.replace("<path", '<path id="l0"')
@@ -472,8 +716,17 @@ def test_error_logo_not_a_regular_file(write_yaml, tmp_path):
     os.mkfifo(tmp_path / "logo.png")  # reading it would wait for a writer for ever
     path = logo_brand(write_yaml, "logo.png")
     assert errors(read_brand, path) == [
-        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder or special file at "
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a named pipe (FIFO) at "
         f"'{tmp_path / 'logo.png'}'"]
+
+
+def test_error_logo_that_is_a_folder(write_yaml, tmp_path):
+    # An IsADirectoryError traceback, in build and in check, which both read the brand.
+    (tmp_path / "logo.svg").mkdir()
+    path = logo_brand(write_yaml, "logo.svg")
+    assert errors(read_brand, path) == [
+        f"{path}:3:7: logo: expected a PNG or SVG file, found a folder at "
+        f"'{tmp_path / 'logo.svg'}'"]
 
 
 @pytest.mark.parametrize("where", ["relative", "absolute", "symlink"])
@@ -563,6 +816,28 @@ reviewed: 2025-03-01
 next_review: "2027-03-01"
 url: https://example.org/medicines/testamab
 """
+
+
+CHARACTERS = ("expected only the characters an address may hold (letters, digits, "
+              "- . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = and %XX escapes), found ")
+PORT = "expected a port from 1 to 65535 after the domain name (or none: https uses 443), found "
+
+
+@pytest.mark.parametrize(("url", "column", "message"), [
+    ("https://example.org:99999/x", 6, PORT + "'99999'"),
+    ("https://example.org:0/x", 6, PORT + "'0'"),
+    ("https://example.org:443x/", 6, PORT + "'443x'"),
+    ("https://example.org/a<b>", 27, CHARACTERS + "'<'; write it as %3C"),
+    ("https://example.org/100%", 29, CHARACTERS + "'%'; write it as %25"),
+    ("https://example.org:8443/a%20b?q=1#top", 0, None),
+], ids=["port too high", "port 0", "port not a number", "markup", "bare percent", "good"])
+def test_error_url_is_checked_whole(write_yaml, url, column, message):
+    # https://example.org:99999/ was printed, and encoded in the QR code.
+    path = write_yaml(V2.replace("https://example.org/medicines/testamab", url))
+    if message is None:
+        assert read_monograph(path).url == url
+    else:
+        assert errors(read_monograph, path) == [f"{path}:14:{column}: url: {message}"]
 
 
 def test_version_2_fields(write_yaml):

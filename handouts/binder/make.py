@@ -7,7 +7,6 @@ next, and the fonts and forms that leaflets have byte-for-byte in common are wri
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import io
@@ -16,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pikepdf
 
@@ -25,12 +24,41 @@ from ..errors import BuildError
 from ..i18n import words
 from ..pdf import fonts, metadata
 from ..pdf.write import atomic_writer, clean_temporary
-from ..run.batch import Done
 from ..source import _chars
 from ..source.load import find_unprintable
 from ..source.model import Brand, Options
 from . import _frontmatter
 from ._pdfjoin import Bookmark, Joiner, JoinError
+
+
+class Leaflet(Protocol):
+    """A leaflet as the caller hands it over (``batch.Done`` is one): the binder depends on
+    these fields only, and re-reads the title and page count from the PDF itself."""
+
+    @property
+    def pdf(self) -> Path: ...
+    @property
+    def title(self) -> str: ...  # generic name
+    @property
+    def pages(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...  # of the bytes the caller built or found up to date
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A leaflet as its PDF describes itself."""
+
+    pdf: Path
+    title: str
+    pages: int
+    size: int
+    sha256: str
+
+
+L = TypeVar("L", bound=Leaflet)
 
 
 @dataclass(frozen=True)
@@ -57,17 +85,17 @@ def build_date(environ: Mapping[str, str]) -> datetime.date:
     return metadata.build_time(environ).date()
 
 
-def order(leaflets: Sequence[Done]) -> list[Done]:
+def order(leaflets: Sequence[L]) -> list[L]:
     """Alphabetical by generic name, ignoring case and accents; the file name breaks ties."""
 
-    def key(leaflet: Done) -> tuple[str, str]:
+    def key(leaflet: L) -> tuple[str, str]:
         name = unicodedata.normalize("NFKD", leaflet.title).casefold()
         return "".join(c for c in name if not unicodedata.combining(c)), leaflet.pdf.name
 
     return sorted(leaflets, key=key)
 
 
-def make(leaflets: Sequence[Done], brand: Brand, path: Path, options: Options = Options(),
+def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options = Options(),
          date: datetime.date | None = None,
          checkpoint: Callable[[], None] | None = None) -> Binder:
     """Write the binder of ``leaflets`` to ``path``, atomically.
@@ -138,7 +166,7 @@ def _destination(index: int) -> str:
     return f"leaflet{index + 1}"
 
 
-def _verified(leaflet: Done) -> bytes:
+def _verified(leaflet: Leaflet) -> bytes:
     data = leaflet.pdf.read_bytes()
     # The file is the one the batch built or found up to date; anything else is a race with
     # another writer, and a binder must not mix two versions of a leaflet.
@@ -147,7 +175,7 @@ def _verified(leaflet: Done) -> bytes:
     return data
 
 
-def _as_built(leaflet: Done) -> Done:
+def _as_built(leaflet: Leaflet) -> _Read:
     """``leaflet`` with the title and page count its PDF holds."""
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         title = str(pdf.docinfo.get("/Title", ""))
@@ -157,10 +185,10 @@ def _as_built(leaflet: Done) -> Done:
             or any(_chars.refused(title)) or fonts.undrawable(title, fonts.REGULAR)):
         raise BuildError(f"{leaflet.pdf}: its title cannot be printed in the contents; "
                          "rebuild it with --force")
-    return dataclasses.replace(leaflet, title=title, pages=pages)
+    return _Read(leaflet.pdf, title, pages, leaflet.size, leaflet.sha256)
 
 
-def _add(joiner: Joiner, leaflet: Done) -> Any:
+def _add(joiner: Joiner, leaflet: _Read) -> Any:
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         if len(pdf.pages) != leaflet.pages:
             raise BuildError(f"{leaflet.pdf} has {len(pdf.pages)} pages, expected "

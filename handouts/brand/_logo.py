@@ -30,6 +30,9 @@ MAX_PIXELS = 4 * 1024 * 1024
 # reference: a real logo has tens to a few thousand elements; a file of 1 KB can ask for 10^6.
 MAX_ELEMENTS = 20_000
 MAX_EXPANDED_BYTES = 4 * 1024 * 1024
+# libxml2's own limit without huge_tree (a real logo nests a few groups deep); past it, svglib
+# would recurse once a level.
+MAX_DEPTH = 256
 _LOGO_MM = round(LOGO_HEIGHT / mm)
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -83,8 +86,7 @@ def _read_inside(base: Path, name: str) -> bytes:
             "missing": f"expected an existing file, found no file at {str(shown)!r}",
             "unreadable": f"expected a readable file, found {name!r} ({e.detail}); check its "
                           "permissions",
-            "special": "expected a PNG or SVG file, found a folder or special file at "
-                       f"{str(shown)!r}",
+            "special": f"expected a PNG or SVG file, found {e.detail} at {str(shown)!r}",
             "too big": f"expected a file of at most {MAX_BYTES:,} bytes, found {e.size:,} "
                        f"bytes; export the logo smaller (it is printed {_LOGO_MM} mm tall)",
         }[e.reason]
@@ -132,18 +134,26 @@ def _check_svg(data: bytes) -> None:
     if data.startswith(_GZIP):
         raise LogoError("expected an uncompressed SVG file, found a gzip-compressed one (SVGZ); "
                         "save it as plain SVG")
+    # Before parsing: libxml2 refuses an entity bomb even when told not to expand entities,
+    # as a syntax error, so the DOCTYPE that holds it would not be named.
+    doctype = _doctype(data)
+    if doctype is not None:
+        raise _no_doctype(doctype)
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                              dtd_validation=False, huge_tree=False, remove_comments=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
         line, column = e.position
+        if "depth" in str(e.msg).lower():  # "Excessive depth in document: 256, ..."
+            raise LogoError(f"expected an SVG whose elements are nested at most {MAX_DEPTH} "
+                            f"deep, found deeper nesting at line {line}, column {column}; "
+                            "export the logo again with its groups flattened") from None
         raise LogoError(f"expected an SVG file, found invalid XML at line {line}, column "
                         f"{column}; export the logo again as plain SVG") from None
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
-        raise LogoError(f"expected an SVG file without a DOCTYPE, found <!DOCTYPE "
-                        f"{info.root_name}>; delete the DOCTYPE line (an SVG needs none)")
+        raise _no_doctype(info.root_name or "")
     name = etree.QName(root)
     if name.localname != "svg" or name.namespace not in (_SVG_NS, None):
         raise LogoError(f"expected an SVG file, found XML whose root element is "
@@ -157,6 +167,40 @@ def _check_svg(data: bytes) -> None:
         if isinstance(node, etree._Element):
             _check_element(node)
     _check_expansion(root)
+
+
+_SPACE = re.compile(r"\s*")
+_DOCTYPE = re.compile(r"<!DOCTYPE(?:\s+([^\s\[>]+))?")
+# Byte order marks; without one, UTF-16 shows in "<" and a NUL (XML 1.0, appendix F).
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_NO_BOM = ((b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
+
+
+def _doctype(data: bytes) -> str | None:
+    """The root name a DOCTYPE gives, if the file has one: read from the bytes, without
+    parsing them. Any other encoding writes "<!DOCTYPE" as ASCII does, which latin-1 reads."""
+    bom, codec = next(((b, c) for b, c in _BOMS if data.startswith(b)), (b"", ""))
+    codec = codec or next((c for b, c in _NO_BOM if data.startswith(b)), "latin-1")
+    text = data[len(bom):].decode(codec, "replace")
+    at = 0
+    while True:  # the prolog: space, the XML declaration, comments, processing instructions
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]  # \s* always matches
+        for opening, closing in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opening, at):
+                end = text.find(closing, at + len(opening))
+                if end < 0:
+                    return None  # unclosed: the parser says where
+                at = end + len(closing)
+                break
+        else:
+            found = _DOCTYPE.match(text, at)
+            return None if found is None else found.group(1) or ""
+
+
+def _no_doctype(root_name: str) -> LogoError:
+    return LogoError(f"expected an SVG file without a DOCTYPE, found <!DOCTYPE {_shown(root_name)}>"
+                     "; delete the DOCTYPE line (an SVG needs none)")
 
 
 def _siblings(root: etree._Element) -> list[etree._Element]:

@@ -96,7 +96,7 @@ def _read_file(folder: str, entry: str) -> bytes:
             "outside": "expected a file in the catalogues folder",
             "missing": "expected an existing file; it was removed while being read",
             "unreadable": f"expected a readable file ({e.detail}); check its permissions",
-            "special": "expected a .po file, found a folder or special file",
+            "special": f"expected a .po file, found {e.detail}",
             "too big": f"expected a file of at most {MAX_BYTES:,} bytes, found {e.size:,}",
         }[e.reason]) from None
 

@@ -1,20 +1,24 @@
 """The brand file → the Brand model: organisation, tagline (per language), colours checked for
-contrast, the logo, the clinic's contact details, its language and its own message catalogues.
+contrast, the logo, the clinic's contact details (their texts per language), its language and
+its own message catalogues.
 Every problem of the file, and of its catalogues, is reported at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import Collector
 from ..i18n import words
 from ..i18n.catalogue import Catalogues
+from ..i18n.tags import lookup
 from ..page import _band, cover
 from ..page.styles import LARGE, LOGO_HEIGHT, STANDARD
 from ..pdf import fonts
 from ..source import text
 from ..source.load import Raw, Source
-from ..source.model import Brand, Colours, Contact, Logo, tagline_in
+from ..source.model import Brand, Colours, Contact, Localised, Logo, tagline_in
 from ..source.validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
@@ -52,12 +56,14 @@ def validate(root: Raw, source: Source, problems: Collector) -> Brand:
     entries = check.mapping(root, "", _KEYS)
     organisation = None
     if "organisation" in entries:
-        organisation = check.string(entries["organisation"][1], "organisation", fonts.BOLD)
+        # A proper name: printed as written in every language, so never given per language.
+        organisation = check.string(entries["organisation"][1], "organisation", fonts.BOLD,
+                                    what="the organisation's name, printed as written in every "
+                                    "language (a proper name)")
     colours = _colours(check, entries["colours"][1]) if "colours" in entries else DEFAULT_COLOURS
     logo = _logo(check, entries["logo"][1], Path(source.path).parent) if "logo" in entries else None
     if organisation is not None and ("logo" not in entries or logo is not None):
         _organisation_fits(check, entries["organisation"][1], organisation, logo)
-    contact = _contact(check, entries["contact"][1]) if "contact" in entries else None
     catalogues = Catalogues()
     if "catalogues" in entries:
         catalogues = _catalogues(check, entries["catalogues"][1], Path(source.path).parent)
@@ -66,40 +72,79 @@ def validate(root: Raw, source: Source, problems: Collector) -> Brand:
         language = _language(check, entries["language"][1], catalogues) or language
     taglines: tuple[tuple[str, str], ...] | None = None
     if "tagline" in entries:
-        taglines = _taglines(check, entries["tagline"][1], language)
+        taglines = _per_language(check, entries["tagline"][1], "tagline", _bold_line, language,
+                                 ("the tagline", "a tagline"), "its cover and contents")
+    # After the language: a contact text given per language must be given in it.
+    contact = _contact(check, entries["contact"][1], language) if "contact" in entries else None
     problems.raise_if_any()
     assert organisation is not None and taglines is not None and colours is not None
     per_language = taglines if taglines[0][0] else ()  # ("", text): one for every language
     tagline = tagline_in(per_language, language) if per_language else taglines[0][1]
-    assert tagline is not None  # _taglines made sure the brand's language has one
+    assert tagline is not None  # _per_language made sure the brand's language has one
     return Brand(text.collapse(organisation), tagline, colours, logo, contact,
-                 taglines=per_language, language=language, catalogues=catalogues)
+                 taglines=per_language, language=language, catalogues=catalogues,
+                 where=_where(root, source))
 
 
-def _taglines(check: Checker, node: Raw, language: str) -> tuple[tuple[str, str], ...] | None:
-    """The tagline: one text for every language (("", text),), or one per language as a
-    mapping of BCP 47 tags, which must include the brand's own ``language``."""
-    if node.kind != "a mapping":
-        value = check.string(node, "tagline", fonts.BOLD)
-        return None if value is None else (("", text.collapse(value)),)
+def _where(root: Raw, source: Source) -> tuple[tuple[str, str, int, int], ...]:
+    """Where each key of the brand file, and of its contact block, was written."""
     out = []
-    for key, entry in node.entries:
-        tag = language_tag(check, key, f"tagline.{key.text}", key.text)
-        line = check.string(entry, f"tagline.{key.text}", fonts.BOLD)
-        if tag is not None and line is not None:
-            out.append((tag, text.collapse(line)))
+    for key, value in root.entries:
+        out.append((key.text, source.path, *source.position(value.start)))
+        if key.text == "contact":
+            out += [(f"contact.{k.text}", source.path, *source.position(v.start))
+                    for k, v in value.entries]
+    return tuple(out)
+
+
+T = TypeVar("T", str, tuple[str, ...])
+Read = Callable[[Checker, Raw, str], T | None]  # one value at a key, or None once reported
+
+
+def _per_language(check: Checker, node: Raw, key: str, read: Read[T], language: str,
+                  nouns: tuple[str, str], why: str) -> tuple[tuple[str, T], ...] | None:
+    """A brand text: one for every language (("", value),), or one per language as a mapping
+    of BCP 47 tags, which must include the brand's own ``language`` (``why`` it is needed).
+    ``read`` reads one value; ``nouns`` name the text ("the tagline", "a tagline")."""
+    if node.kind != "a mapping":
+        value = read(check, node, key)
+        return None if value is None else (("", value),)
+    out = []
+    for tag_node, entry in node.entries:
+        where = f"{key}.{tag_node.text}"
+        tag = language_tag(check, tag_node, where, tag_node.text)
+        value = read(check, entry, where)
+        if tag is not None and value is not None:
+            out.append((tag, value))
     if len(out) != len(node.entries):
         return None
+    the, a = nouns
     if not out:
-        check.error(node, "tagline", "expected the tagline, or a tagline for each language "
-                    "such as {en: ..., es: ...}; found an empty mapping")
+        check.error(node, key, f"expected {the}, or {a} for each language such as "
+                    "{en: ..., es: ...}; found an empty mapping")
         return None
-    if tagline_in(tuple(out), language) is None:
-        check.error(node, "tagline", f"expected a tagline in the brand's language "
-                    f"{language!r} (its cover and contents), found one in: "
-                    + ", ".join(tag for tag, _ in out))
+    if lookup(dict(out), language) is None:
+        check.error(node, key, f"expected {a} in the brand's language {language!r} ({why}), "
+                    "found one in: " + ", ".join(tag for tag, _ in out))
         return None
     return tuple(out)
+
+
+def _localised(check: Checker, node: Raw, key: str, read: Read[T], language: str,
+               nouns: tuple[str, str]) -> Localised[T] | None:
+    """A contact text, as ``Localised``: where a leaflet's language has none, it prints the
+    text in the brand's language."""
+    given = _per_language(check, node, key, read, language, nouns,
+                          "what a leaflet in a language without its own prints")
+    if given is None:
+        return None
+    return Localised(given, lookup(dict(given), language) or "")
+
+
+def _bold_line(check: Checker, node: Raw, key: str) -> str | None:
+    """One line of text, printed in bold: checked against the bold face."""
+    value = check.string(node, key, fonts.BOLD)
+    return None if value is None else text.collapse(value)
 
 
 def _language(check: Checker, node: Raw, catalogues: Catalogues) -> str | None:
@@ -187,27 +232,35 @@ def _logo(check: Checker, node: Raw, base: Path) -> Logo | None:
         return None
 
 
-def _contact(check: Checker, node: Raw) -> Contact | None:
-    """Who to call, printed at the end of every leaflet and in the urgent box."""
+def _contact(check: Checker, node: Raw, language: str) -> Contact | None:
+    """Who to call, printed at the end of every leaflet and in the urgent box. Its name,
+    address and hours may be given per language; its numbers are the same in every one."""
     entries = check.mapping(node, "contact", _CONTACT_KEYS)
-    values: dict[str, str | None] = {}
-    for key in ("name", "hours"):  # printed in bold: checked against the bold face
+    texts: dict[str, Localised[str] | None] = {}
+    for key, nouns in (("name", ("the name", "a name")), ("hours", ("the hours", "hours"))):
         if key in entries:
-            value = check.string(entries[key][1], f"contact.{key}", fonts.BOLD)
-            values[key] = None if value is None else text.collapse(value)
+            texts[key] = _localised(check, entries[key][1], f"contact.{key}", _bold_line,
+                                    language, nouns)
+    phones: dict[str, str | None] = {}
     for key in ("phone", "out_of_hours"):
         if key in entries:
-            values[key] = _phone(check, entries[key][1], f"contact.{key}")
-    address: tuple[str, ...] | None = ()
+            phones[key] = _phone(check, entries[key][1], f"contact.{key}")
+    if "hours" in entries and "phone" not in entries:
+        check.error(entries["hours"][1], "contact.hours", "expected with contact.phone (the "
+                    "hours say when that number is answered, and are printed beside it)")
+        texts["hours"] = None
+    address: Localised[tuple[str, ...]] | None = None
     if "address" in entries:
-        address = _address(check, entries["address"][1])
-    if None in values.values() or address is None:
+        address = _localised(check, entries["address"][1], "contact.address", _address,
+                             language, ("the address", "an address"))
+    if (None in texts.values() or None in phones.values()
+            or ("address" in entries and address is None)):
         return None  # each was reported
-    if not values and not address:
+    if not texts and not phones and address is None:
         check.error(node, "contact", "expected at least one of: " + ", ".join(_CONTACT_KEYS))
         return None
-    return Contact(name=values.get("name"), phone=values.get("phone"),
-                   out_of_hours=values.get("out_of_hours"), hours=values.get("hours"),
+    return Contact(name=texts.get("name"), phone=phones.get("phone"),
+                   out_of_hours=phones.get("out_of_hours"), hours=texts.get("hours"),
                    address=address)
 
 
@@ -223,18 +276,18 @@ def _phone(check: Checker, node: Raw, key: str) -> str | None:
     return value
 
 
-def _address(check: Checker, node: Raw) -> tuple[str, ...] | None:
+def _address(check: Checker, node: Raw, key: str) -> tuple[str, ...] | None:
     """An address: its lines kept as lines (a list, or a | block)."""
     if node.kind == "a list":
-        lines = check.strings(node, "contact.address", at_least_one=True)
+        lines = check.strings(node, key, at_least_one=True)
     else:
-        value = check.string(node, "contact.address")
+        value = check.string(node, key)
         lines = None if value is None else tuple(value.splitlines())
     if lines is None:
         return None
     lines = tuple(line for line in map(text.collapse, lines) if line)
     if len(lines) > MAX_ADDRESS_LINES:
-        check.error(node, "contact.address", f"expected at most {MAX_ADDRESS_LINES} lines, "
+        check.error(node, key, f"expected at most {MAX_ADDRESS_LINES} lines, "
                     f"found {len(lines)}")
         return None
     return lines

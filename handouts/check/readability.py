@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from textstat.textstat import textstatistics
 
-from ..source.model import Block, BulletList, Monograph, Paragraph, Section
+from ..source.model import Block, BulletList, Monograph, Paragraph
 
 # SMOG was fitted on samples of 30 sentences (McLaughlin, J Reading 1969;12:639-46) and scales
 # a shorter text up to 30: in a four-sentence section one more long word moves it a grade.
@@ -108,7 +108,7 @@ def measure(monograph: Monograph) -> Readability:
     if not is_english(monograph.language):
         return Readability(monograph.language, (), None)
     sections = tuple(Figures(key, sum(map(counts, blocks), Counts()))
-                     for key, blocks in parts(monograph.sections))
+                     for key, blocks in parts(monograph))
     whole = sum((f.counts for f in sections), Counts())
     return Readability(monograph.language, sections, Figures("", whole))
 
@@ -118,13 +118,20 @@ def warm() -> None:
     counts(Paragraph("Ready."))
 
 
-def parts(sections: tuple[Section, ...]) -> Iterator[tuple[str, tuple[Block, ...]]]:
-    """Each monograph key's blocks: the author writes, and fixes, one key at a time.
+def parts(monograph: Monograph) -> Iterator[tuple[str, tuple[Block, ...]]]:
+    """Each monograph key's blocks, in the order the leaflet prints them: the author writes,
+    and fixes, one key at a time.
 
+    ``key_points`` and ``when_to_get_help`` come first, as bullets: they are what a patient
+    reads first, often all that is read, so a hard one must warn as any section does.
     ``serious_side_effects`` is printed under the common side effects heading, after its
     bullets (see ``validate.monograph``); it is measured on its own, so that a hard paragraph
     there is not averaged away by short bullets."""
-    for section in sections:
+    for key, items in (("key_points", monograph.key_points),
+                       ("when_to_get_help", monograph.when_to_get_help)):
+        if items:
+            yield key, (BulletList(items),)
+    for section in monograph.sections:
         if section.key == "common_side_effects":
             yield section.key, section.blocks[:1]
             if section.blocks[1:]:

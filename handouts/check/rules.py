@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,21 +75,25 @@ PARALLEL = 32
 
 
 def check(paths: Sequence[Path], options: CheckOptions = CheckOptions(),
-          brand: Brand | None = None) -> Report:
+          brand: Brand | None = None, refused: Mapping[int, str] | None = None) -> Report:
     """Check every file; a file's problems never stop the others, and nothing is written.
     With ``brand``, a monograph's language must be one that brand prints (its catalogues and
-    tagline), as ``build --brand`` asks; without, one of the shipped catalogues'."""
+    tagline), as ``build --brand`` asks; without, one of the shipped catalogues'. ``refused``:
+    why some of ``paths`` are not read at all (``batch.Selection.refused``), by index."""
     start = time.perf_counter()
-    workers = min(options.workers, len(paths))
-    if workers < 2 or len(paths) < PARALLEL:
-        files = tuple(check_file(path, options, brand) for path in paths)
+    done: dict[int, FileReport] = {
+        i: FileReport(str(paths[i]), (Problem(str(paths[i]), None, None, "", reason),))
+        for i, reason in (refused or {}).items()}
+    jobs = [(i, path) for i, path in enumerate(paths) if i not in done]
+    workers = min(options.workers, len(jobs))
+    if workers < 2 or len(jobs) < PARALLEL:
+        done.update(_job(job, options, brand) for job in jobs)
     else:
         # Here: forked workers inherit the fonts and the pronouncing dictionary.
         _warm(options, brand)
-        done: dict[int, FileReport] = {}
-        _pool.map_jobs(list(enumerate(paths)), _job, (options, brand), workers=workers, setup=_warm,
+        _pool.map_jobs(jobs, _job, (options, brand), workers=workers, setup=_warm,
                        finished=lambda result: done.__setitem__(*result), died=_died)
-        files = tuple(done[i] for i in range(len(paths)))
+    files = tuple(done[i] for i in range(len(paths)))
     return Report(files, options, time.perf_counter() - start)
 
 
@@ -124,7 +128,8 @@ def check_file(path: Path, options: CheckOptions = CheckOptions(),
         source = load.read_source(path)
         monograph, root = validated(source, brand)
         measured = readability.measure(monograph)
-        found = warnings(Checked(shown, monograph, measured, _keys(root, source), options))
+        found = warnings(Checked(shown, monograph, measured, _keys(root, source), options,
+                                 brand))
     except InputError as e:
         return FileReport(shown, e.problems)
     except HandoutsError as e:
@@ -146,6 +151,7 @@ class Checked:
     readability: Readability
     keys: dict[str, tuple[int, int]]  # line and column where each top-level key was written
     options: CheckOptions
+    brand: Brand | None = None  # the brand it is checked against (--brand), if any
 
     def at(self, key: str, message: str) -> Problem:
         """A problem pointing at ``key``'s line, or at the whole file for key ""."""
@@ -157,7 +163,8 @@ def warnings(checked: Checked) -> list[Problem]:
     """Every warning of a valid monograph, in file order. A new kind of warning (a review
     date that has passed) is one more function in ``RULES``."""
     found = [problem for rule in RULES for problem in rule(checked)]
-    return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+    # The monograph's own first, then those located in the brand file.
+    return sorted(found, key=lambda p: (p.path != checked.path, p.line or 0, p.column or 0))
 
 
 def _readability(checked: Checked) -> Iterator[Problem]:
@@ -181,7 +188,27 @@ def _review(checked: Checked) -> Iterator[Problem]:
             f"{'s' if days != 1 else ''} ago; review it, then update reviewed and next_review"))
 
 
-RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review)
+def _brand_texts(checked: Checked) -> Iterator[Problem]:
+    """A brand text given per language but not in the monograph's: its leaflet prints it in
+    the brand's language instead. Located at the brand file's key, as the fix goes there."""
+    brand = checked.brand
+    if brand is None or brand.contact is None:
+        return
+    language = checked.monograph.language
+    for key, value in brand.contact.texts():
+        _, fallback = value.in_language(language)
+        if fallback is None:
+            continue
+        field, primary = key.rsplit(".", 1)[1], language.split("-")[0]
+        yield brand.at(key, (
+            f"no text in {language!r} for {checked.path}, whose leaflet prints the "
+            f"{fallback!r} text instead (tagged {fallback!r}, so that a screen reader "
+            f"switches voice); add one (for example {field}: {{{fallback}: ..., "
+            f"{primary}: ...}}), found it in: " + ", ".join(value.languages)))
+
+
+RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review,
+                                                              _brand_texts)
 
 
 def _grade(figures: Figures) -> str:
@@ -198,7 +225,7 @@ def _keys(root: load.Raw, source: load.Source) -> dict[str, tuple[int, int]]:
 
 def _problem(problem: Problem) -> dict[str, Any]:
     return {"path": problem.path, "line": problem.line, "column": problem.column,
-            "key": problem.key, "message": problem.message}
+            "key": problem.key_shown, "message": problem.message}
 
 
 def _figures(measured: Readability) -> dict[str, Any]:

@@ -38,6 +38,9 @@ CALL_DAY = "Call us straight away on {phone}."
 CALL_DAY_HOURS = "Call us straight away on {phone} ({hours})."
 CALL_OUT_OF_HOURS = "Out of hours, call {phone}."
 CALL_YOURS = "Call your clinic straight away on {phone}."
+# After the patient's own clinic: the brand's day number as the alternative.
+CALL_ALSO_DAY = "If you cannot get through, call us on {phone}."
+CALL_ALSO_DAY_HOURS = "If you cannot get through, call us on {phone} ({hours})."
 # The PDF's metadata (document properties, search, a screen reader's summary).
 SUBJECT = "Patient information leaflet: {name}"
 KEYWORD = "patient information"
@@ -68,7 +71,8 @@ SECTION_HEADINGS: tuple[tuple[str, str], ...] = (
 SINGULAR: tuple[str, ...] = (
     BRAND_NAMES, KEY_POINTS, WHEN_TO_GET_HELP, CONTACT, PREPARED_FOR, PRESCRIBER, START_DATE,
     CLINIC_PHONE, PHONE, OUT_OF_HOURS, QR_ALT, REVIEWED, NEXT_REVIEW, PAGE, CALL_NONE,
-    CALL_DAY, CALL_DAY_HOURS, CALL_OUT_OF_HOURS, CALL_YOURS, SUBJECT, KEYWORD, BINDER_TITLE,
+    CALL_DAY, CALL_DAY_HOURS, CALL_OUT_OF_HOURS, CALL_YOURS, CALL_ALSO_DAY,
+    CALL_ALSO_DAY_HOURS, SUBJECT, KEYWORD, BINDER_TITLE,
     BINDER_FULL_TITLE, CONTENTS, BUILT_ON, CONTENTS_LINK, BINDER_KEYWORDS,
     *(heading for _, heading in SECTION_HEADINGS),
 )

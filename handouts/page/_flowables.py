@@ -1,5 +1,6 @@
 """The few flowables a leaflet needs beyond ReportLab's own: bookmarked headings, bullets
-that draw their own marker, and a heading that keeps the start of its text with it."""
+that draw their own marker, a heading that keeps the start of its text with it, and blocks
+and boxes that are never split across pages."""
 
 from __future__ import annotations
 
@@ -130,44 +131,97 @@ class BulletItem(Flowable):  # type: ignore[misc]
         self.body.drawOn(self.canv, self.indent, 0)
 
 
-class KeepWithNext(Flowable):  # type: ignore[misc]
-    """A heading and the flowable after it: never split between them, so a heading is never
-    alone at the foot of a page; the text itself may still split below the heading."""
+def _gap(above: Flowable, below: Flowable) -> float:
+    # A frame lets one flowable's space after and the next one's space before overlap
+    # (rl_config.overlapAttachedSpace): the larger of the two separates them.
+    return max(float(above.getSpaceAfter()), float(below.getSpaceBefore()))
 
-    def __init__(self, heading: Flowable, following: Flowable) -> None:
+
+def _lines(f: Flowable) -> int:
+    """The lines of a wrapped paragraph or bullet; 2 for anything else (it is not a line)."""
+    body = f.body if isinstance(f, BulletItem) else f
+    para = getattr(body, "blPara", None)
+    return len(para.lines) if para is not None else 2
+
+
+class Stack(Flowable):  # type: ignore[misc]
+    """Flowables one under another, spaced as a frame spaces them, and kept whole: a stack is
+    never split across pages (ReportLab moves a flowable that does not split to the next
+    page), so it is read as one thing."""
+
+    def __init__(self, content: list[Flowable]) -> None:
         super().__init__()
-        self.heading = heading
-        self.following = following
+        self.content = content
+        self._placed: list[tuple[Flowable, float]] = []  # each flowable and its y in the stack
+
+    def _stack(self, width: float) -> float:
+        """Lay the content out top down; returns its height."""
+        height = 0.0
+        self._placed = []
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(width, 1e9)
+            if i:
+                height += _gap(self.content[i - 1], f)
+            self._placed.append((f, height + h))
+            height += h
+        return height
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        _, h1 = self.heading.wrap(aW, aH)
-        _, h2 = self.following.wrap(aW, aH)
         self.width = aW
-        self.height = h1 + self.heading.getSpaceAfter() + self.following.getSpaceBefore() + h2
+        self.height = self._stack(aW)
         return aW, self.height
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        _, h1 = self.heading.wrap(aW, aH)
-        room = aH - h1 - self.heading.getSpaceAfter() - self.following.getSpaceBefore()
-        parts = self.following.split(aW, room) if room > 0 else []
-        if not parts:
-            return []  # nothing of the text fits under the heading: move both on
-        return [self.heading, *parts]
-
     def getSpaceBefore(self) -> float:
-        return float(self.heading.getSpaceBefore())
+        return float(self.content[0].getSpaceBefore())
 
     def getSpaceAfter(self) -> float:
-        return float(self.following.getSpaceAfter())
+        return float(self.content[-1].getSpaceAfter())
+
+    def _draw_content(self, inset: float) -> None:
+        # In order, top down: the page's content, and so text extraction and the reading
+        # order, has each flowable before the next.
+        self._stack(self.width - 2 * inset)
+        for f, bottom in self._placed:
+            f.drawOn(self.canv, inset, self.height - inset - bottom)
 
     def draw(self) -> None:
-        # Reached only when the pair fits whole. The heading is drawn first so that the page's
-        # content, and so text extraction and the reading order, has it before its text.
-        canv = self.canv
-        h2 = self.following.height
-        gap = self.heading.getSpaceAfter() + self.following.getSpaceBefore()
-        self.heading.drawOn(canv, 0, h2 + gap)
-        self.following.drawOn(canv, 0, 0)
+        self._draw_content(0)
+
+
+MIN_LINES = 2  # under a heading at the foot of a page
+
+
+class KeepWithNext(Stack):
+    """A heading and the first flowables of what it heads (two: the first may be a line):
+    split only where at least two lines of its text stay under the heading (all of it when it
+    is shorter), so a heading never ends a page alone or over a lone line or bullet."""
+
+    def __init__(self, heading: Flowable, following: list[Flowable]) -> None:
+        super().__init__([heading, *following])
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        heading, *following = self.content
+        _, room = heading.wrap(aW, aH)
+        room = aH - room
+        lines, placed, above = 0, [], heading
+        for i, f in enumerate(following):
+            room -= _gap(above, f)
+            _, h = f.wrap(aW, max(room, 0))
+            if h <= room:
+                placed.append(f)
+                lines += _lines(f)
+                room -= h
+                above = f
+                if lines >= MIN_LINES:
+                    return [heading, *placed, *following[i + 1:]]
+                continue
+            parts = f.split(aW, room) if room > 0 else []
+            if parts:
+                parts[0].wrap(aW, room)
+            if not parts or lines + _lines(parts[0]) < MIN_LINES:
+                return []  # too little of the text fits under the heading: move it all on
+            return [heading, *placed, *parts, *following[i + 1:]]
+        return [heading, *placed]  # all of it fits (wrap said not, by a rounding)
 
 
 class Rule(HRFlowable):  # type: ignore[misc]
@@ -180,71 +234,35 @@ class Rule(HRFlowable):  # type: ignore[misc]
             self.canv.end_marked()
 
 
-class Box(Flowable):  # type: ignore[misc]
-    """Flowables in a coloured box with a border, as a page lays them out: it splits between
-    or within its flowables when it runs onto the next page. The box is an artifact; what is
-    in it is tagged as usual."""
+class Box(Stack):
+    """Flowables in a coloured box with a border, kept whole like any stack: a box is one
+    thing to read (the urgent box ends with who to call), so it moves whole to the next page
+    rather than split; validation refuses a box taller than a page. The box is an artifact;
+    what is in it is tagged as usual."""
 
     def __init__(self, content: list[Flowable], background: Color, border: Color,
-                 border_width: float, padding: float, top: bool = True,
-                 bottom: bool = True) -> None:
-        super().__init__()
-        self.content = content
+                 border_width: float, padding: float, key: str | None = None) -> None:
+        super().__init__(content)
         self.background = background
         self.border = border
         self.border_width = border_width
         self.padding = padding
-        self.top = top  # a continuation has no top border; a part continued, no bottom one
-        self.bottom = bottom
-        self._placed: list[tuple[Flowable, float]] = []  # each flowable and its y in the box
+        self.key = key  # the monograph key it prints, named when it cannot fit a page
 
-    def _inner(self, aW: float) -> float:
-        return aW - 2 * (self.padding + self.border_width)
-
-    def _stack(self, flowables: list[Flowable], width: float) -> float:
-        """Lay ``flowables`` out top down as a frame would; returns their height."""
-        height = 0.0
-        self._placed = []
-        for i, f in enumerate(flowables):
-            _, h = f.wrap(width, 1e9)
-            if i:
-                height += max(flowables[i - 1].getSpaceAfter(), f.getSpaceBefore())
-            self._placed.append((f, height + h))
-            height += h
-        return height
+    def _inset(self) -> float:
+        return self.padding + self.border_width
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         self.width = aW
-        inner = self._stack(self.content, self._inner(aW))
-        self.height = inner + 2 * (self.padding + self.border_width)
+        self.height = self._stack(aW - 2 * self._inset()) + 2 * self._inset()
         return aW, self.height
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        width = self._inner(aW)
-        room = aH - 2 * (self.padding + self.border_width)
-        used, first = 0.0, []
-        for i, f in enumerate(self.content):
-            gap = max(self.content[i - 1].getSpaceAfter(), f.getSpaceBefore()) if i else 0.0
-            _, h = f.wrap(width, room - used - gap)
-            if used + gap + h <= room:
-                first.append(f)
-                used += gap + h
-                continue
-            parts = f.split(width, room - used - gap) if room - used - gap > 0 else []
-            rest = self.content[i + 1:]
-            if parts:
-                first.append(parts[0])
-                rest = [*parts[1:], *rest]
-            else:
-                rest = [f, *rest]
-            if not first or not rest:
-                return []
-            return [self._part(first, self.top, False), self._part(rest, False, self.bottom)]
-        return []
+    # Its own spacing, as layout sets it, not its content's.
+    def getSpaceBefore(self) -> float:
+        return float(getattr(self, "spaceBefore", 0))
 
-    def _part(self, content: list[Flowable], top: bool, bottom: bool) -> Box:
-        return Box(content, self.background, self.border, self.border_width, self.padding,
-                   top, bottom)
+    def getSpaceAfter(self) -> float:
+        return float(getattr(self, "spaceAfter", 0))
 
     def draw(self) -> None:
         canvas = self.canv
@@ -255,17 +273,9 @@ class Box(Flowable):  # type: ignore[misc]
         canvas.setStrokeColor(self.border)
         canvas.setLineWidth(self.border_width)
         half = self.border_width / 2
-        x0, y0, x1, y1 = half, half, self.width - half, self.height - half
-        canvas.line(x0, y0, x0, y1)
-        canvas.line(x1, y0, x1, y1)
-        if self.top:
-            canvas.line(x0, y1, x1, y1)
-        if self.bottom:
-            canvas.line(x0, y0, x1, y0)
+        canvas.rect(half, half, self.width - self.border_width, self.height - self.border_width,
+                    stroke=1, fill=0)
         if opened:
             canvas.end_marked()
         canvas.restoreState()
-        inset = self.padding + self.border_width
-        self._stack(self.content, self._inner(self.width))
-        for f, bottom in self._placed:
-            f.drawOn(canvas, inset, self.height - inset - bottom)
+        self._draw_content(self._inset())

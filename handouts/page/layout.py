@@ -18,8 +18,9 @@ from ..pdf.tags import Element
 from ..source.model import Brand, BulletList, Monograph, Patient
 from ..source.text import escape, markup
 from ._flowables import Box as _Box
-from ._flowables import BulletItem, KeepWithNext, Rule, paragraph
-from .styles import LARGE, PAPERS, Styles, Type, geometry
+from ._flowables import BulletItem, KeepWithNext, Rule, Stack, paragraph
+from .styles import LARGE, PAPERS, Styles, Type, geometry, leaflet_geometry
+from .styles import styles as make_styles
 
 
 @dataclass
@@ -56,7 +57,7 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
     root = Element("Document")
     # The logo comes first in the reading order, as it does on the page.
     logo = Element("Figure", root, alt=brand.organisation) if brand.logo else None
-    build = _Builder(root, brand, styles, w)
+    build = _Builder(root, brand, styles, w, monograph.language)
 
     story: list[Flowable] = [
         paragraph(markup(monograph.name, fonts.BOLD), styles.title, Element("H1", root),
@@ -86,10 +87,48 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
             else:
                 body.append(paragraph(markup(block.text, fonts.REGULAR), styles.body,
                                       Element("P", root)))
-        story += [KeepWithNext(heading, body[0]), *body[1:]]
+        # The first two: if the first is a line, the second gives the heading its second.
+        story += [KeepWithNext(heading, body[:2]), *body[2:]]
     if brand.contact is not None:
-        story += build.contact(len(monograph.sections) + 1)
+        story.append(build.contact(len(monograph.sections) + 1))
     return Layout(story, root, logo, _footer(monograph, root, w, styles.type), w, tagline)
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A box taller than a page, by the monograph key it prints, on the paper where it
+    overflows most, in large print."""
+
+    key: str
+    page_share: float  # its height over the page's text frame's, above 1
+    paper: str
+
+
+def too_tall(monograph: Monograph, brand: Brand,
+             patient: Patient | None = None) -> list[Overflow]:
+    """The boxes of ``monograph`` that cannot fit on one page on some paper: a box is never
+    split, so ReportLab could not place one. Measured as ``flowables`` makes them, with
+    ``brand``'s numbers and ``patient``'s clinic phone, in large print only: there every
+    size, space and indent is at least as large and the page's text frame smaller (a larger
+    band and footer), so a box that fits in large print fits in standard print."""
+    w = words.For(monograph.language, brand.catalogues)
+    s = make_styles(brand, large_print=True)
+    build = _Builder(Element("Document"), brand, s, w, monograph.language)
+    boxes = []
+    if monograph.key_points:
+        boxes.append(build.key_points(monograph.key_points))
+    if monograph.when_to_get_help:
+        boxes.append(build.urgent(monograph.when_to_get_help, patient))
+    review = len(_review_lines(monograph, w, s.type))
+    worst: dict[str, Overflow] = {}
+    for paper in PAPERS:
+        _, _, width, height = leaflet_geometry(paper, True, monograph.url, review).frame
+        for box in boxes:
+            share = box.wrap(width, height)[1] / height
+            assert box.key is not None
+            if share > 1 and (box.key not in worst or share > worst[box.key].page_share):
+                worst[box.key] = Overflow(box.key, share, paper)
+    return list(worst.values())
 
 
 def _footer(monograph: Monograph, root: Element, w: Words, t: Type) -> Footer:
@@ -123,11 +162,13 @@ def _review_lines(monograph: Monograph, w: Words, t: Type) -> tuple[str, ...]:
 class _Builder:
     """Makes the parts of a leaflet that are more than a paragraph: bullets, boxes."""
 
-    def __init__(self, root: Element, brand: Brand, styles: Styles, w: Words) -> None:
+    def __init__(self, root: Element, brand: Brand, styles: Styles, w: Words,
+                 language: str) -> None:
         self.root = root
         self.brand = brand
         self.styles = styles
         self.words = w
+        self.language = language  # the monograph's: which of the brand's texts it prints
         self.scale = styles.type.body / 12  # boxes and indents grow with large print
 
     def label(self, text: str) -> str:
@@ -150,9 +191,9 @@ class _Builder:
         return out
 
     def _box(self, content: list[Flowable], background: str, border: str,
-             width: float) -> _Box:
+             width: float, key: str | None = None) -> _Box:
         box = _Box(content, HexColor(background), HexColor(border), width * self.scale,
-                   4 * mm * self.scale)
+                   4 * mm * self.scale, key)
         box.spaceBefore = 2 * self.scale
         box.spaceAfter = 10 * self.scale
         return box
@@ -163,8 +204,7 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.box_heading,
                             Element("H2", self.root), (title, "key_points", 1))
         body = self.bullets(items, Element("L", self.root), self.styles.box_last)
-        return self._box([KeepWithNext(heading, body[0]), *body[1:]], colours.highlight,
-                         colours.rule, 1)
+        return self._box([heading, *body], colours.highlight, colours.rule, 1, "key_points")
 
     def urgent(self, items: tuple[str, ...], patient: Patient | None) -> _Box:
         colours = self.brand.colours
@@ -172,12 +212,15 @@ class _Builder:
         heading = paragraph(markup(title, fonts.BOLD), self.styles.urgent_heading,
                             Element("H2", self.root), (title, "when_to_get_help", 1))
         body = self.bullets(items, Element("L", self.root))
-        call = [paragraph(self.label(line), self.styles.box_last if i == len(lines) - 1
-                          else self.styles.body, Element("P", self.root))
-                for lines in [_calls(self.brand, patient, self.words)]
-                for i, line in enumerate(lines)]
-        return self._box([KeepWithNext(heading, body[0]), *body[1:], *call],
-                         colours.urgent_background, colours.urgent, 2)
+        lines = _calls(self.brand, patient, self.words, self.language)
+        # The number to call first in bold; the others, its alternatives, in regular. A line
+        # in another language (hours) is its own P, tagged with it.
+        call = [paragraph(self.label(line) if i == 0 else markup(line, fonts.REGULAR),
+                          self.styles.box_last if i == len(lines) - 1 else self.styles.body,
+                          Element("P", self.root, lang=lang))
+                for i, (line, lang) in enumerate(lines)]
+        return self._box([heading, *body, *call], colours.urgent_background, colours.urgent, 2,
+                         "when_to_get_help")
 
     def patient(self, patient: Patient) -> _Box:
         colours = self.brand.colours
@@ -192,42 +235,79 @@ class _Builder:
                  for i, (label, value) in enumerate(given)]
         return self._box(lines, "#ffffff", colours.rule, 1)
 
-    def contact(self, number: int) -> list[Flowable]:
-        """The clinic's name, address and numbers, under their own heading, at the end."""
+    def contact(self, number: int) -> Stack:
+        """The clinic's name, address and numbers, under their own heading, at the end: kept
+        whole on one page, each line a paragraph of its own (a P: a screen reader pauses
+        after each and can step through them, and each can later carry its own language;
+        a list would announce "list of 5 items" for what is an address)."""
         contact = self.brand.contact
         assert contact is not None
         styles = self.styles
         title = self.words(words.CONTACT)
         heading = paragraph(markup(title, fonts.BOLD), styles.heading,
                             Element("H2", self.root), (title, f"s{number}", 1))
-        lines = []
+        # Each line with its language where that is not the leaflet's (see _hours).
+        lines: list[tuple[str, str | None]] = []
         if contact.name:
-            lines.append(self.label(contact.name))
-        lines += [markup(line, fonts.REGULAR) for line in contact.address]
+            name, lang = contact.name.in_language(self.language)
+            lines.append((self.label(name), lang))
+        if contact.address:
+            address, lang = contact.address.in_language(self.language)
+            lines += [(markup(line, fonts.REGULAR), lang) for line in address]
         if contact.phone:
-            hours = f" ({markup(contact.hours, fonts.REGULAR)})" if contact.hours else ""
-            lines.append(f"{self.label(self.words(words.PHONE))} "
-                         f"{markup(contact.phone, fonts.REGULAR)}"
-                         + hours)
+            phone = (f"{self.label(self.words(words.PHONE))} "
+                     f"{markup(contact.phone, fonts.REGULAR)}")
+            hours = _hours(self.brand, self.language)
+            if hours is not None and hours[1] is None:
+                phone += f" ({markup(hours[0], fonts.REGULAR)})"
+            lines.append((phone, None))
+            if hours is not None and hours[1] is not None:
+                lines.append((markup(hours[0], fonts.REGULAR), hours[1]))
         if contact.out_of_hours:
-            lines.append(f"{self.label(self.words(words.OUT_OF_HOURS))} "
-                         f"{markup(contact.out_of_hours, fonts.REGULAR)}")
-        # One paragraph, its lines kept: an address reads as one block.
-        block = paragraph("<br/>".join(lines), styles.body, Element("P", self.root))
-        return [KeepWithNext(heading, block)]
+            lines.append((f"{self.label(self.words(words.OUT_OF_HOURS))} "
+                          f"{markup(contact.out_of_hours, fonts.REGULAR)}", None))
+        # One P per line, so that a screen reader steps through them; a line in another
+        # language is tagged with it (see _hours). The block is kept whole on one page.
+        return Stack([heading, *(paragraph(line, styles.line, Element("P", self.root, lang=lang))
+                                 for line, lang in lines)])
 
 
-def _calls(brand: Brand, patient: Patient | None, w: Words) -> list[str]:
-    """Who to call, as the urgent box says it: the patient's own clinic first."""
+def _hours(brand: Brand, language: str) -> tuple[str, str | None] | None:
+    """The day number's hours on a leaflet in ``language`` (None: not given), and their
+    language when that is another (the brand's own, where the brand file gives none in the
+    leaflet's). Such a text is printed as a structure element of its own tagged with its
+    language (/Lang), never inside a sentence of the leaflet's, so that a screen reader
+    switches voice; so are a name and address in another language."""
     contact = brand.contact
-    lines = []
+    if contact is None or contact.hours is None:
+        return None
+    return contact.hours.in_language(language)
+
+
+def _calls(brand: Brand, patient: Patient | None, w: Words,
+           language: str) -> list[tuple[str, str | None]]:
+    """Who to call, as the urgent box says it: one number first, to call straight away (the
+    patient's own clinic, else the brand's day number), then the others as alternatives.
+    Each line with its language where that is not the leaflet's (see _hours)."""
+    contact = brand.contact
+    day = contact.phone if contact is not None else None
+    hours = _hours(brand, language)
+    # Hours in the leaflet's language go in the sentence; in another, on a line of their own.
+    inline = hours[0] if hours is not None and hours[1] is None else None
+    apart = [hours] if hours is not None and hours[1] is not None else []
+    lines: list[tuple[str, str | None]]
     if patient is not None and patient.clinic_phone:
-        lines.append(w(words.CALL_YOURS, phone=patient.clinic_phone))
-    if contact is not None and contact.phone:
-        if contact.hours:
-            lines.append(w(words.CALL_DAY_HOURS, phone=contact.phone, hours=contact.hours))
-        else:
-            lines.append(w(words.CALL_DAY, phone=contact.phone))
+        lines = [(w(words.CALL_YOURS, phone=patient.clinic_phone), None)]
+        if day and inline:
+            lines.append((w(words.CALL_ALSO_DAY_HOURS, phone=day, hours=inline), None))
+        elif day:
+            lines += [(w(words.CALL_ALSO_DAY, phone=day), None), *apart]
+    elif day and inline:
+        lines = [(w(words.CALL_DAY_HOURS, phone=day, hours=inline), None)]
+    elif day:
+        lines = [(w(words.CALL_DAY, phone=day), None), *apart]
+    else:
+        lines = [(w(words.CALL_NONE), None)]
     if contact is not None and contact.out_of_hours:
-        lines.append(w(words.CALL_OUT_OF_HOURS, phone=contact.out_of_hours))
-    return lines or [w(words.CALL_NONE)]
+        lines.append((w(words.CALL_OUT_OF_HOURS, phone=contact.out_of_hours), None))
+    return lines

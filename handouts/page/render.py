@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
 from functools import lru_cache
@@ -23,6 +22,7 @@ from ..pdf import fonts, metadata
 from ..pdf.tags import Element, TaggedCanvas, artifact, tagged
 from ..source.model import Brand, Logo, Monograph, Options
 from . import _band, styles
+from ._flowables import Box
 from .layout import Layout
 from .styles import LOGO_HEIGHT, Geometry, url_lines
 
@@ -266,11 +266,8 @@ def geometry(monograph: Monograph, options: Options, layout: Layout) -> Geometry
     """The page of this leaflet: paper and print size, and a footer with room for the review
     dates (one line or two, as ``layout`` prints them), the address and its QR code when the
     monograph has them."""
-    g = styles.geometry(options.paper, options.large_print, qr=bool(monograph.url))
-    lines = 1 + len(layout.footer.review)
-    if monograph.url:
-        lines += len(url_lines(monograph.url, g) or ())
-    return dataclasses.replace(g, footer_lines=lines)
+    return styles.leaflet_geometry(options.paper, options.large_print, monograph.url,
+                                   len(layout.footer.review))
 
 
 def render(layout: Layout, monograph: Monograph, brand: Brand,
@@ -282,9 +279,17 @@ def render(layout: Layout, monograph: Monograph, brand: Brand,
     doc = _Leaflet(buffer, monograph, brand, geometry, layout)
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # ASCII85 makes binary streams a quarter larger, for 7-bit mail
+    boxes = [f for f in layout.story if isinstance(f, Box) and f.key]  # build empties the story
     try:
         doc.build(layout.story, canvasmaker=_canvas(layout, monograph.language))
     except LayoutError as e:
+        # Validation refuses a box taller than a page for the brand it was given; another
+        # brand's numbers can still make one.
+        _, _, width, height = geometry.frame
+        for box in boxes:
+            if box.wrap(width, height)[1] > height:
+                raise BuildError(f"{box.key}: too long to fit on one page (a box is never "
+                                 "split across pages)") from e
         raise BuildError(f"cannot lay the leaflet out: {e}") from e
     finally:
         rl_config.useA85 = a85

@@ -3,6 +3,7 @@ brand."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -108,12 +109,22 @@ class Styles:
     box_heading: ParagraphStyle  # inside the key points and urgent boxes
     urgent_heading: ParagraphStyle
     box_last: ParagraphStyle  # the last paragraph of a box: no space after it
+    line: ParagraphStyle  # a line of the contact block, a paragraph of its own: no space after
 
 
 def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
              qr: bool = False) -> Geometry:
     width, height = PAPERS[paper]
     return Geometry(width, height, LARGE if large_print else STANDARD, footer_lines, qr)
+
+
+def leaflet_geometry(paper: str, large_print: bool, url: str | None,
+                     review_lines: int) -> Geometry:
+    """The page of a leaflet: a footer with room for its review dates (``review_lines`` of
+    them), its address and the address's QR code, when it has them."""
+    g = geometry(paper, large_print, qr=url is not None)
+    lines = 1 + review_lines + (len(url_lines(url, g) or ()) if url is not None else 0)
+    return dataclasses.replace(g, footer_lines=lines)
 
 
 def styles(brand: Brand, large_print: bool = False) -> Styles:
@@ -151,6 +162,7 @@ def styles(brand: Brand, large_print: bool = False) -> Styles:
         urgent_heading=ParagraphStyle("urgent_heading", parent=heading, spaceBefore=0,
                                       textColor=HexColor(brand.colours.urgent)),
         box_last=ParagraphStyle("box_last", parent=body, spaceAfter=0),
+        line=ParagraphStyle("line", parent=body, spaceAfter=0),
     )
 
 

@@ -20,12 +20,16 @@ _TABS_STRUCTURE = PDFName("S")  # tab order follows the structure (PDF/UA 7.18.3
 class Element:
     """A structure element: a tag, its parent, and its kids (elements or marked content)."""
 
-    __slots__ = ("alt", "kids", "parent", "ref", "tag")
+    __slots__ = ("alt", "kids", "lang", "parent", "ref", "tag")
 
-    def __init__(self, tag: str, parent: Element | None = None, alt: str | None = None) -> None:
+    def __init__(self, tag: str, parent: Element | None = None, alt: str | None = None,
+                 lang: str | None = None) -> None:
         self.tag = tag
         self.parent = parent
         self.alt = alt
+        # Its language where it is not the document's (ISO 32000-1, 14.9.2): a screen reader
+        # switches voice for it.
+        self.lang = lang
         self.kids: list[Element | tuple[int, int]] = []  # (page number, MCID) for content
         self.ref: str | None = None
         if parent is not None:
@@ -145,6 +149,8 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
             parts += [b"/Pg ", f"Page{page}"]
         if element.alt:
             parts += [b"/Alt ", PDFString(element.alt)]
+        if element.lang:
+            parts += [b"/Lang ", PDFString(element.lang)]
         parts += [b"/K[", *kids, b"]>>"]
         return name
 

@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one; and the
+file locks (flock) that tell a writer's files from a killed one's, and keep writers apart."""
 
 from __future__ import annotations
 
@@ -97,15 +98,14 @@ def clean_temporary(folder: Path, target: Callable[[str], bool]) -> list[Path]:
             continue
         path = folder / name
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:  # a link, gone already, or not ours to read
+            fd = _open_lockable(path, os.O_RDONLY)
+        except OSError:  # a link, not a regular file, gone already, or not ours to read
             continue
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                continue
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # being written right now
+                if not _try_lock(fd):  # being written right now
+                    continue
+            except OSError:  # no locks here (ENOLCK): we cannot tell, so leave it
                 continue
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
@@ -113,3 +113,63 @@ def clean_temporary(folder: Path, target: Callable[[str], bool]) -> list[Path]:
         finally:
             os.close(fd)
     return removed
+
+
+@contextlib.contextmanager
+def locked(path: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (created empty if missing, and never
+    removed: a process could otherwise lock a file another has just unlinked) for the block.
+    If another process holds it, ``waiting()`` is called, then this waits for it.
+
+    Raises ``NotLockable`` if ``path`` is a link (never followed: one planted there must not
+    make us create or lock a file elsewhere) or not a regular file, ``OSError`` if it cannot
+    be opened. The lock dies with the process, however it ends.
+    """
+    if fcntl is None:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Read and write: NFS gives an exclusive flock only on a file open for writing.
+    fd = _open_lockable(path, os.O_RDWR | os.O_CREAT)
+    try:
+        if not _try_lock(fd):
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)  # Ctrl-C still interrupts the wait (PEP 475)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
+class NotLockable(OSError):
+    """The lock file is a link, or not a regular file (a folder, a FIFO)."""
+
+    def __init__(self, path: Path, link: bool) -> None:
+        super().__init__(f"{path}: " + ("a link" if link else "not a regular file"))
+        self.link = link
+
+
+def _open_lockable(path: Path, flags: int) -> int:
+    """A descriptor of ``path`` to lock: never through a link, never blocking on a FIFO, and
+    only if it is a regular file (``NotLockable`` otherwise)."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        if os.path.islink(path):  # ELOOP on Linux, EMLINK on FreeBSD: say it plainly
+            raise NotLockable(path, link=True) from e
+        if os.path.isdir(path):  # EISDIR
+            raise NotLockable(path, link=False) from e
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotLockable(path, link=False)
+    return fd
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive lock on ``fd`` if no other process holds it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

@@ -13,8 +13,8 @@ import os
 import stat
 import time
 import traceback
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from ..errors import HandoutsError, InputError
 from ..pdf import fonts
 from ..pdf.write import clean_temporary, write_atomic
 from ..source import load
+from ..source._files import inside, kind
 from ..source.model import BatchOptions, Brand, Options, Patient
 from . import _pool, fhir, manifest
 from .manifest import Entry, Inputs, Manifest, Reference
@@ -55,6 +56,10 @@ class Selection:
     # manifest, skip what is up to date and remove PDFs whose monograph is gone. Files named
     # one by one are simply built, as they always were.
     formulary: bool
+    # Why a source is refused before it is read, by index: found in a folder (or by a
+    # pattern) through a link that leads out of it, so never opened; or not a regular file
+    # (a FIFO would block). Each is reported as that file's failure, never skipped.
+    refused: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -202,27 +207,40 @@ class Summary:
 def discover(args: Sequence[str | Path]) -> Selection:
     """Files as named; a folder's ``*.yaml``/``*.yml`` files, sorted; a pattern's matches
     (``data/*.yaml``, ``data/**/*.yml``), sorted. Raises ``UsageError`` for a path that does
-    not exist or two monographs that would be built into the same PDF."""
-    found: list[Path] = []
+    not exist or two monographs that would be built into the same PDF.
+
+    What a folder or pattern finds that is not a regular file (a FIFO, a folder), or that is a
+    link leading out of the folder searched, is kept in ``refused``: nothing outside the folder
+    is opened, and nothing is skipped without a word. A file named on the command line is the
+    user's choice, wherever its links lead."""
+    found: list[tuple[Path, str | None]] = []  # a file, and the real folder it must stay in
     formulary = False
     for arg in args:
         path = Path(arg)
         if path.is_dir():
             formulary = True
-            found += sorted(p for p in path.iterdir()
-                            if p.suffix.lower() in SUFFIXES and p.is_file())
+            folder = os.path.realpath(path)
+            found += [(p, folder) for p in sorted(path.iterdir())
+                      if p.suffix.lower() in SUFFIXES]
         elif path.exists():
-            found.append(path)
+            found.append((path, None))
         elif _PATTERN & set(str(arg)):
             formulary = True
-            found += sorted(Path(m) for m in glob.glob(str(arg), recursive=True)
-                            if Path(m).suffix.lower() in SUFFIXES and Path(m).is_file())
+            folder = os.path.realpath(_searched(str(arg)))
+            found += [(p, folder) for p in sorted(map(Path, glob.glob(str(arg), recursive=True)))
+                      if p.suffix.lower() in SUFFIXES]
         else:
             raise UsageError(f"{arg}: no such file or folder")
     sources: list[Path] = []
+    refused: dict[int, str] = {}
     seen: set[Path] = set()
     targets: dict[str, Path] = {}
-    for source in found:
+    for source, within in found:
+        reason = _refusal(source, within)
+        if reason is not None:  # reported, however many names lead to it
+            refused[len(sources)] = reason
+            sources.append(source)
+            continue
         real = source.resolve()
         if real in seen:
             continue
@@ -234,7 +252,31 @@ def discover(args: Sequence[str | Path]) -> Selection:
                              f"{output_path(source, Path()).name}; rename one of them")
         targets[target] = source
         sources.append(source)
-    return Selection(tuple(sources), formulary)
+    return Selection(tuple(sources), formulary, refused)
+
+
+LINK_OUT = ("expected a file in the folder, found a link that leads out of it; copy the "
+            "monograph into the folder, or name the link on the command line to build it from "
+            "where it is")
+
+
+def _refusal(source: Path, folder: str | None) -> str | None:
+    """Why ``source`` cannot be a monograph, from its links and kind alone (nothing is
+    opened); None if it may be read. ``folder``: the real folder it was found in."""
+    if folder is not None and not inside(folder, os.path.realpath(source)):
+        return LINK_OUT
+    try:
+        mode = os.stat(source).st_mode
+    except OSError:
+        return None  # gone, or a broken link: reading it says why
+    return None if stat.S_ISREG(mode) else f"expected a regular file, found {kind(mode)}"
+
+
+def _searched(pattern: str) -> str:
+    """The folder a pattern searches: its path up to the first part with a wildcard."""
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if _PATTERN & set(part))
+    return str(Path(*parts[:fixed])) if fixed else "."
 
 
 def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = Options(),
@@ -257,8 +299,9 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         if (out_dir / manifest.FILE).exists():
             raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
                              "copy to another folder with -o")
-    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {NOT_UTF8}",)))
-                     for i, source in enumerate(selection.sources) if not _utf8(str(source)))
+    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {reason}",)))
+                     for i, source in enumerate(selection.sources)
+                     if (reason := refusal(selection, i)) is not None)
     refused = {r.index for r in rejected}
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
@@ -328,6 +371,15 @@ def named_in_utf8(source: Path) -> bool:
     return _utf8(str(source))
 
 
+def refusal(selection: Selection, index: int) -> str | None:
+    """Why the source at ``index`` is refused before it is read, or None: build and check
+    both report it as that file's one error."""
+    reason = selection.refused.get(index)
+    if reason is None and not named_in_utf8(selection.sources[index]):
+        reason = NOT_UTF8
+    return reason
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -343,6 +395,10 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
     A monograph that fails (bad input, or a bug in handouts) is reported in the summary and
     the others go on. On KeyboardInterrupt the leaflets already being built are finished and
     recorded, then ``Interrupted`` is raised with the summary so far.
+
+    For a formulary, hold ``manifest.locked(plan.out_dir)`` from before ``plan`` until this
+    returns (the CLI does): another run into the folder would otherwise plan from a manifest
+    this run is about to replace.
     """
     start = time.perf_counter()
     results: dict[int, Result] = {r.index: r for r in plan.unchanged}

@@ -3,12 +3,14 @@ changed and can tell which PDFs have lost their monograph."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -16,10 +18,14 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import HandoutsError
-from ..pdf.write import write_atomic
+from ..pdf.write import NotLockable, write_atomic
+from ..pdf.write import locked as _locked
 from ..source.model import Brand, Options
 
 FILE = "manifest.json"
+# Held by the run keeping this folder's manifest. Hidden, and named so that it is never taken
+# for a leaflet (is_pdf_name) or for a temporary file a killed run left (write.clean_temporary).
+LOCK = ".handouts.lock"
 # Bumped when an entry's meaning changes; another format is read as no manifest (everything is
 # rebuilt, nothing deleted). 2: each entry records the FHIR reference written beside it.
 FORMAT = 2
@@ -71,6 +77,29 @@ class Manifest:
     leaflets: dict[str, Entry] = dataclasses.field(default_factory=dict)
 
 
+@contextlib.contextmanager
+def locked(out_dir: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the folder's lock from reading its manifest to writing it for the last time, so
+    that two runs into one folder take turns: the second plans from what the first recorded.
+    If another run holds it, ``waiting()`` is called and this waits for that run to end.
+
+    Raises ``ManifestError`` if the lock file is a link (never followed), not a regular file,
+    or cannot be created.
+    """
+    path = out_dir / LOCK
+    with contextlib.ExitStack() as held:
+        try:  # only taking the lock: an OSError of the block is the caller's to report
+            held.enter_context(_locked(path, waiting))
+        except NotLockable as e:
+            raise ManifestError(f"{path}: cannot lock the output folder: the lock file is "
+                                + ("a link" if e.link else "not a regular file")
+                                + "; remove it") from None
+        except OSError as e:
+            raise ManifestError(f"{path}: cannot lock the output folder: "
+                                f"{e.strerror or e}") from e
+        yield
+
+
 def source_key(source: Path, out_dir: Path) -> str:
     """The monograph's path as the manifest records it: relative to the output folder, so
     moving the project (output folder and monographs together) keeps every entry valid."""
@@ -93,6 +122,7 @@ def brand_sha256(brand: Brand) -> str:
     """A hash of the validated brand and the logo's bytes: a new colour or logo rebuilds
     every leaflet; moving the brand file or reformatting its YAML does not."""
     record = dataclasses.asdict(brand)
+    del record["where"]  # the lines its keys are on: for check's warnings, not printed
     if brand.logo is not None:
         record["logo"] = {"kind": brand.logo.kind,
                           "sha256": hashlib.sha256(brand.logo.data).hexdigest()}

@@ -1,5 +1,5 @@
-"""Reading a file that a brand file names (its logo, its catalogues): only inside the brand's
-folder, only a regular file, and never more than a bound, whatever the file claims."""
+"""Reading an input file: only a regular file, never more than a bound, whatever the file
+claims; and a file that a brand file names (its logo, its catalogues) only inside its folder."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ class FileProblem(Exception):
     def __init__(self, reason: Reason, detail: str = "", size: int = 0) -> None:
         super().__init__(reason)
         self.reason: Reason = reason
-        self.detail = detail  # the system's words, for "unreadable"
+        # the system's words for "missing" and "unreadable"; what the file is for "special"
+        self.detail = detail
         self.size = size  # bytes found, for "too big"
 
 
@@ -26,6 +27,21 @@ def inside(folder: str, path: str) -> bool:
         return os.path.commonpath([folder, path]) == folder
     except ValueError:  # Windows: another drive
         return False
+
+
+def kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a message's words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    return "a special file"
 
 
 def read_inside(base: Path, name: str, max_bytes: int) -> bytes:
@@ -37,20 +53,45 @@ def read_inside(base: Path, name: str, max_bytes: int) -> bytes:
     if not inside(os.path.realpath(base), real):
         named_inside = inside(os.path.abspath(base), os.path.abspath(shown))
         raise FileProblem("link" if named_inside else "outside")
-    flags = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-             | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    return read_regular(real, max_bytes, follow=False)
+
+
+def read_regular(path: str | Path, max_bytes: int, follow: bool = True) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``. Its kind and
+    size are read before it is opened (a FIFO would wait for a writer for ever, a huge file is
+    not read), and again from what was opened, in case it was replaced in between."""
     try:
-        fd = os.open(real, flags)
-    except FileNotFoundError:
-        raise FileProblem("missing") from None
+        info = os.stat(path, follow_symlinks=follow)
+    except FileNotFoundError as e:
+        raise FileProblem("missing", e.strerror or str(e)) from None
     except OSError as e:
         raise FileProblem("unreadable", e.strerror or str(e)) from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("special")
-        data = f.read(max_bytes + 1)  # no more, even if the file grew since fstat
+    _check(info, max_bytes)
+    flags = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+             | getattr(os, "O_CLOEXEC", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError as e:
+        raise FileProblem("missing", e.strerror or str(e)) from None
+    except OSError as e:
+        raise FileProblem("unreadable", e.strerror or str(e)) from None
+    try:
+        info = os.fstat(fd)
+        _check(info, max_bytes)  # os.fdopen of a folder raises IsADirectoryError
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(max_bytes + 1)  # no more, even if the file grew since fstat
+    except OSError as e:
+        raise FileProblem("unreadable", e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
     size = max(info.st_size, len(data))
     if size > max_bytes:
         raise FileProblem("too big", size=size)
     return data
+
+
+def _check(info: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem("special", kind(info.st_mode))
+    if info.st_size > max_bytes:
+        raise FileProblem("too big", size=info.st_size)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import Collector, InputError, Problem, Source
+from ._files import FileProblem, read_regular
 
 MAX_BYTES = 1024 * 1024  # a long monograph is ~20 KB; anything near this is not a monograph
 
@@ -71,18 +72,21 @@ REPORTED = frozenset({"a tagged value", "an alias"})
 
 
 def read_source(path: Path) -> Source:
-    """Read and decode a file, refusing what no monograph can be: too large, not UTF-8."""
+    """Read and decode a file, refusing what no monograph can be: not a regular file (a FIFO
+    is refused before it is opened: reading it would wait for a writer), too large, not
+    UTF-8."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(shown, None, None, "", (
-                f"the file is {size:,} bytes; a monograph or brand file is at most "
-                f"{MAX_BYTES:,} bytes"))])
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError([Problem(shown, None, None, "",
-                                  f"cannot read the file: {e.strerror}")]) from e
+        data = read_regular(path, MAX_BYTES)
+    except FileProblem as e:
+        message = {
+            "missing": f"cannot read the file: {e.detail}",
+            "unreadable": f"cannot read the file: {e.detail}",
+            "special": f"expected a regular file, found {e.detail}",
+            "too big": f"the file is {e.size:,} bytes; a monograph or brand file is at most "
+                       f"{MAX_BYTES:,} bytes",
+        }[e.reason]
+        raise InputError([Problem(shown, None, None, "", message)]) from None
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as some Windows editors write
         data = data[3:]
@@ -315,7 +319,8 @@ class _Open:
 def _found(node: Raw) -> str:
     if node.kind in ("a list", "a mapping", "an alias", "a tagged value"):
         return node.kind
-    return f"{node.kind} ({node.text!r})"
+    shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."  # as validate's
+    return f"{node.kind} ({shown!r})"
 
 
 def _where(error: yaml.MarkedYAMLError, source: Source) -> tuple[int | None, int | None]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
+from ..errors import Problem
 from ..i18n import words
 from ..i18n.catalogue import Catalogues
 from ..i18n.tags import lookup
@@ -67,15 +69,58 @@ class Logo:
     aspect: float = 1.0  # width ÷ height as drawn, so that the band's room is known up front
 
 
+T = TypeVar("T", str, tuple[str, ...])
+
+
+@dataclass(frozen=True)
+class Localised(Generic[T]):
+    """A brand text that a leaflet prints: one for every language (tag ""), or one per
+    language (BCP 47 tag, text), as the brand file gives it."""
+
+    given: tuple[tuple[str, T], ...]
+    # The tag printed where a leaflet's language has none: the brand's own language's.
+    fallback: str = ""
+
+    @classmethod
+    def every(cls, value: T) -> Localised[T]:
+        """One text, printed as written in every language."""
+        return cls((("", value),))
+
+    def in_language(self, language: str) -> tuple[T, str | None]:
+        """What a leaflet in ``language`` prints, and the language that is in when it is
+        not the leaflet's (the brand language's, as a fallback), else None. RFC 4647 lookup,
+        as for the tagline: es-US falls back to es."""
+        given = dict(self.given)
+        if "" in given:
+            return given[""], None
+        tag = lookup(given, language)
+        if tag is not None:
+            return given[tag], None
+        return given[self.fallback], self.fallback
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The tags it is given in; () when it is one text for every language."""
+        return tuple(tag for tag, _ in self.given if tag)
+
+
 @dataclass(frozen=True)
 class Contact:
-    """Who a patient calls: printed at the end of every leaflet and in the urgent box."""
+    """Who a patient calls: printed at the end of every leaflet and in the urgent box. The
+    numbers are the same in every language; the texts may be given per language."""
 
-    name: str | None  # the clinic or unit
+    name: Localised[str] | None  # the clinic or unit
     phone: str | None  # in the day
     out_of_hours: str | None
-    hours: str | None  # when the day number is answered, as written ("Monday to Friday, 9 to 5")
-    address: tuple[str, ...]  # lines
+    # When the day number is answered, as written ("Monday to Friday, 9 to 5").
+    hours: Localised[str] | None
+    address: Localised[tuple[str, ...]] | None  # lines
+
+    def texts(self) -> tuple[tuple[str, Localised[str] | Localised[tuple[str, ...]]], ...]:
+        """Its texts by brand-file key, in the order a leaflet prints them."""
+        named = (("contact.name", self.name), ("contact.address", self.address),
+                 ("contact.hours", self.hours))
+        return tuple((key, value) for key, value in named if value is not None)
 
 
 @dataclass(frozen=True)
@@ -89,6 +134,16 @@ class Brand:
     taglines: tuple[tuple[str, str], ...] = ()
     language: str = "en"  # of the binder's own pages: its cover and contents
     catalogues: Catalogues = Catalogues()  # the shipped catalogues and the clinic's own
+    # Where the brand file gave each key (key, file, line, column), for check's warnings about
+    # it; not the brand itself: the manifest's hash leaves it out.
+    where: tuple[tuple[str, str, int, int], ...] = field(default=(), compare=False, repr=False)
+
+    def at(self, key: str, message: str) -> Problem:
+        """A problem located at ``key`` of the brand file (at no line if not known)."""
+        for name, path, line, column in self.where:
+            if name == key:
+                return Problem(path, line, column, key, message)
+        return Problem("<brand>", None, None, key, message)  # a Brand made in Python
 
     def tagline_for(self, language: str) -> str | None:
         """The tagline of a leaflet in ``language`` (es-US falls back to es); None when the

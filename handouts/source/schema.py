@@ -24,7 +24,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LOADER_ONLY = (
     "YAML itself: duplicate keys, tags, anchors and aliases, nesting depth, file size, encoding",
     "a generic name that fits the page header, and an address that fits the footer",
-    "at most 5,000 words in a paragraph or item (paragraphs are split at blank lines)",
+    "at most 5,000 words and 40,000 characters in a paragraph or item (paragraphs are split "
+    "at blank lines), and 200 characters between spaces",
     "next_review after reviewed, and a real calendar date (2025-02-30 has the right form)",
     "that the monograph's language has a message catalogue",
 )
@@ -83,9 +84,11 @@ def _kind(kind: Kind) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     if kind == "url":
         label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        port = (r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]"
+                r"|6553[0-5])")  # 1 to 65535
+        char = r"([A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})"  # RFC 3986
         return {"type": "string", "maxLength": MAX_URL,
-                "pattern": rf"^https://({label}\.)+[A-Za-z]{{2,63}}(:[0-9]{{1,5}})?"
-                           r"([/?#][!-~]*)?$"}
+                "pattern": rf"^https://({label}\.)+[A-Za-z]{{2,63}}(:{port})?([/?#]{char}*)?$"}
     raise AssertionError(kind)
 
 

@@ -29,8 +29,21 @@ from .model import (
 
 # ReportLab re-breaks a paragraph's remaining lines at every page it runs onto, so laying out
 # a paragraph costs the square of its length (a 100,000-word one took a minute). A patient
-# leaflet's paragraph is a few dozen words; this bound keeps the worst case to about a second.
+# leaflet's paragraph is a few dozen words; these bounds keep a paragraph to a second or so,
+# and the worst 1 MiB file the bounds allow to seconds (bench/paragraph.py).
 MAX_WORDS = 5000
+# 5,000 words of 7 characters (the bench's English text, 6.7 a word with its space); 5,000
+# words of 15 letters made 170 pages of large print that took 6 s alone.
+MAX_CHARS = 40_000
+# ReportLab splits a word wider than the line letter by letter, measuring each letter as it
+# does a word, again on every page: a word of a million letters did not build in a minute.
+# 15 of the widest glyph a text may hold (U+2031 PER TEN THOUSAND SIGN, 27.8 pt at 16 pt) fit
+# on a line of the narrowest column (large print, A4, a bullet in a box: 431 pt), so a word
+# up to LINE_RUN is never split; a longer one counts once per character against MAX_WORDS.
+LINE_RUN = 15
+# A word (a run of characters between breaking spaces) as long as the url key's address
+# fits; split letter by letter, it takes at most 14 lines of that column.
+MAX_RUN = 200
 
 
 class Fit(Protocol):
@@ -61,12 +74,17 @@ class Checker:
         if node.kind in REPORTED:
             return {}
         if node.kind != "a mapping":
-            self.error(node, key, f"expected a mapping of keys, found {_found(node)}")
+            # The whole file, when key is "": not a monograph (or brand file), so its text is
+            # not repeated (it may be anything: a link's target, a secret).
+            found = _found(node) if key else node.kind
+            self.error(node, key, f"expected a mapping of keys, found {found}")
             return {}
         entries = {k.text: (k, v) for k, v in node.entries}
+        # A file with none of the keys is not one of ours: its faults are located, not quoted.
+        ours = bool(key) or any(name in known for name in entries)
         for name, (k, _) in entries.items():
             if name not in known:
-                path = f"{key}.{name}" if key else name
+                path = (f"{key}.{name}" if key else name) if ours else key
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "expected one of: " + ", ".join(known))
@@ -94,29 +112,24 @@ class Checker:
             self.error(node, key, unprintable(control.group()))
             return None
         bad = False
-        # Each character no font has, once: a paragraph in an unsupported script has hundreds.
+        # Each character no font has, once: a paragraph in an unsupported script has hundreds,
+        # and the refused ones (a script's letters among them) are reported by _chars.refused.
         seen: set[str] = set()
         for char_at, message in _chars.refused(value):
             self.error(node, key, message, index=self._locate(node, value, char_at))
             seen.add(value[char_at])
             bad = True
-        scripts: set[str] = set()  # a script handouts cannot print: one message for all
         for char_at in fonts.undrawable(value, face):
             char = value[char_at]
-            script = _chars.script(char)
-            if char in seen or script in scripts:
+            if char in seen or _chars.fault(char) is not None:
                 continue
             seen.add(char)
-            if script is not None:
-                scripts.add(script)
-                message = _chars.unsupported(char)
-            else:
-                message = (f"cannot print {_chars.name(char)} ({char!r}): no bundled font has "
-                           "it; write it another way")
-            self.error(node, key, message, index=self._locate(node, value, char_at))
+            self.error(node, key, f"cannot print {_chars.name(char)} ({char!r}): no bundled "
+                       "font has it; write it another way", index=self._locate(node, value,
+                                                                               char_at))
             bad = True
         for char_at, char in enumerate(value):
-            if char not in seen and _chars.astral(char):
+            if char not in seen and _chars.fault(char) is None and _chars.astral(char):
                 seen.add(char)
                 self.error(node, key, (
                     f"found {_chars.name(char)} ({char!r}), a character beyond U+FFFF, which "
@@ -126,14 +139,30 @@ class Checker:
         return None if bad else value
 
     def short(self, node: Raw, key: str, paragraph: str) -> bool:
-        """Whether a paragraph or item is within ``MAX_WORDS``; records a problem if not."""
-        words = len(paragraph.split())
-        if words <= MAX_WORDS:
-            return True
-        self.error(node, key, f"expected at most {MAX_WORDS:,} words in one paragraph or item, "
-                   f"found {words:,}; split it into shorter paragraphs (a blank line between "
-                   "them)")
-        return False
+        """Whether a paragraph or item is within ``MAX_RUN``, ``MAX_WORDS`` and ``MAX_CHARS``;
+        records a problem (one, the first of those) if not."""
+        runs = text.collapse(paragraph).split(" ")  # no-break spaces join, as ReportLab's do
+        longest = max(map(len, runs))
+        if longest > MAX_RUN:
+            self.error(node, key, f"expected at most {MAX_RUN} characters between spaces, "
+                       f"found {longest:,} in a row; put spaces in it (a web address of up "
+                       f"to {MAX_RUN} characters fits)")
+            return False
+        words = sum(len(run) if len(run) > LINE_RUN else len(run.split()) for run in runs)
+        if words > MAX_WORDS:
+            counted = (f" (a word of more than {LINE_RUN} characters counts once per "
+                       "character)" if longest > LINE_RUN else "")
+            self.error(node, key, f"expected at most {MAX_WORDS:,} words in one paragraph or "
+                       f"item, found {words:,}{counted}; split it into shorter paragraphs (a "
+                       "blank line between them)")
+            return False
+        characters = sum(map(len, runs)) + len(runs) - 1
+        if characters > MAX_CHARS:
+            self.error(node, key, f"expected at most {MAX_CHARS:,} characters in one paragraph "
+                       f"or item, found {characters:,}; split it into shorter paragraphs (a "
+                       "blank line between them)")
+            return False
+        return True
 
     def strings(self, node: Raw, key: str, *, at_least_one: bool) -> tuple[str, ...] | None:
         if node.kind in REPORTED:
@@ -269,6 +298,8 @@ def _date(check: Checker, node: Raw, key: str) -> datetime.date | None:
 # A host name of letters, digits and hyphens in dot-separated labels, with a top-level domain.
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 MAX_URL = 200  # characters: printed on one footer line, and a QR code a phone reads at 15 mm
+# What RFC 3986 allows in a URI (unreserved, reserved and % followed by two hex digits), negated.
+_NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
 
 
 def _url(check: Checker, node: Raw, key: str) -> str | None:
@@ -284,8 +315,26 @@ def _url(check: Checker, node: Raw, key: str) -> str | None:
     if (parts is None or parts.scheme != "https" or not _HOST.fullmatch(host)
             or parts.username is not None or parts.password is not None
             or any(c.isspace() or not c.isprintable() for c in value)):
+        shown = value if len(value) <= 80 else value[:77] + "..."
         check.error(node, key, f"expected {what} (https only, a domain name, no spaces or "
-                    f"user name), found {value!r}")
+                    f"user name), found {shown!r}")
+        return None
+    assert parts is not None
+    try:
+        port = parts.port  # ValueError when it is not a number, or past 65535
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        check.error(node, key, "expected a port from 1 to 65535 after the domain name (or none: "
+                    f"https uses 443), found {parts.netloc.rpartition(':')[2]!r}")
+        return None
+    wrong = _NOT_URL.search(value)
+    if wrong is not None:  # a phone's browser would guess what it means, or refuse it
+        char = wrong.group()
+        check.error(node, key, "expected only the characters an address may hold (letters, "
+                    "digits, - . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = and %XX escapes), found "
+                    f"{char!r}; write it as %{ord(char):02X}",
+                    index=check._locate(node, value, wrong.start()))
         return None
     assert check.fit is not None
     if len(value) > MAX_URL or not check.fit.url(value):
@@ -342,7 +391,8 @@ _READ: dict[str, Callable[[Checker, Raw, str], Any]] = {
 
 
 # A telephone number as people write it: digits, spaces, + - ( ) and dots, at least 3 digits.
-PHONE = re.compile(r"(?=(?:\D*\d){3})[0-9+()\-. ]{3,30}")
+MAX_PHONE = 30  # characters
+PHONE = re.compile(rf"(?=(?:\D*\d){{3}})[0-9+()\-. ]{{3,{MAX_PHONE}}}")
 PHONE_EXAMPLE = "a telephone number such as '01632 960 000' or '+44 1632 960000'"
 MAX_PATIENT_TEXT = 100  # characters of a name on the "Prepared for" box
 
@@ -381,7 +431,15 @@ def patient(name: str | None = None, prescriber: str | None = None,
 
 def option_text(option: str, value: str, drug: bool = False) -> str:
     """Text typed for ``option``, checked as a monograph's text is (a ``drug``'s name as the
-    ``name`` key is); raises ``OptionError`` without repeating the value."""
+    ``name`` key is); raises ``OptionError`` without repeating the value: a patient's detail
+    is named by the fault and position of a character, never by the character."""
+    if not drug:
+        # Position in the text as printed (NFC), so every character checked is one printed.
+        for at, char in enumerate(text.normalise(value)):
+            fault = _fault(char, fonts.REGULAR)
+            if fault is not None:
+                raise OptionError(option, f"character {at + 1} is {fault}; write it without "
+                                  "that character")
     problems = Collector(option)
     check = Checker(Source(option, value), problems)
     node = Raw("text", value, 0, len(value))
@@ -391,3 +449,21 @@ def option_text(option: str, value: str, drug: bool = False) -> str:
     if not drug and len(text.collapse(value)) > MAX_PATIENT_TEXT:
         raise OptionError(option, f"expected at most {MAX_PATIENT_TEXT} characters")
     return text.collapse(checked)
+
+
+def _fault(char: str, face: fonts.Face) -> str | None:
+    """What ``Checker.string`` would refuse ``char`` for, in words that repeat nothing of
+    it: its code point and Unicode name are part of a patient's details too."""
+    if find_unprintable(char):
+        code = ord(char)
+        return ("a lone surrogate (bytes that are not UTF-8)" if 0xD800 <= code <= 0xDFFF
+                else "a noncharacter" if code in (0xFFFE, 0xFFFF) else "a control character")
+    fault = _chars.fault(char)
+    if fault is not None:
+        return fault
+    if fonts.undrawable(char, face):
+        return "one no bundled font has"
+    if _chars.astral(char):
+        return ("beyond U+FFFF, which some PDF readers (Ghostscript) extract as other "
+                "characters")
+    return None

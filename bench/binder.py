@@ -1,0 +1,135 @@
+"""Benchmark the binder alone: wall time and peak memory of joining N distinct leaflets.
+
+    python bench/binder.py [--count 1000] [--cache DIR] [--repeat 1]
+
+The leaflets (``varied`` ones from bench/formulary.py: 1 to 6 pages, every one distinct) are
+built once into ``DIR/<count>/`` and reused by later runs, so that before and after a change
+the binder joins the very same files. Each measurement runs in a fresh process, after a
+warm-up binder of three leaflets (fonts, front matter): its wall and CPU time (the CPU time
+is the steadier figure on a busy machine), its peak RSS above what
+the process held before (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS
+(ru_maxrss) and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
+C++ objects are not in it). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from formulary import generate
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def prepare(folder: Path, count: int) -> tuple[Path, Path]:
+    """The monographs and their leaflets, built now unless an earlier run left them."""
+    data, out = folder / "data", folder / "out"
+    if not data.exists():
+        generate(data, count, "varied")
+    result = subprocess.run([sys.executable, __file__, "--child", "build", str(data), str(out)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"building the leaflets failed:\n{result.stderr}")
+    return data, out
+
+
+def child_build(data: Path, out: Path) -> dict[str, Any]:
+    import handouts
+    from handouts.run import batch
+    from handouts.source.model import BatchOptions
+
+    summary = batch.run(batch.plan(batch.discover([data]), out, handouts.read_brand()),
+                        BatchOptions(jobs=2))
+    assert summary.ok, summary.failed[:3]
+    return {"built": len(summary.built)}
+
+
+def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
+    import datetime
+    import tracemalloc
+
+    import handouts
+    from handouts.binder import make as binder
+    from handouts.run import batch
+
+    brand = handouts.read_brand()
+    # Every leaflet is up to date: this only reads the manifest and hashes the files.
+    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
+    assert not summary.built and summary.ok
+    date = datetime.date(2026, 1, 1)
+    binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
+    before = _rss_kib("VmRSS")
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    made = binder.make(summary.leaflets, brand, target, date=date)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    peak = _rss_kib("VmHWM")
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    tracemalloc.start()
+    binder.make(summary.leaflets, brand, target, date=date)
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": made.size, "pages": made.pages,
+            "drugs": made.drugs,
+            "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
+            "rss_before_kib": before, "rss_growth_kib": peak - before, "max_rss_kib": max_rss,
+            "python_peak_bytes": traced}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="leaflets (default 1000)")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "handouts-bench-binder",
+                        help="where the leaflets are built once and kept")
+    parser.add_argument("--repeat", type=int, default=1, help="measurements, each fresh")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        what, *rest = args.child
+        if what == "build":
+            figures = child_build(*map(Path, rest))
+        else:
+            figures = child_binder(*map(Path, rest))
+        print(json.dumps(figures))
+        return
+
+    import pikepdf
+
+    folder = args.cache / str(args.count)
+    data, out = prepare(folder, args.count)
+    print(f"python {platform.python_version()}, pikepdf {pikepdf.__version__} "
+          f"(qpdf {pikepdf.__libqpdf_version__}), {args.count} varied leaflets in {out}")
+    for _ in range(args.repeat):
+        result = subprocess.run([sys.executable, __file__, "--child", "binder", str(data),
+                                 str(out), str(folder / "binder.pdf")],
+                                capture_output=True, text=True, check=False)
+        if result.returncode:
+            raise SystemExit(f"the binder failed:\n{result.stderr}")
+        m = json.loads(result.stdout.splitlines()[-1])
+        print(f"binder {m['seconds']:.2f} s ({m['cpu_seconds']:.2f} s CPU), {m['drugs']} "
+              f"leaflets, {m['pages']} pages, "
+              f"{m['bytes'] / 2**20:.1f} MiB (leaflets {m['leaflets_bytes'] / 2**20:.1f} MiB, "
+              f"{m['shared_objects']} shared objects); RSS +{m['rss_growth_kib'] / 1024:.1f} MiB "
+              f"over {m['rss_before_kib'] / 1024:.0f} MiB (peak {m['max_rss_kib'] / 1024:.0f} "
+              f"MiB), Python peak {m['python_peak_bytes'] / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""A fault for the batch tests to put into worker processes, however they are started.
+
+A monkeypatch reaches a worker only if the worker is forked from the test's process; under
+'spawn' or 'forkserver' (Python 3.14's default on Linux) it imports handouts afresh. So
+``inject`` also swaps the pool's per-worker setup for a ``Setup``, which the pool pickles into
+every worker, where it puts the fault in place before the first leaflet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from handouts.run import batch
+
+# The real ones, taken when this module is imported (in a worker: afresh), before any patch.
+_render = batch.render_leaflet
+_warm = batch._warm
+
+
+@dataclass(frozen=True)
+class Fault:
+    victim: str  # the generic name of the one monograph it strikes
+    error: Exception | None  # raised there (a bug in handouts); None: the process dies
+
+
+_fault: Fault | None = None  # in this process
+
+
+def faulty_render(monograph: Any, brand: Any, options: Any, patient: Any = None) -> Any:
+    assert _fault is not None
+    if monograph.name == _fault.victim:
+        if _fault.error is None:
+            os._exit(9)  # what a segfault or the OOM killer looks like from the pool
+        raise type(_fault.error)(*_fault.error.args)
+    return _render(monograph, brand, options, patient)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """``batch._warm``, then the fault put in place: picklable, so a spawned worker gets it."""
+
+    fault: Fault
+
+    def __call__(self, *args: Any) -> None:
+        global _fault
+        _warm(*args)
+        _fault = self.fault
+        batch.render_leaflet = faulty_render
+
+
+def inject(monkeypatch: pytest.MonkeyPatch, victim: str, error: Exception | None) -> None:
+    """Make ``batch.render_leaflet`` raise ``error`` for ``victim`` (or, for None, end the
+    process), here and in every worker process."""
+    monkeypatch.setattr(batch, "render_leaflet", faulty_render)  # a single leaflet runs here
+    monkeypatch.setattr(batch, "_warm", Setup(Fault(victim, error)))
+    monkeypatch.setattr(sys.modules[__name__], "_fault", Fault(victim, error))
