@@ -60,6 +60,12 @@ class HandoutsError(Exception):
     """Base of every error the library raises on purpose."""
 
 
+class UsageError(HandoutsError):
+    """The request cannot be carried out as asked, whatever the inputs hold: a path that does
+    not exist, two monographs that would write one PDF, options that contradict each other
+    (the command line's exit status 2)."""
+
+
 class InputError(HandoutsError):
     """An input file (monograph or brand) is wrong; carries every problem found in it."""
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from handouts.run import batch
+from handouts.run import worker
 
 # The real ones, taken when this module is imported (in a worker: afresh), before any patch.
-_render = batch.render_leaflet
-_warm = batch._warm
+_render = worker.render_leaflet
+_warm = worker.warm
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def faulty_render(monograph: Any, brand: Any, options: Any, patient: Any = None)
 
 @dataclass(frozen=True)
 class Setup:
-    """``batch._warm``, then the fault put in place: picklable, so a spawned worker gets it."""
+    """``worker.warm``, then the fault put in place: picklable, so a spawned worker gets it."""
 
     fault: Fault
 
@@ -50,12 +50,12 @@ class Setup:
         global _fault
         _warm(*args)
         _fault = self.fault
-        batch.render_leaflet = faulty_render
+        worker.render_leaflet = faulty_render
 
 
 def inject(monkeypatch: pytest.MonkeyPatch, victim: str, error: Exception | None) -> None:
-    """Make ``batch.render_leaflet`` raise ``error`` for ``victim`` (or, for None, end the
+    """Make ``worker.render_leaflet`` raise ``error`` for ``victim`` (or, for None, end the
     process), here and in every worker process."""
-    monkeypatch.setattr(batch, "render_leaflet", faulty_render)  # a single leaflet runs here
-    monkeypatch.setattr(batch, "_warm", Setup(Fault(victim, error)))
+    monkeypatch.setattr(worker, "render_leaflet", faulty_render)  # a single leaflet runs here
+    monkeypatch.setattr(worker, "warm", Setup(Fault(victim, error)))
     monkeypatch.setattr(sys.modules[__name__], "_fault", Fault(victim, error))

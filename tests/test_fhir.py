@@ -25,7 +25,7 @@ from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
 from handouts.errors import BuildError
-from handouts.run import batch, fhir, manifest
+from handouts.run import batch, fhir, manifest, worker
 from handouts.source.model import BatchOptions
 from test_load import GOOD
 
@@ -300,7 +300,7 @@ def test_a_deleted_reference_is_written_again_not_the_pdf(tmp_path, monkeypatch)
     def no_render(*args):
         raise AssertionError("a leaflet up to date was rendered again")
 
-    monkeypatch.setattr(batch, "render_leaflet", no_render)  # one job: in this process
+    monkeypatch.setattr(worker, "render_leaflet", no_render)  # one job: in this process
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     code, _, err = run("build", data, "-o", out, "--fhir")
     assert code == 0, err
