@@ -31,19 +31,21 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 import handouts
-from handouts.errors import HandoutsError, InputError
-from handouts.run import batch, fhir, manifest
+from handouts.errors import HandoutsError, InputError, UsageError
+from handouts.run import batch, formulary, report
+from handouts.run.report import as_json, plural, shown
 from handouts.source import validate
 from handouts.source.model import PAPER_SIZES, BatchOptions, CheckOptions, Options
+from handouts.source.validate import OptionError
 
 if TYPE_CHECKING:
-    from handouts.binder import make as binder
     from handouts.check.rules import FileReport
 
 _DEFAULTS = Options()
@@ -51,9 +53,32 @@ _BATCH = BatchOptions()
 _CHECK = CheckOptions()
 
 
+class _Command(click.Command):
+    """Each kind of failure the library raises is one exit code, here and nowhere else:
+    2 for the request (with the command's usage), 1 for an input or the output folder, 130
+    for Ctrl-C (with what was finished)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OptionError as e:
+            raise click.BadParameter(e.message, ctx, param_hint=f"'{e.option}'") from None
+        except UsageError as e:
+            raise click.UsageError(str(e), ctx) from None
+        except HandoutsError as e:
+            _fail(e)
+            sys.exit(1)
+        except formulary.Interrupted as e:
+            _echo(report.interrupted(e.plan, e.summary) if e.binder is None else
+                  f"interrupted: the leaflets are built; {e.binder} was not written", err=True)
+            sys.exit(130)
+
+
 class _Group(click.Group):
     """Ctrl-C anywhere exits with 130, as the shell expects: click's own handling says
     "Aborted!" and exits with 1, the code of a failed leaflet."""
+
+    command_class = _Command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # While click reads the options, as while the modules load: 130, quietly, as nothing
@@ -163,78 +188,21 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
     changed and removes the PDF of a monograph that was deleted. Progress and a summary are
     shown on standard error.
     """
-    try:
-        selection = batch.discover(inputs)
-    except batch.UsageError as e:
-        raise click.UsageError(str(e)) from None
-    patient = None
-    if any(v is not None for v in (patient_name, prescriber, start_date, clinic_phone)):
-        if binder_file is not None:
-            raise click.UsageError("a patient's copy cannot go into a binder; leave out --binder")
-        try:
-            patient = validate.patient(patient_name, prescriber, start_date, clinic_phone)
-        except validate.OptionError as e:
-            raise click.BadParameter(e.message, param_hint=f"'{e.option}'") from None
-    request = None
-    if fhir_url or fhir_inline:
-        try:  # before any work, as for the binder
-            request = fhir.request(fhir_inline, os.environ)
-        except HandoutsError as e:
-            raise click.UsageError(str(e)) from None
-    date = None
-    if binder_file is not None:
-        taken = {handouts.output_path(s, out_dir).resolve() for s in selection.sources}
-        if request is not None:
-            taken |= {fhir.json_path(pdf) for pdf in taken}
-        if binder_file.resolve() in taken | {(out_dir / name).resolve()
-                                             for name in (manifest.FILE, manifest.LOCK)}:
-            raise click.UsageError(f"--binder {binder_file} would overwrite a leaflet, its "
-                                   "FHIR reference, the manifest or its lock")
-        with _held_interrupts() as checkpoint:  # pikepdf's start-up may not be interrupted
-            from handouts.binder import (
-                make as binder,  # pikepdf: a sixth of start-up, only when asked for
-            )
-        checkpoint()
-        try:  # before any work: a bad date would otherwise fail only at the very end
-            date = binder.build_date(os.environ)
-        except HandoutsError as e:
-            raise click.UsageError(str(e)) from None
-    brand = _read_brand(brand_file)
-    options = Options(paper=paper.lower(), large_print=large_print)
-    made, failure = None, None
-    # The lock from the plan (which reads the manifest) to the binder (which reads the PDFs);
-    # a patient's copy keeps no manifest (and from a folder, plan refuses it at once).
-    with _sigterm_interrupts(), _locked(out_dir, selection.formulary and patient is None, quiet):
-        try:
-            plan = batch.plan(selection, out_dir, brand, options, force=force,
-                              fhir_request=request, patient=patient)
-        except batch.UsageError as e:
-            raise click.UsageError(str(e)) from None
-        report = _Report(plan, fmt, quiet, debug)
-        try:
-            with report.progress() as progress:
-                summary = batch.run(plan, BatchOptions(jobs=jobs, force=force), progress)
-        except batch.Interrupted as e:
-            report.interrupted(e.summary)
-            sys.exit(130)
-        except HandoutsError as e:  # the output folder itself: manifest, stale PDFs
-            _fail(e)
-            sys.exit(1)
-        if binder_file is not None:
-            try:
-                with _held_interrupts() as checkpoint:
-                    made = binder.make(summary.leaflets, brand, binder_file, options, date,
-                                       checkpoint)
-            except HandoutsError as e:
-                failure = e
-            except KeyboardInterrupt:
-                _echo(f"interrupted: the leaflets are built; {binder_file} was not written",
-                      err=True)
-                sys.exit(130)
-    report.summary(summary, made)
-    if failure is not None:
-        _fail(failure)
-    sys.exit(0 if summary.ok and failure is None else 1)
+    copy = (formulary.Copy(patient_name, prescriber, start_date, clinic_phone)
+            if any(v is not None for v in (patient_name, prescriber, start_date, clinic_phone))
+            else None)
+    request = formulary.Request(
+        inputs, out_dir, brand_file, Options(paper=paper.lower(), large_print=large_print),
+        BatchOptions(jobs=jobs, force=force), binder_file,
+        "inline" if fhir_inline else "link" if fhir_url else None, copy)
+    listener = _Listener(out_dir, fmt, quiet, debug)
+    with _sigterm_interrupts():
+        outcome = formulary.build_formulary(request, listener)
+    assert listener.report is not None
+    listener.report.summary(outcome.summary, outcome.binder)
+    if outcome.binder_failure is not None:
+        _fail(outcome.binder_failure)
+    sys.exit(0 if outcome.ok else 1)
 
 
 @main.command()
@@ -260,10 +228,7 @@ def new(name: str, path: Path | None) -> None:
     from handouts.pdf.write import write_new
     from handouts.source import template
 
-    try:
-        name = validate.option_text("NAME", name, drug=True)
-    except validate.OptionError as e:
-        raise click.BadParameter(e.message, param_hint="'NAME'") from None
+    name = validate.option_text("NAME", name, drug=True)
     if path is None:
         if not template.file_name(name):
             raise click.UsageError("no file name can be made from this name; give one with -o")
@@ -315,24 +280,21 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     """
     from handouts.check import rules as checking  # textstat and its dictionary: only when asked for
 
-    try:
-        selection = batch.discover(inputs)
-    except batch.UsageError as e:
-        raise click.UsageError(str(e)) from None
+    selection = batch.discover(inputs)
     # Without --brand, the shipped catalogues decide which languages print.
-    brand = _read_brand(brand_file) if brand_file is not None else None
+    brand = handouts.read_brand(brand_file) if brand_file is not None else None
     options = CheckOptions(max_grade=max_grade, strict=strict, jobs=jobs)
-    report = checking.check(selection.sources, options, brand, selection.refused)
+    checked = checking.check(selection.sources, options, brand, selection.refused)
     if fmt == "json":
-        _echo(_json(report.as_dict()))
+        _echo(as_json(checked.as_dict()))
     else:
-        for file in report.files:
+        for file in checked.files:
             _check_lines(file, quiet)
         if not quiet:
-            _echo(f"{_plural(len(report.files), 'file')} checked: "
-                  f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
-                  f"({report.seconds:.1f} s)", err=True)
-    sys.exit(0 if report.ok else 1)
+            _echo(f"{plural(len(checked.files), 'file')} checked: "
+                  f"{plural(checked.errors, 'error')}, {plural(checked.warnings, 'warning')} "
+                  f"({checked.seconds:.1f} s)", err=True)
+    sys.exit(0 if checked.ok else 1)
 
 
 def _check_lines(file: FileReport, quiet: bool) -> None:
@@ -355,145 +317,32 @@ def _check_lines(file: FileReport, quiet: bool) -> None:
         _echo(f"warning: {problem}")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+class _Listener(formulary.Listener):
+    """The run as the terminal shows it: a bar on a terminal, else a line per leaflet."""
+
+    def __init__(self, out_dir: Path, fmt: str, quiet: bool, debug: bool) -> None:
+        self.out_dir, self.fmt, self.quiet, self.debug = out_dir, fmt, quiet, debug
+        self.report: report.Report | None = None
+
+    def waiting(self) -> None:
+        if not self.quiet:
+            _echo(f"{self.out_dir}: another handouts run is building into this folder; "
+                  "waiting for it to finish", err=True)
+
+    def planned(self, plan: batch.Plan) -> AbstractContextManager[Any]:
+        bar = _bar if _is_terminal(sys.stderr) else None
+        self.report = report.Report(plan, self.fmt, self.quiet, self.debug, _echo, bar)
+        return self.report.progress()
+
+    def uninterruptible(self) -> AbstractContextManager[Callable[[], None]]:
+        return _held_interrupts()
 
 
-class _Report:
-    """What the user sees: progress on stderr, errors on stderr, the summary where asked."""
-
-    def __init__(self, plan: batch.Plan, fmt: str, quiet: bool, debug: bool) -> None:
-        self.plan = plan
-        self.json = fmt == "json"
-        self.quiet = quiet
-        self.debug = debug
-        self.files = plan.manifest is None  # files named one by one: the terse, old output
-        self.done = 0
-        self.pending: dict[int, batch.Result] = {}  # files mode prints in the files' order
-        self.next = 0
-        # What the run reports on: the leaflets to build, and the files refused before that.
-        self.order = sorted((*plan.todo, *(r.index for r in plan.rejected),
-                             *(r.index for r in plan.refresh)))
-
-    @contextlib.contextmanager
-    def progress(self) -> Iterator[Any]:
-        total = len(self.order)
-        if self.files:
-            yield None if self.json else self._in_order
-            return
-        if self.quiet or total == 0:
-            yield None
-            return
-        refresh = len(self.plan.refresh)
-        unchanged = len(self.plan.unchanged) + refresh
-        building = total - refresh
-        _echo(f"Building {building} of {building + unchanged} leaflets"
-              + (f" ({unchanged} up to date" if unchanged else "")
-              + (f"; writing {refresh} FHIR reference{'s' if refresh > 1 else ''}"
-                 if refresh else "")
-              + (")" if unchanged else ""), err=True)
-        if _is_terminal(sys.stderr):
-            with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
-                                   file=sys.stderr) as bar:
-                yield lambda result: bar.update(1)
-            return
-
-        def line(result: batch.Result) -> None:
-            self.done += 1
-            done = result.leaflet
-            if result.status == "failed" or done is None:
-                what = f"failed {result.source}"
-            elif result.status == "unchanged":  # a leaflet up to date: its reference alone
-                what = f"wrote {fhir.json_path(done.pdf)}"
-            else:
-                what = f"built {done.pdf}" + (f" and {fhir.json_path(done.pdf).name}"
-                                              if done.fhir else "")
-            _echo(f"[{self.done}/{total}] {what}", err=True)
-
-        yield line
-
-    def _in_order(self, result: batch.Result) -> None:
-        # Workers finish in any order; files mode reports in the order the files were named.
-        self.pending[result.index] = result
-        todo = self.order
-        while self.next < len(todo) and todo[self.next] in self.pending:
-            self._file_line(self.pending.pop(todo[self.next]))
-            self.next += 1
-
-    def _file_line(self, result: batch.Result) -> None:
-        done = result.leaflet
-        if result.status != "failed" and done is not None:
-            if not self.quiet:
-                _echo(f"{done.pdf} ({done.pages} pages, {done.size / 1024:.0f} KB)")
-                if done.fhir is not None:
-                    _echo(f"{fhir.json_path(done.pdf)} (FHIR DocumentReference, "
-                          f"{done.fhir.size / 1024:.0f} KB)")
-        else:
-            self._errors(result)
-
-    def _errors(self, result: batch.Result) -> None:
-        assert result.failure is not None
-        for message in result.failure.messages:
-            _echo(f"error: {message}", err=True)
-        if result.failure.traceback:
-            if self.debug:
-                _echo(result.failure.traceback.rstrip(), err=True)
-            else:
-                _echo("  (a bug in handouts: run with --debug for the traceback)", err=True)
-
-    def summary(self, summary: batch.Summary, made: binder.Binder | None) -> None:
-        for warning in summary.warnings:
-            _echo(f"warning: {warning}", err=True)
-        if not self.files or self.json:  # files mode shows them as it goes, unless json
-            for result in summary.failed:
-                self._errors(result)
-        if self.json:
-            data = summary.as_dict()
-            data["binder"] = made.as_dict() if made else None
-            _echo(_json(data))
-            return
-        if self.files:
-            failed = len(summary.failed)
-            if failed:
-                _echo(f"{failed} of {len(summary.results)} monographs failed; no PDF was "
-                           "written for them.", err=True)
-            if made is not None and not self.quiet:
-                _echo(f"{made.path} ({made.drugs} leaflets, {made.pages} pages, "
-                           f"{made.size / 1024:.0f} KB)")
-            return
-        if self.quiet:
-            return
-        rows = [("built", f"{len(summary.built)}"),
-                ("unchanged", f"{len(summary.unchanged)}"),
-                ("failed", f"{len(summary.failed)}"
-                 + (": " + ", ".join(str(r.source) for r in summary.failed) if summary.failed
-                    else ""))]
-        if summary.removed:
-            rows.append(("removed", f"{len(summary.removed)} (monograph gone): "
-                         + ", ".join(str(p) for p in summary.removed)))
-        dropped = summary.references_removed
-        if self.plan.fhir is not None or dropped:
-            parts = []
-            if self.plan.fhir is not None:
-                written = len(summary.references_written)
-                parts += [f"{written} written", f"{len(summary.references) - written} up to date"]
-            if dropped:
-                parts.append(f"{len(dropped)} removed"
-                             + (" (no --fhir)" if self.plan.fhir is None else "")
-                             + ": " + ", ".join(str(p) for p in dropped))
-            rows.append(("fhir", ", ".join(parts)))
-        rows.append(("pages", f"{summary.pages}"))
-        if made is not None:
-            rows.append(("binder", f"{made.path}: {made.drugs} leaflets, {made.pages} pages, "
-                         f"{made.size / 1024:.0f} KB"))
-        rows.append(("time", f"{summary.seconds:.1f} s"))
-        for name, value in rows:
-            _echo(f"  {name:<11}{value}", err=True)
-
-    def interrupted(self, summary: batch.Summary) -> None:
-        left = len(set(self.order) - {r.index for r in summary.results})
-        _echo(f"interrupted: {len(summary.built)} leaflets built, {left} not; "
-                   "run the same command again to finish", err=True)
+@contextlib.contextmanager
+def _bar(total: int) -> Iterator[Callable[[], None]]:
+    with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
+                           file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -529,29 +378,6 @@ def _held_interrupts() -> Iterator[Callable[[], None]]:
 
 
 @contextlib.contextmanager
-def _locked(out_dir: Path, formulary: bool, quiet: bool) -> Iterator[None]:
-    """One formulary run at a time in a folder. A second one (a cron rebuild overlapping a
-    manual build) waits for the first and then does what is left, usually nothing: both
-    succeed, rather than the one that came second failing for no fault of its own."""
-    if not formulary:  # no manifest to keep; each PDF is written atomically
-        yield
-        return
-
-    def waiting() -> None:
-        if not quiet:
-            _echo(f"{out_dir}: another handouts run is building into this folder; waiting "
-                  "for it to finish", err=True)
-
-    with contextlib.ExitStack() as held:
-        try:
-            held.enter_context(manifest.locked(out_dir, waiting))
-        except HandoutsError as e:
-            _fail(e)
-            sys.exit(1)
-        yield
-
-
-@contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """SIGTERM (a scheduler stopping the job) stops the batch as Ctrl-C does: the leaflets in
     hand are finished and recorded. Restored afterwards: CliRunner runs us inside pytest."""
@@ -568,40 +394,7 @@ def _sigterm_interrupts() -> Iterator[None]:
 def _echo(message: str = "", err: bool = False) -> None:
     """click.echo, showing the bytes of a file name that is not UTF-8 as \\x escapes
     instead of failing to print it."""
-    click.echo(_shown(message), err=err)
-
-
-def _shown(text: str) -> str:
-    """``text`` with each byte of a file name that is not UTF-8 (a surrogate escape) written
-    as the four characters \\xNN, as a file manager shows it."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that no file name produced
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _json(data: Any) -> str:
-    """``data`` as JSON, every string shown as in text first: a surrogate escape made \\xNN
-    after json.dumps would be a backslash escape that JSON does not have."""
-    def shown(value: Any) -> Any:
-        if isinstance(value, str):
-            return _shown(value)
-        if isinstance(value, dict):
-            return {shown(k): shown(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [shown(v) for v in value]
-        return value
-
-    return json.dumps(shown(data), indent=2, ensure_ascii=False)
-
-
-def _read_brand(path: Path | None) -> handouts.Brand:
-    """The brand file (the bundled brand for None); its problems end the run with exit 1."""
-    try:
-        return handouts.read_brand(path)
-    except HandoutsError as e:
-        _fail(e)
-        sys.exit(1)
+    click.echo(shown(message), err=err)
 
 
 def _fail(error: HandoutsError) -> None:

@@ -9,7 +9,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..errors import Collector, HandoutsError
+from ..errors import Collector, HandoutsError, UsageError
 from ..i18n.catalogue import Catalogues
 from ..i18n.tags import LANGUAGE_TAG
 from ..pdf import fonts
@@ -397,7 +397,7 @@ PHONE_EXAMPLE = "a telephone number such as '01632 960 000' or '+44 1632 960000'
 MAX_PATIENT_TEXT = 100  # characters of a name on the "Prepared for" box
 
 
-class OptionError(HandoutsError):
+class OptionError(UsageError):
     """A value given on the command line (a patient's details) is wrong."""
 
     def __init__(self, option: str, message: str) -> None:
