@@ -33,20 +33,17 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 import handouts
 from handouts.errors import HandoutsError, InputError, UsageError
-from handouts.run import batch, formulary, report
+from handouts.run import batch, formulary, interrupts, report
 from handouts.run.report import as_json, plural, shown
-from handouts.source import validate
+from handouts.source import options
 from handouts.source.model import PAPER_SIZES, BatchOptions, CheckOptions, Options
-from handouts.source.validate import OptionError
-
-if TYPE_CHECKING:
-    from handouts.check.rules import FileReport
+from handouts.source.options import OptionError
 
 _DEFAULTS = Options()
 _BATCH = BatchOptions()
@@ -196,7 +193,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
         BatchOptions(jobs=jobs, force=force), binder_file,
         "inline" if fhir_inline else "link" if fhir_url else None, copy)
     listener = _Listener(out_dir, fmt, quiet, debug)
-    with _sigterm_interrupts():
+    with interrupts.sigterm_as_ctrl_c():
         outcome = formulary.build_formulary(request, listener)
     assert listener.report is not None
     listener.report.summary(outcome.summary, outcome.binder)
@@ -228,7 +225,7 @@ def new(name: str, path: Path | None) -> None:
     from handouts.pdf.write import write_new
     from handouts.source import template
 
-    name = validate.option_text("NAME", name, drug=True)
+    name = options.option_text("NAME", name, drug=True)
     if path is None:
         if not template.file_name(name):
             raise click.UsageError("no file name can be made from this name; give one with -o")
@@ -278,7 +275,9 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
     Exit status: 0 no errors (warnings allowed, unless --strict); 1 errors, or warnings with
     --strict; 2 usage error (a missing file or folder).
     """
-    from handouts.check import rules as checking  # textstat and its dictionary: only when asked for
+    # textstat and its dictionary: only when asked for
+    from handouts.check import rules as checking
+    from handouts.check.text import lines
 
     selection = batch.discover(inputs)
     # Without --brand, the shipped catalogues decide which languages print.
@@ -289,32 +288,13 @@ def check(inputs: tuple[str, ...], max_grade: float, strict: bool, jobs: int | N
         _echo(as_json(checked.as_dict()))
     else:
         for file in checked.files:
-            _check_lines(file, quiet)
+            for line in lines(file, quiet):
+                _echo(line)
         if not quiet:
             _echo(f"{plural(len(checked.files), 'file')} checked: "
                   f"{plural(checked.errors, 'error')}, {plural(checked.warnings, 'warning')} "
                   f"({checked.seconds:.1f} s)", err=True)
     sys.exit(0 if checked.ok else 1)
-
-
-def _check_lines(file: FileReport, quiet: bool) -> None:
-    for problem in file.errors:
-        _echo(f"error: {problem}")
-    measured = file.readability
-    if measured is not None and not quiet:
-        if measured.leaflet is None:
-            _echo(f"{file.path}: readability: {measured.note}")
-        else:
-            whole = measured.leaflet
-            smog = f"SMOG {whole.smog}"
-            if not whole.smog_reliable:
-                smog += f" (from {whole.counts.sentences} sentences; it needs 30)"
-            line = f"grade {whole.flesch_kincaid} (Flesch–Kincaid), {smog}"
-            if measured.hardest is not None:
-                line += f"; highest: {measured.hardest.key} {measured.hardest.grade}"
-            _echo(f"{file.path}: readability: {line}")
-    for problem in file.warnings:
-        _echo(f"warning: {problem}")
 
 
 class _Listener(formulary.Listener):
@@ -335,7 +315,7 @@ class _Listener(formulary.Listener):
         return self.report.progress()
 
     def uninterruptible(self) -> AbstractContextManager[Callable[[], None]]:
-        return _held_interrupts()
+        return interrupts.held()
 
 
 @contextlib.contextmanager
@@ -350,45 +330,6 @@ def _is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-@contextlib.contextmanager
-def _held_interrupts() -> Iterator[Callable[[], None]]:
-    """Hold Ctrl-C and SIGTERM back while pikepdf works: a KeyboardInterrupt raised inside
-    its C++ code aborts the process (SIGABRT) or surfaces as a PDF error. Yields the check
-    that raises it, for the binder to call where stopping is safe."""
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: None
-        return
-    arrived: list[int] = []
-
-    def hold(signum: int, frame: Any) -> None:
-        arrived.append(signum)
-
-    def checkpoint() -> None:
-        if arrived:
-            raise KeyboardInterrupt
-
-    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield checkpoint
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (a scheduler stopping the job) stops the batch as Ctrl-C does: the leaflets in
-    hand are finished and recorded. Restored afterwards: CliRunner runs us inside pytest."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _echo(message: str = "", err: bool = False) -> None:

@@ -4,9 +4,9 @@
 
 ReportLab re-breaks the rest of a paragraph at every page it runs onto, so one paragraph costs
 the square of its length; a word wider than the line it splits letter by letter, each letter
-costing what a word does. Validation bounds a paragraph at ``validate.MAX_WORDS`` words (a
-word longer than ``validate.LINE_RUN`` counting once per character) and ``validate.MAX_CHARS``
-characters, and a word at ``validate.MAX_RUN`` characters. This prints how long paragraphs
+costing what a word does. Validation bounds a paragraph at ``checker.MAX_WORDS`` words (a
+word longer than ``checker.LINE_RUN`` counting once per character) and ``checker.MAX_CHARS``
+characters, and a word at ``checker.MAX_RUN`` characters. This prints how long paragraphs
 up to the word bound take, then builds the worst monographs a user can ask for: 1 MiB files
 (the file limit) of the most expensive paragraphs the bounds allow, in the widest Latin
 letter, read and validated from the file, laid out in standard and large print. ``--beyond``
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import handouts  # noqa: E402
-from handouts.source import load, validate  # noqa: E402
+from handouts.source import checker, load  # noqa: E402
 from handouts.source.model import Monograph, Paragraph, Section  # noqa: E402
 
 WORDS = ("the", "patient", "dose", "infusion", "doctor", "nurse", "treatment", "blood", "cells",
@@ -56,16 +56,16 @@ def timed(m: Monograph, brand: handouts.Brand,
 def worst(rng: random.Random) -> dict[str, str]:
     """English text at the word bound, and the most expensive paragraphs the bounds allow,
     each at the bounds, in W (the widest Latin letter: the most pages per character)."""
-    words = validate.MAX_WORDS
-    short = validate.MAX_CHARS // words - 1  # letters, so that the words fill MAX_CHARS
-    run = validate.MAX_RUN
+    words = checker.MAX_WORDS
+    short = checker.MAX_CHARS // words - 1  # letters, so that the words fill MAX_CHARS
+    run = checker.MAX_RUN
     return {
         f"{words:,} English words": text(words, rng),
         f"{words:,} words of {short} letters": " ".join(["W" * short] * words),
         f"{words // run} words of {run} letters (split letter by letter)":
             " ".join(["W" * run] * (words // run)),
-        f"{validate.MAX_CHARS // (validate.LINE_RUN + 1):,} words of {validate.LINE_RUN} letters":
-            " ".join(["W" * validate.LINE_RUN] * (validate.MAX_CHARS // (validate.LINE_RUN + 1))),
+        f"{checker.MAX_CHARS // (checker.LINE_RUN + 1):,} words of {checker.LINE_RUN} letters":
+            " ".join(["W" * checker.LINE_RUN] * (checker.MAX_CHARS // (checker.LINE_RUN + 1))),
     }
 
 
@@ -91,7 +91,7 @@ def main() -> None:
     brand = handouts.read_brand()
     timed(monograph(["warm up"]), brand)
 
-    bound = validate.MAX_WORDS
+    bound = checker.MAX_WORDS
     lengths = [500, 1000, 2000, 3000, 4000, bound]
     if args.beyond:
         lengths += [10_000, 20_000, 40_000]

@@ -12,7 +12,7 @@ from .brand.read import validate as validate_brand
 from .errors import Collector
 from .page import fit, layout, render, styles
 from .pdf.write import write_atomic
-from .source import load, validate
+from .source import load, options, validate
 from .source.model import Brand, Monograph, Options, Patient
 
 
@@ -52,7 +52,7 @@ def validated(source: load.Source,
 
 # Any patient's copy adds a line to the urgent box: measured with a clinic phone as long as
 # --clinic-phone takes, a box that fits fits every patient's copy.
-_ANY_COPY = Patient(clinic_phone="0" * validate.MAX_PHONE)
+_ANY_COPY = Patient(clinic_phone="0" * options.MAX_PHONE)
 
 
 def _too_tall(overflow: layout.Overflow) -> str:

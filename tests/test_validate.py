@@ -392,7 +392,7 @@ def test_a_long_address_in_the_text_is_accepted(write_yaml):
 
 @pytest.mark.parametrize(("count", "lines"), [(15, 1), (16, 2)])
 def test_a_word_of_line_run_widest_glyphs_fits_the_narrowest_column(tmp_path, count, lines):
-    # validate.LINE_RUN, measured: a bullet in the urgent box, large print, A4 (narrower than
+    # checker.LINE_RUN, measured: a bullet in the urgent box, large print, A4 (narrower than
     # Letter), in the widest glyph a text may hold; one more and ReportLab splits the word.
     import io
 
@@ -400,9 +400,9 @@ def test_a_word_of_line_run_widest_glyphs_fits_the_narrowest_column(tmp_path, co
 
     from handouts import Options, read_brand, render_leaflet
     from handouts.pdf import fonts
-    from handouts.source import validate
+    from handouts.source import checker
 
-    assert validate.LINE_RUN == 15
+    assert checker.LINE_RUN == 15
     widest = "\u2031"  # PER TEN THOUSAND SIGN
     drawable = fonts.primary_coverage(fonts.REGULAR) | fonts.fallback_coverage(fonts.REGULAR)
     assert max(sorted(c for c in drawable if _accepted(c) and not c.isspace()),
@@ -458,11 +458,11 @@ def test_error_paragraph_of_too_many_characters(write_yaml):
 def test_error_patient_details_name_the_fault_and_position_never_the_value(value, fault):
     # A patient's details appear in their PDF and nowhere else: not one character of them,
     # nor its code point or Unicode name, in a message.
-    from handouts.source import validate
+    from handouts.source import options
 
     for option, details in (("--for", {"name": value}), ("--prescriber", {"prescriber": value})):
-        with pytest.raises(validate.OptionError) as info:
-            validate.patient(**details)
+        with pytest.raises(options.OptionError) as info:
+            options.patient(**details)
         assert str(info.value) == f"{option}: {fault}; write it without that character"
         assert not any(c in str(info.value) for c in value if not c.isascii())
 

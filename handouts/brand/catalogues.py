@@ -18,8 +18,8 @@ from ..i18n.words import placeholders
 from ..pdf import fonts
 from ..source import text
 from ..source._files import FileProblem, inside, read_inside
+from ..source.checker import Checker
 from ..source.load import Raw
-from ..source.validate import Checker
 
 # A clinic's catalogue is a few dozen short messages (the shipped ones are 3 KB); these bound
 # what a brand folder can make every run read and check.

@@ -17,9 +17,11 @@ from ..page import _band, cover
 from ..page.styles import LARGE, LOGO_HEIGHT, STANDARD
 from ..pdf import fonts
 from ..source import text
+from ..source.checker import Checker
 from ..source.load import Raw, Source
 from ..source.model import Brand, Colours, Contact, Localised, Logo, tagline_in
-from ..source.validate import PHONE, PHONE_EXAMPLE, Checker, language_tag
+from ..source.options import PHONE, PHONE_EXAMPLE
+from ..source.validate import language_tag
 from ._colour import HEX, WHITE, contrast
 from ._logo import LogoError, read_logo
 from .catalogues import CatalogueError, read_clinic

@@ -1,5 +1,5 @@
 """What of a monograph must fit the page, measured on every paper and print size: validation
-asks these (through ``source.validate.Fit``) so that ``check`` and ``build`` refuse the same
+asks these (through ``source.checker.Fit``) so that ``check`` and ``build`` refuse the same
 files, while the page's measures stay in the page package."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from .styles import LARGE, PAPERS, STANDARD, TYPES, geometry, url_lines
 
 
 class PageFit:
-    """The page's answers to validation (``source.validate.Fit``)."""
+    """The page's answers to validation (``source.checker.Fit``)."""
 
     name_lines = STANDARD.band_lines  # the generic name's lines in the header band
 

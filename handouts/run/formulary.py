@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..build import output_path, read_brand
 from ..errors import HandoutsError, UsageError
-from ..source import validate
+from ..source import options
 from ..source.model import BatchOptions, Brand, Options, Patient
 from . import batch, fhir, manifest
 from .results import Result, Summary
@@ -145,7 +145,7 @@ def _check(request: Request, environ: Mapping[str, str], listener: Listener) -> 
         if request.binder is not None:
             raise UsageError("a patient's copy cannot go into a binder; leave out --binder")
         copy = request.copy
-        patient = validate.patient(copy.name, copy.prescriber, copy.start_date,
+        patient = options.patient(copy.name, copy.prescriber, copy.start_date,
                                    copy.clinic_phone)
     try:  # before any work: a bad SOURCE_DATE_EPOCH would otherwise fail only at the end
         reference = None if request.fhir is None else fhir.request(request.fhir == "inline",

@@ -1,0 +1,50 @@
+"""Ctrl-C and SIGTERM for a run in the foreground (the command line's): SIGTERM stops a batch as
+Ctrl-C does, and both are held back while pikepdf works, whose C++ code a KeyboardInterrupt
+would crash. Only the main thread can set signals: elsewhere these change nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+@contextlib.contextmanager
+def held() -> Iterator[Callable[[], None]]:
+    """Hold Ctrl-C and SIGTERM back while pikepdf works: a KeyboardInterrupt raised inside
+    its C++ code aborts the process (SIGABRT) or surfaces as a PDF error. Yields the check
+    that raises it, for the binder to call where stopping is safe."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        arrived.append(signum)
+
+    def checkpoint() -> None:
+        if arrived:
+            raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield checkpoint
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job) stops the batch as Ctrl-C does: the leaflets in
+    hand are finished and recorded. Restored afterwards: CliRunner runs us inside pytest."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
