@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
@@ -24,17 +23,17 @@ from typing import BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-
-class JoinError(Exception):
-    """A source uses a feature the joiner cannot merge faithfully."""
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    title: str
-    dest: bytes  # a serialised destination array, already renumbered
-    children: tuple[Bookmark, ...] = ()
-    open: bool = False
+from ._objects import (
+    Bookmark,
+    Cycle,
+    JoinError,
+    bookmarks,
+    dictionary,
+    kids,
+    next_tag,
+    number_tree,
+    text,
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class Joiner:
         if new is None:
             new = text
             while self._subset_programs.setdefault(new, program) != program:
-                tag = _next_tag(tag)
+                tag = next_tag(tag)
                 new = tag + rest
             self._subset_names[key] = new
         return name if new == text else Name("/" + new)
@@ -131,25 +130,25 @@ class Joiner:
             for annotation in page.obj.get("/Annots") or ():
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
-        language = _text(pdf.Root.get("/Lang"))
+        language = text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
         if isinstance(tree, Dictionary):
             self._add_tree(copier, tree, part, language, title)
         for page, number in zip(pdf.pages, numbers, strict=True):
             self._add_page(copier, page.obj, number)
         self.pages += numbers
-        bookmarks = _bookmarks(copier, pdf.Root.get("/Outlines"))
-        return Added(tuple(numbers), bookmarks, language)
+        marks = bookmarks(copier, pdf.Root.get("/Outlines"))
+        return Added(tuple(numbers), marks, language)
 
     def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
         # The source's root stands for our Document: its top elements' /P now point there.
         copier.assign(tree.objgen, self.document)
-        tops = _kids(tree)
+        tops = kids(tree)
         if part is None:
             for top in tops:
                 copier.assign(top.objgen, self.document)
-                self.parts += [copier.ref(kid) for kid in _kids(top)]
+                self.parts += [copier.ref(kid) for kid in kids(top)]
             tops = []
         for top in tops:
             if part is not None and top.get("/S") == Name.Document:
@@ -161,7 +160,7 @@ class Joiner:
             self.parts.append(copier.ref(top))
         offset = self.next_key
         keys = [-1]
-        for key, value in _number_tree(tree.get("/ParentTree")):
+        for key, value in number_tree(tree.get("/ParentTree")):
             # A page's entry is an array of elements; an annotation's is the element itself,
             # which must stay a reference (ISO 32000-1, 14.7.4.4), not become a copy.
             if isinstance(value, pikepdf.Object) and value.is_indirect:
@@ -218,9 +217,9 @@ class Joiner:
         if bookmarks:
             entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
         catalog_number = self.reserve()
-        self.write(catalog_number, _dictionary(entries))
+        self.write(catalog_number, dictionary(entries))
         info_number = self.reserve()
-        self.write(info_number, _dictionary(info))
+        self.write(info_number, dictionary(info))
         self._xref(catalog_number, info_number)
 
     def _outline(self, bookmarks: list[Bookmark]) -> int:
@@ -249,7 +248,7 @@ class Joiner:
                 entries["/Count"] = b"%d" % (count if item.open else -count)
                 if item.open:
                     visible += count
-            self.write(number, _dictionary(entries))
+            self.write(number, dictionary(entries))
         return numbers[0], numbers[-1], visible
 
     def _xref(self, catalog: int, info: int) -> None:
@@ -342,7 +341,7 @@ class _Copier:
         if isinstance(obj, pikepdf.Object) and obj.is_indirect:
             try:
                 self._shared(obj)
-            except _Cycle:
+            except Cycle:
                 self._visiting.clear()
                 self.ref(obj)
         elif isinstance(obj, Dictionary | Array):
@@ -355,7 +354,7 @@ class _Copier:
         if new is not None:
             return new
         if key in self._visiting:
-            raise _Cycle
+            raise Cycle
         if "/StructParents" in obj or "/StructParent" in obj:
             raise JoinError("a source has tagged content inside a form or annotation resource, "
                             "which the binder does not renumber")
@@ -402,68 +401,3 @@ class _Copier:
         return new
 
 
-class _Cycle(Exception):
-    pass
-
-
-def _next_tag(tag: str) -> str:
-    """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
-    n = 0
-    for letter in tag:
-        n = n * 26 + ord(letter) - ord("A")
-    n = (n + 1) % 26 ** len(tag)
-    letters: list[str] = []
-    for _ in tag:
-        n, letter = divmod(n, 26)
-        letters.insert(0, chr(ord("A") + letter))
-    return "".join(letters)
-
-
-def _kids(element: Dictionary) -> list[Dictionary]:
-    """An element's child elements (not its marked content or object references)."""
-    k = element.get("/K")
-    kids = list(k) if isinstance(k, Array) else [] if k is None else [k]
-    elements = []
-    for kid in kids:
-        if not isinstance(kid, Dictionary) or kid.get("/Type", Name.StructElem) != Name.StructElem:
-            raise JoinError("a source has content directly under its top structure element")
-        elements.append(kid)
-    return elements
-
-
-def _number_tree(node: object) -> Iterator[tuple[int, object]]:
-    if not isinstance(node, Dictionary):
-        return
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
-    for kid in node.get("/Kids") or ():
-        yield from _number_tree(kid)
-
-
-def _bookmarks(copier: _Copier, outlines: object) -> tuple[Bookmark, ...]:
-    items: list[Bookmark] = []
-    node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
-    seen: set[tuple[int, int]] = set()
-    while isinstance(node, Dictionary) and node.objgen not in seen:
-        seen.add(node.objgen)
-        dest = node.get("/Dest")
-        action = node.get("/A")
-        if dest is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
-            dest = action.get("/D")
-        if isinstance(dest, Array):  # named destinations are not used by our leaflets
-            count = node.get("/Count")
-            items.append(Bookmark(_text(node.get("/Title")) or "", copier.serialise(dest),
-                                  _bookmarks(copier, node),
-                                  open=count is not None and int(count) > 0))
-        node = node.get("/Next")
-    return tuple(items)
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _dictionary(entries: dict[str, bytes]) -> bytes:
-    return b"<< " + b" ".join(Name(k).unparse() + b" " + v for k, v in entries.items()) + b" >>"

@@ -1,0 +1,90 @@
+"""The small pieces of PDF the join reads and writes besides whole objects: a structure
+element's kids, a number tree's entries, the outline's bookmarks, a font subset's next tag, a
+dictionary serialised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pikepdf import Array, Dictionary, Name
+
+
+class JoinError(Exception):
+    """A source uses a feature the joiner cannot merge faithfully."""
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    dest: bytes  # a serialised destination array, already renumbered
+    children: tuple[Bookmark, ...] = ()
+    open: bool = False
+
+
+class Cycle(Exception):
+    pass
+
+
+def next_tag(tag: str) -> str:
+    """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
+    n = 0
+    for letter in tag:
+        n = n * 26 + ord(letter) - ord("A")
+    n = (n + 1) % 26 ** len(tag)
+    letters: list[str] = []
+    for _ in tag:
+        n, letter = divmod(n, 26)
+        letters.insert(0, chr(ord("A") + letter))
+    return "".join(letters)
+
+
+def kids(element: Dictionary) -> list[Dictionary]:
+    """An element's child elements (not its marked content or object references)."""
+    k = element.get("/K")
+    kids = list(k) if isinstance(k, Array) else [] if k is None else [k]
+    elements = []
+    for kid in kids:
+        if not isinstance(kid, Dictionary) or kid.get("/Type", Name.StructElem) != Name.StructElem:
+            raise JoinError("a source has content directly under its top structure element")
+        elements.append(kid)
+    return elements
+
+
+def number_tree(node: object) -> Iterator[tuple[int, object]]:
+    if not isinstance(node, Dictionary):
+        return
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums) - 1, 2):
+            yield int(nums[i]), nums[i + 1]
+    for kid in node.get("/Kids") or ():
+        yield from number_tree(kid)
+
+
+def bookmarks(copier: Any, outlines: object) -> tuple[Bookmark, ...]:
+    items: list[Bookmark] = []
+    node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
+    seen: set[tuple[int, int]] = set()
+    while isinstance(node, Dictionary) and node.objgen not in seen:
+        seen.add(node.objgen)
+        dest = node.get("/Dest")
+        action = node.get("/A")
+        if dest is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+            dest = action.get("/D")
+        if isinstance(dest, Array):  # named destinations are not used by our leaflets
+            count = node.get("/Count")
+            items.append(Bookmark(text(node.get("/Title")) or "", copier.serialise(dest),
+                                  bookmarks(copier, node),
+                                  open=count is not None and int(count) > 0))
+        node = node.get("/Next")
+    return tuple(items)
+
+
+def text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+def dictionary(entries: dict[str, bytes]) -> bytes:
+    return b"<< " + b" ".join(Name(k).unparse() + b" " + v for k, v in entries.items()) + b" >>"
