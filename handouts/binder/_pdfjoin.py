@@ -23,17 +23,8 @@ from typing import BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ._objects import (
-    Bookmark,
-    Cycle,
-    JoinError,
-    bookmarks,
-    dictionary,
-    kids,
-    next_tag,
-    number_tree,
-    text,
-)
+from . import _objects
+from ._objects import Bookmark, JoinError
 
 
 @dataclass(frozen=True)
@@ -90,7 +81,7 @@ class Joiner:
         if new is None:
             new = text
             while self._subset_programs.setdefault(new, program) != program:
-                tag = next_tag(tag)
+                tag = _objects.next_tag(tag)
                 new = tag + rest
             self._subset_names[key] = new
         return name if new == text else Name("/" + new)
@@ -130,25 +121,25 @@ class Joiner:
             for annotation in page.obj.get("/Annots") or ():
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
-        language = text(pdf.Root.get("/Lang"))
+        language = _objects.text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
         if isinstance(tree, Dictionary):
             self._add_tree(copier, tree, part, language, title)
         for page, number in zip(pdf.pages, numbers, strict=True):
             self._add_page(copier, page.obj, number)
         self.pages += numbers
-        marks = bookmarks(copier, pdf.Root.get("/Outlines"))
+        marks = _objects.bookmarks(copier, pdf.Root.get("/Outlines"))
         return Added(tuple(numbers), marks, language)
 
     def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
         # The source's root stands for our Document: its top elements' /P now point there.
         copier.assign(tree.objgen, self.document)
-        tops = kids(tree)
+        tops = _objects.kids(tree)
         if part is None:
             for top in tops:
                 copier.assign(top.objgen, self.document)
-                self.parts += [copier.ref(kid) for kid in kids(top)]
+                self.parts += [copier.ref(kid) for kid in _objects.kids(top)]
             tops = []
         for top in tops:
             if part is not None and top.get("/S") == Name.Document:
@@ -160,7 +151,7 @@ class Joiner:
             self.parts.append(copier.ref(top))
         offset = self.next_key
         keys = [-1]
-        for key, value in number_tree(tree.get("/ParentTree")):
+        for key, value in _objects.number_tree(tree.get("/ParentTree")):
             # A page's entry is an array of elements; an annotation's is the element itself,
             # which must stay a reference (ISO 32000-1, 14.7.4.4), not become a copy.
             if isinstance(value, pikepdf.Object) and value.is_indirect:
@@ -217,9 +208,9 @@ class Joiner:
         if bookmarks:
             entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
         catalog_number = self.reserve()
-        self.write(catalog_number, dictionary(entries))
+        self.write(catalog_number, _objects.dictionary(entries))
         info_number = self.reserve()
-        self.write(info_number, dictionary(info))
+        self.write(info_number, _objects.dictionary(info))
         self._xref(catalog_number, info_number)
 
     def _outline(self, bookmarks: list[Bookmark]) -> int:
@@ -248,7 +239,7 @@ class Joiner:
                 entries["/Count"] = b"%d" % (count if item.open else -count)
                 if item.open:
                     visible += count
-            self.write(number, dictionary(entries))
+            self.write(number, _objects.dictionary(entries))
         return numbers[0], numbers[-1], visible
 
     def _xref(self, catalog: int, info: int) -> None:
@@ -341,7 +332,7 @@ class _Copier:
         if isinstance(obj, pikepdf.Object) and obj.is_indirect:
             try:
                 self._shared(obj)
-            except Cycle:
+            except _objects.Cycle:
                 self._visiting.clear()
                 self.ref(obj)
         elif isinstance(obj, Dictionary | Array):
@@ -354,7 +345,7 @@ class _Copier:
         if new is not None:
             return new
         if key in self._visiting:
-            raise Cycle
+            raise _objects.Cycle
         if "/StructParents" in obj or "/StructParent" in obj:
             raise JoinError("a source has tagged content inside a form or annotation resource, "
                             "which the binder does not renumber")

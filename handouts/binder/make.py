@@ -95,6 +95,22 @@ def order(leaflets: Sequence[L]) -> list[L]:
     return sorted(leaflets, key=key)
 
 
+def _front(books: Sequence[_Read], brand: Brand, options: Options,
+           date: datetime.date) -> tuple[_frontmatter.FrontMatter, list[tuple[str, int]]]:
+    """The cover and contents, and each drug's contents entry: its title and first page."""
+    front_pages = 1 + _frontmatter.contents_pages([b.title for b in books], options.paper)
+    entries = []
+    page = front_pages + 1  # pages are counted from the cover, as a printed binder is
+    for leaflet in books:
+        entries.append((leaflet.title, page))
+        page += leaflet.pages
+    front = _frontmatter.render(entries, brand, options.paper, date)
+    if front.pages != front_pages:
+        raise AssertionError(f"contents took {front.pages - 1} pages, "
+                             f"expected {front_pages - 1}")
+    return front, entries
+
+
 def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options = Options(),
          date: datetime.date | None = None,
          checkpoint: Callable[[], None] | None = None) -> Binder:
@@ -116,16 +132,7 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
     except pikepdf.PdfError as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
     books = order(read)
-    front_pages = 1 + _frontmatter.contents_pages([b.title for b in books], options.paper)
-    entries = []
-    page = front_pages + 1  # pages are counted from the cover, as a printed binder is
-    for leaflet in books:
-        entries.append((leaflet.title, page))
-        page += leaflet.pages
-    front = _frontmatter.render(entries, brand, options.paper, date)
-    if front.pages != front_pages:
-        raise AssertionError(f"contents took {front.pages - 1} pages, "
-                             f"expected {front_pages - 1}")
+    front, entries = _front(books, brand, options, date)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
     try:

@@ -259,6 +259,24 @@ def _shown(value: str) -> str:
     return value if len(value) <= 60 else value[:57] + "..."
 
 
+def _references(element: etree._Element,
+                ids: dict[str, etree._Element]) -> list[etree._Element]:
+    """What a <use> or a clip-path, mask or style of ``element`` refers to, by id."""
+    found = []
+    if etree.QName(element).localname == "use":
+        href = next((v for k, v in element.attrib.items()
+                     if etree.QName(k).localname == "href"), "")
+        if href[1:] in ids:
+            found.append(ids[href[1:]])
+    for attribute, value in element.attrib.items():
+        local = etree.QName(attribute).localname
+        if local in ("clip-path", "mask"):
+            found += [ids[m.group(2)] for m in _LOCAL_URL.finditer(value) if m.group(2) in ids]
+        elif local == "style":
+            found += [ids[m.group(2)] for m in _EXPANDING.finditer(value) if m.group(2) in ids]
+    return found
+
+
 def _check_expansion(root: etree._Element) -> None:
     """Bound what svglib will build: each element with its children, plus what its <use> or
     clip-path/mask references expand to. Computed once per element, so a bomb is counted,
@@ -271,21 +289,6 @@ def _check_expansion(root: etree._Element) -> None:
     # A style sheet's clip-path may apply to any element: count it for each, as svglib would.
     css_refs = [ids[m.group(2)] for m in _EXPANDING.finditer(css) if m.group(2) in ids]
 
-    def references(element: etree._Element) -> list[etree._Element]:
-        found = []
-        if etree.QName(element).localname == "use":
-            href = next((v for k, v in element.attrib.items()
-                         if etree.QName(k).localname == "href"), "")
-            if href[1:] in ids:
-                found.append(ids[href[1:]])
-        for attribute, value in element.attrib.items():
-            local = etree.QName(attribute).localname
-            if local in ("clip-path", "mask"):
-                found += [ids[m.group(2)] for m in _LOCAL_URL.finditer(value) if m.group(2) in ids]
-            elif local == "style":
-                found += [ids[m.group(2)] for m in _EXPANDING.finditer(value) if m.group(2) in ids]
-        return found
-
     # Depth-first without recursion: <use> chains can be longer than Python's stack.
     sizes: dict[etree._Element, tuple[int, int]] = {}
     open_: set[etree._Element] = set()
@@ -294,7 +297,7 @@ def _check_expansion(root: etree._Element) -> None:
         element, done = stack.pop()
         if element in sizes:
             continue
-        edges = [*element.iterchildren(etree.Element), *references(element)]
+        edges = [*element.iterchildren(etree.Element), *_references(element, ids)]
         if not done:
             open_.add(element)
             stack.append((element, True))

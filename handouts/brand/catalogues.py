@@ -112,8 +112,7 @@ def _check(language: str, source: Source, known: Catalogues,
                      "plurals cannot be written; name the file after a language with a known "
                      "locale (such as fr, es-US, pt-BR)")
         return None
-    entries = parse_po(source, problems)
-    if entries is None:
+    if (entries := parse_po(source, problems)) is None:
         return None
     english_messages = english()
     plural_forms = get_plural(locale).num_plurals
@@ -124,11 +123,7 @@ def _check(language: str, source: Source, known: Catalogues,
             continue
         key = f"msgid {msgid!r}"
         if msgid == "":  # the header: only its charset matters (the file name is the language)
-            header = entry.forms.get(0, ("", 0))[0]
-            match = re.search(r"charset=([\w-]+)", header)
-            if match and match[1].lower() not in ("utf-8", "utf8"):
-                problems.add(line, 1, "", "expected charset=UTF-8 in the Content-Type header, "
-                             f"found {match[1]!r}")
+            _charset(entry.forms.get(0, ("", 0))[0], line, problems)
             continue
         if entry.context is not None:
             problems.add(line, 1, key, "expected no msgctxt: handouts uses none; remove it")
@@ -162,6 +157,23 @@ def _check(language: str, source: Source, known: Catalogues,
                    for text_, at in forms]
         if None not in checked:
             messages[msgid] = tuple(f for f in checked if f is not None)
+    _complete(language, messages, known, problems)
+    if problems.problems:
+        return None
+    return Catalogue(language, tuple(sorted(messages.items())))
+
+
+def _charset(header: str, line: int, problems: Collector) -> None:
+    match = re.search(r"charset=([\w-]+)", header)
+    if match and match[1].lower() not in ("utf-8", "utf8"):
+        problems.add(line, 1, "", "expected charset=UTF-8 in the Content-Type header, "
+                     f"found {match[1]!r}")
+
+
+def _complete(language: str, messages: Messages, known: Catalogues,
+              problems: Collector) -> None:
+    """Every message is translated, here or in the catalogue ``language`` falls back to."""
+    english_messages = english()
     # What it falls back to: the shipped catalogue of its own tag (an override), or of its
     # language (es-US over es), or a clinic catalogue checked before it.
     base_tag = known.lookup(language)
@@ -174,9 +186,6 @@ def _check(language: str, source: Source, known: Catalogues,
             f"expected a translation of every message for {language!r}, which falls back to "
             f"{'no other catalogue' if base_tag is None else repr(base_tag)}; missing "
             f"{len(missing)}: {shown} (copy handouts/i18n/catalogues/en.po and translate it)"))
-    if problems.problems:
-        return None
-    return Catalogue(language, tuple(sorted(messages.items())))
 
 
 def _form(form: str, english: str, source: Source, at: int, key: str,

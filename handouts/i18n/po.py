@@ -26,6 +26,8 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
 
 
+# Long: one pass of a line-by-line state machine, whose state (the entry, the field a
+# continuation adds to, a pending fuzzy flag, the offset) every part reads and changes.
 def parse_po(source: Source, problems: Collector) -> list[Entry] | None:
     """The entries of a .po file, read strictly: Babel's reader accepts a string whose closing
     quote is missing, or a msgstr written without quotes, by cutting letters off it ("Inhalt"

@@ -54,36 +54,22 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
          force: bool = False, fhir_request: fhir.Request | None = None,
          patient: Patient | None = None) -> Plan:
     """Decide what to build: everything for files named one by one; for a formulary, what
-    the manifest does not show as up to date (everything with ``force``).
-
-    With ``fhir_request`` every leaflet gets its FHIR reference; a leaflet up to date whose
+    the manifest does not show as up to date (everything with ``force``). With
+    ``fhir_request`` every leaflet gets its FHIR reference; a leaflet up to date whose
     reference is not (missing, changed, of the other form) has it written again without
     being rebuilt. Without, the references handouts wrote for this run's leaflets are removed.
-
     A ``patient``'s copies are built only from files named one by one, into a folder that is
-    not a formulary's: the patient's details must never reach a manifest (``UsageError``).
-    """
+    not a formulary's: the patient's details must never reach a manifest (``UsageError``)."""
     if patient is not None:
-        if selection.formulary:
-            raise UsageError("a patient's copy is made from monograph files named one by one, "
-                             "not from a folder or pattern")
-        if (out_dir / manifest.FILE).exists():
-            raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
-                             "copy to another folder with -o")
-    rejected = tuple(Result(i, source, "failed", failure=Failure((f"{source}: {reason}",)))
-                     for i, source in enumerate(selection.sources)
-                     if (reason := refusal(selection, i)) is not None)
+        _copies_allowed(selection, out_dir)
+    rejected = _rejected(selection)
     refused = {r.index for r in rejected}
     everything = tuple(i for i in range(len(selection.sources)) if i not in refused)
     if not selection.formulary:
         return Plan(selection, out_dir, brand, options, everything, (), (), None, {},
                     rejected=rejected, fhir=fhir_request, patient=patient)
     warnings: list[str] = []
-    try:
-        known = manifest.read(out_dir)
-    except manifest.ManifestError as e:
-        warnings.append(f"{e}; rebuilding every leaflet")
-        known = Manifest()
+    known = _known(out_dir, warnings)
     brand_sha = manifest.brand_sha256(brand)
     record = manifest.options_record(options)
     todo: list[int] = []
@@ -119,11 +105,41 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
                                    fhir_request.date if entry.fhir is None else entry.fhir.date))
             continue
         unchanged.append(Result(index, source, "unchanged", done))
-    # Stale: recorded, not built by this run, and its monograph is gone from the disk. A
-    # monograph merely not named this time keeps its PDF.
-    stale = tuple(sorted(
-        name for name, entry in known.leaflets.items()
-        if name not in targets and not manifest.source_path(entry.inputs.source, out_dir).exists()))
+    stale = _stale(known, targets, out_dir)
     return Plan(selection, out_dir, brand, options, tuple(todo), tuple(unchanged), stale, known,
                 inputs, tuple(warnings), rejected, fhir_request, tuple(refresh),
                 tuple(unreferenced))
+
+
+def _rejected(selection: Selection) -> tuple[Result, ...]:
+    """The sources refused before they are read, each as its failure."""
+    return tuple(Result(i, source, "failed", failure=Failure((f"{source}: {reason}",)))
+                 for i, source in enumerate(selection.sources)
+                 if (reason := refusal(selection, i)) is not None)
+
+
+def _known(out_dir: Path, warnings: list[str]) -> Manifest:
+    """The folder's manifest; an unusable one is a warning, and everything is rebuilt."""
+    try:
+        return manifest.read(out_dir)
+    except manifest.ManifestError as e:
+        warnings.append(f"{e}; rebuilding every leaflet")
+        return Manifest()
+
+
+def _copies_allowed(selection: Selection, out_dir: Path) -> None:
+    """A patient's copy never goes where a manifest would record it."""
+    if selection.formulary:
+        raise UsageError("a patient's copy is made from monograph files named one by one, "
+                         "not from a folder or pattern")
+    if (out_dir / manifest.FILE).exists():
+        raise UsageError(f"{out_dir} holds a formulary ({manifest.FILE}); write a patient's "
+                         "copy to another folder with -o")
+
+
+def _stale(known: Manifest, targets: set[str], out_dir: Path) -> tuple[str, ...]:
+    """The PDFs recorded, not built by this run, whose monograph is gone from the disk. A
+    monograph merely not named this time keeps its PDF."""
+    return tuple(sorted(
+        name for name, entry in known.leaflets.items()
+        if name not in targets and not manifest.source_path(entry.inputs.source, out_dir).exists()))
