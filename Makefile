@@ -4,9 +4,11 @@
 #   make catalogues compile handouts/i18n/catalogues/*.po into the committed .mo files beside them
 PYTHON ?= python3
 # Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf,
-# Ghostscript and mupdf's mutool (two more text extractors for the "nothing lost" tests), and a
-# JDK with JAXB for veraPDF's conformance engine.
-APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools default-jdk-headless libjaxb-java
+# Ghostscript and mupdf's mutool (two more text extractors for the "nothing lost" tests), zbar's
+# zbarimg (a second QR decoder, sharing no code with zxing-cpp), and a JDK with JAXB for
+# veraPDF's conformance engine.
+APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools zbar-tools default-jdk-headless \
+	libjaxb-java
 
 .PHONY: leaflets test test-deps catalogues
 
@@ -20,6 +22,7 @@ test: test-deps
 test-deps:
 	@if ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null \
 	    || ! command -v gs >/dev/null || ! command -v mutool >/dev/null \
+	    || ! command -v zbarimg >/dev/null \
 	    || ! command -v javac >/dev/null || ! test -e /usr/share/java/jaxb-runtime.jar; then \
 	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  echo "installing $(APT_PACKAGES) with apt-get"; \

@@ -28,10 +28,10 @@ DATA = ROOT / "data"
 SHIPPED = sorted(DATA.glob("*.yaml"))
 FAILED = ROOT / "tests" / "_failed"  # git-ignored: pages of failed render tests, to look at
 
-for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf", "gs", "mutool"):
+for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf", "gs", "mutool", "zbarimg"):
     if shutil.which(tool) is None:
         raise RuntimeError(f"{tool} is missing: run `make test`, which installs poppler-utils, "
-                           "qpdf, ghostscript and mupdf-tools")
+                           "qpdf, ghostscript, mupdf-tools and zbar-tools")
 
 # Three text extractors that share no code: each reads the fonts' ToUnicode CMaps its own way.
 READERS = ("poppler", "ghostscript", "mupdf")

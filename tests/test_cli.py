@@ -596,8 +596,9 @@ _IMPORTS = {
 @pytest.mark.parametrize("start", _STARTS)
 def test_ctrl_c_from_the_very_start_exits_130_quietly(tmp_path, start):
     # In the first half second (the imports, before click's group runs) it printed a
-    # KeyboardInterrupt traceback and exited -2.
-    formulary(tmp_path / "data", 7)
+    # KeyboardInterrupt traceback and exited -2. Enough leaflets that the last delay still
+    # falls in the run (7 were built in 0.3 s on an idle machine, and Ctrl-C then came at exit).
+    formulary(tmp_path / "data", 60)
     trials = [*((module, None) for module in _IMPORTS[start]),
               *(("", delay) for delay in (0.005, 0.05, 0.1, 0.2, 0.3, 0.5))]
     for trial, (module, delay) in enumerate(trials):

@@ -70,15 +70,17 @@ def wrong_types() -> st.SearchStrategy[Any]:
 
 @st.composite
 def monographs(draw: st.DrawFn) -> dict[str, Any]:
-    hostile = draw(st.integers(0, 3)) == 0
+    # Each fault is a draw's middle value, not its minimum: hypothesis draws the minimum (0)
+    # far more often than 1 in n, which made nearly every monograph a refusal.
+    hostile = draw(st.integers(0, 3)) == 2
     text = texts(hostile)
     data: dict[str, Any] = {}
     for key in KEYS:
         if key not in REQUIRED and draw(st.booleans()):
             continue
-        if key in REQUIRED and draw(st.integers(0, 40)) == 0:
+        if key in REQUIRED and draw(st.integers(0, 40)) == 17:
             continue  # a required key forgotten
-        if draw(st.integers(0, 40)) == 0:
+        if draw(st.integers(0, 40)) == 23:
             data[key] = draw(wrong_types())
         elif key == "language":
             data[key] = draw(st.sampled_from([

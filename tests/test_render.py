@@ -65,7 +65,8 @@ def leaflet_geometry(source: Path) -> Geometry:
 
 def test_header_and_footer_on_every_page(seed_pdf):
     g = leaflet_geometry(SEED)
-    assert (g.footer_lines, g.qr) == (3, True)  # tagline; review dates; the address
+    # Tagline; review dates; the address, and its QR code of 45 modules a side (version 7).
+    assert (g.footer_lines, g.qr) == (3, 45)
     pages = page_count(seed_pdf)
     for page in range(1, pages + 1):
         band = pdftotext(seed_pdf, page, (0, 0, g.width, g.band)).split()

@@ -19,7 +19,7 @@ class PageFit:
 
     def url(self, url: str) -> bool:
         """Whether an address fits the footer beside its QR code, in two lines at most."""
-        return all(url_lines(url, geometry(paper, t is LARGE, qr=True)) for paper in PAPERS
+        return all(url_lines(url, geometry(paper, t is LARGE, url=url)) for paper in PAPERS
                    for t in TYPES)
 
 

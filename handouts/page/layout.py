@@ -145,15 +145,16 @@ def _footer(monograph: Monograph, root: Element, w: Words, t: Type) -> Footer:
 
 def _review_lines(monograph: Monograph, w: Words, t: Type) -> tuple[str, ...]:
     """"Reviewed 1 March 2025 · Next review 1 March 2027", or as much of it as is known; on
-    two lines when one is too narrow for it beside the QR code on either paper (Spanish
-    dates in large print are)."""
+    two lines when one is too narrow for it beside the address's QR code, if it has one, on
+    either paper (Spanish dates in large print are)."""
     parts = []
     if monograph.reviewed:
         parts.append(w(words.REVIEWED, date=w.long_date(monograph.reviewed)))
     if monograph.next_review:
         parts.append(w(words.NEXT_REVIEW, date=w.long_date(monograph.next_review)))
     line = " \u00b7 ".join(parts)
-    room = min(geometry(paper, t is LARGE, qr=True).footer_width for paper in PAPERS)
+    room = min(geometry(paper, t is LARGE, url=monograph.url).footer_width
+               for paper in PAPERS)
     if len(parts) > 1 and fonts.width(line, fonts.REGULAR, t.footer) > room:
         return tuple(parts)
     return (line,) if line else ()

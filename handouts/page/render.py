@@ -21,7 +21,7 @@ from ..i18n import words
 from ..pdf import fonts, metadata
 from ..pdf.tags import Element, TaggedCanvas, artifact, tagged
 from ..source.model import Brand, Logo, Monograph, Options
-from . import _band, styles
+from . import _band, _qr, styles
 from ._flowables import Box
 from .layout import Layout
 from .styles import LOGO_HEIGHT, Geometry, url_lines
@@ -124,7 +124,8 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
             line += 1
         if page == 1 and footer.url and footer.qr is not None:
             opened = tagged(canvas, footer.qr)
-            draw_qr(canvas, footer.url, g.width - g.margin - g.type.qr, 6 * mm, g.type.qr)
+            draw_qr(canvas, footer.url, g.width - g.margin - g.qr_side - g.qr_quiet, 6 * mm,
+                    g.qr_side + 2 * g.qr_quiet)
             if opened:
                 canvas.end_marked()
         canvas.restoreState()
@@ -141,38 +142,23 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
-    """A QR code of ``url`` (error correction M, a 4-module quiet zone inside ``size``), each
+    """A QR code of ``url`` (error correction Q, its 4-module quiet zone inside ``size``), each
     row's runs of dark modules drawn as rectangles of one path."""
-    rows = _qr_modules(url)
-    module = size / (len(rows) + 2 * _QUIET)
+    rows = _qr.modules(url)
+    module = size / (len(rows) + 2 * _qr.QUIET)
     path = canvas.beginPath()
     for r, row in enumerate(rows):
-        top = y + size - (r + _QUIET + 1) * module
+        top = y + size - (r + _qr.QUIET + 1) * module
         c = 0
         for dark, run in itertools.groupby(row):
             count = len(list(run))
             if dark:
-                path.rect(x + (c + _QUIET) * module, top, count * module, module)
+                path.rect(x + (c + _qr.QUIET) * module, top, count * module, module)
             c += count
     canvas.saveState()
     canvas.setFillColor(black)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
-
-
-_QUIET = 4  # modules of white around the code (ISO/IEC 18004)
-
-
-@lru_cache(maxsize=256)
-def _qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The code's modules, encoded once: ReportLab's widget encodes twice a page (bounds, then
-    drawing) and draws each module as a shape object, six times the cost of a leaflet."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    return tuple(tuple(bool(module) for module in row) for row in code.modules)
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",

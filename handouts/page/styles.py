@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 
 from ..pdf import fonts
 from ..source.model import Brand
+from . import _qr
 
 PAPERS = {"a4": A4, "letter": LETTER}
 # Printers cannot print the paper's outer 5 mm: centred in the band, a 9 mm logo keeps clear of
@@ -22,6 +23,9 @@ LOGO_HEIGHT = 9 * mm
 # A wider logo would leave too little of the band for the organisation's and the drug's names.
 MAX_ASPECT = 6
 EDGE = 5 * mm  # nothing but the band's fill comes nearer the paper's edge
+# The QR code's smallest module: zbar misses some codes of 0.5 mm modules on a page rendered
+# at 200 dpi and blurred by a pixel (an office printer); a long address makes the code larger.
+QR_MODULE = 0.55 * mm
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Type:
     band_min: float
     band_lines: int  # at most, for a name wrapped in the band
     band: float  # the band's height
-    qr: float  # the QR code's side, quiet zone included
+    qr: float  # the QR code's least side, without its quiet zone
 
 
 # Clear Print guidance (RNIB): at least 12 pt for standard print.
@@ -61,7 +65,7 @@ class Geometry:
     height: float
     type: Type = STANDARD
     footer_lines: int = 1  # tagline and page number; review dates; the address (two lines)
-    qr: bool = False  # a QR code at the footer's right on page 1
+    qr: int = 0  # modules on a side of the QR code at the footer's right on page 1; 0: none
     margin: float = 18 * mm
 
     @property
@@ -74,11 +78,26 @@ class Geometry:
         return self.type.footer * 1.25
 
     @property
+    def qr_side(self) -> float:
+        """The QR code's side, dark modules only: the print size's, or more for modules of at
+        least QR_MODULE."""
+        return float(max(self.type.qr, self.qr * QR_MODULE)) if self.qr else 0.0
+
+    @property
+    def qr_quiet(self) -> float:
+        """The white around the QR code: 4 modules. The code lines up with the text's right
+        edge; its quiet zone reaches into the margin there, and keeps the footer's text and
+        rule away on the other sides."""
+        return self.qr_side * _qr.QUIET / self.qr if self.qr else 0.0
+
+    @property
     def footer(self) -> float:
         """From the page's foot to the footer rule: the last footer line's baseline stays 10 mm
-        up, clear of the edge, and the QR code (from 6 mm up) fits under the rule."""
+        up, clear of the edge, and the QR code with its quiet zone (from 6 mm up) fits under
+        the rule."""
         lines = self.footer_baseline(0) + 6 * mm * self.type.footer / 11
-        return float(max(lines, 6 * mm + self.type.qr + 2 * mm) if self.qr else lines)
+        qr = 6 * mm + self.qr_side + 2 * self.qr_quiet + 2 * mm
+        return float(max(lines, qr) if self.qr else lines)
 
     def footer_baseline(self, line: int) -> float:
         """The baseline of footer line ``line`` (0: the tagline and page number)."""
@@ -87,7 +106,8 @@ class Geometry:
     @property
     def footer_width(self) -> float:
         """The width for footer text: the line, less the QR code's room on page 1."""
-        return float(self.width - 2 * self.margin - (self.type.qr + 4 * mm if self.qr else 0))
+        room = self.qr_side + self.qr_quiet + 2 * mm if self.qr else 0  # 2 mm past its quiet zone
+        return float(self.width - 2 * self.margin - room)
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
@@ -113,16 +133,18 @@ class Styles:
 
 
 def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
-             qr: bool = False) -> Geometry:
+             url: str | None = None) -> Geometry:
+    """The page of ``paper``; with ``url``, page 1 has its QR code in the footer."""
     width, height = PAPERS[paper]
-    return Geometry(width, height, LARGE if large_print else STANDARD, footer_lines, qr)
+    return Geometry(width, height, LARGE if large_print else STANDARD, footer_lines,
+                    _qr.count(url) if url else 0)
 
 
 def leaflet_geometry(paper: str, large_print: bool, url: str | None,
                      review_lines: int) -> Geometry:
     """The page of a leaflet: a footer with room for its review dates (``review_lines`` of
     them), its address and the address's QR code, when it has them."""
-    g = geometry(paper, large_print, qr=url is not None)
+    g = geometry(paper, large_print, url=url)
     lines = 1 + review_lines + (len(url_lines(url, g) or ()) if url is not None else 0)
     return dataclasses.replace(g, footer_lines=lines)
 

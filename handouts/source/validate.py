@@ -126,7 +126,9 @@ def _date(check: Checker, node: Raw, key: str) -> datetime.date | None:
 
 # A host name of letters, digits and hyphens in dot-separated labels, with a top-level domain.
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
-MAX_URL = 200  # characters: printed on one footer line, and a QR code a phone reads at 15 mm
+# Characters: two footer lines at most, and a QR code of version 12 at error correction Q
+# (65 modules of 0.55 mm, some 36 mm a side).
+MAX_URL = 200
 # What RFC 3986 allows in a URI (unreserved, reserved and % followed by two hex digits), negated.
 _NOT_URL = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
 
