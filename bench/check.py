@@ -4,7 +4,7 @@ process, with 1 and 2 worker processes, and peak memory.
     python bench/check.py [--n 1000] [--kind copies unique]
 
 The formulary is written into a temporary folder from the shipped monographs. ``copies`` are
-the shipped files under new names (as tests/_formulary.py makes them): their texts repeat
+the shipped files under new names (as tests/helpers/formulary.py makes them): their texts repeat
 every seven files, so textstat's own cache answers most of the readability. ``unique`` adds
 the file's number to every text, as in a real formulary where no two texts are alike. Cold
 runs are fresh ``python -m handouts check -q`` processes, start-up and the pronouncing

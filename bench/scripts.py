@@ -29,13 +29,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from reportlab.pdfgen.textobject import rtlSupport  # noqa: E402
 
-import _verapdf  # noqa: E402
 import handouts  # noqa: E402
 from handouts.i18n import catalogue  # noqa: E402
 from handouts.i18n.catalogue import Catalogue, Catalogues  # noqa: E402
 from handouts.page import layout, render, styles  # noqa: E402
 from handouts.pdf import fonts  # noqa: E402
 from handouts.source.model import SECTIONS, Monograph, Paragraph, Section  # noqa: E402
+from helpers import verapdf  # noqa: E402
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 # Plain patient sentences: "This medicine kills cancer cells. Talk to your doctor before
@@ -144,9 +144,9 @@ def main() -> None:
                     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1",
                                     str(pdf), str(args.png / pdf.stem)], check=True)
         verdicts = {}
-        if _verapdf.unavailable_reason() is None:
-            _verapdf.compile_validator()
-            for pdf, verdict in zip(pdfs, _verapdf.validate(pdfs, flavours=("ua1",)),
+        if verapdf.unavailable_reason() is None:
+            verapdf.compile_validator()
+            for pdf, verdict in zip(pdfs, verapdf.validate(pdfs, flavours=("ua1",)),
                                     strict=True):
                 verdicts[pdf] = ("passes" if verdict.compliant else
                                  "fails: " + verdict.summary().replace("\n", " ")[:200])

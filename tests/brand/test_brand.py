@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_validate import errors as validate_errors
-
 from handouts import read_brand
 from handouts.source.model import Contact, Localised
+from helpers.samples import errors as validate_errors
 
 BRAND = """\
 organisation: Test Clinic

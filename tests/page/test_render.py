@@ -12,6 +12,7 @@ import pytest
 
 import handouts
 from conftest import (
+    DATA,
     SHIPPED,
     VECTOR_LOGO,
     as_read_by,
@@ -24,7 +25,7 @@ from conftest import (
 from handouts.page import layout, render, styles
 from handouts.page.styles import Geometry
 
-SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+SEED = DATA / "inotuzumab-ozogamicin.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -7,37 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from _formulary import formulary
 from conftest import SHIPPED
 from handouts import read_brand
 from handouts.check import readability
 from handouts.check import rules as check
 from handouts.errors import Problem
 from handouts.source.model import CheckOptions
-from test_layout import BILINGUAL, ENGLISH_HOURS, SPANISH
-
-# Every section reads below grade 8 (Flesch–Kincaid 0.9 to 6.3).
-PLAIN = """\
-name: Testamab
-how_it_is_administered: |
-  A nurse gives it to you through a drip in your arm. It takes about one hour.
-how_it_works: It helps your body fight the cancer cells.
-common_side_effects:
-  - Feeling sick
-  - Headache
-  - Feeling tired
-who_should_take_it: Adults with this type of blood cancer can take it.
-who_should_not_take_it: |
-  Do not take it if you are pregnant or if you had a bad reaction to it before.
-"""
-# how_it_works: one 25-word sentence of long words (grade 32.9).
-HARD = PLAIN.replace("how_it_works: It helps your body fight the cancer cells.\n", """\
-how_it_works: |
-  Testamab is a humanized immunoglobulin monoclonal antibody that selectively
-  recognizes the transmembrane glycoprotein expressed on malignant lymphocytes,
-  subsequently initiating complement-dependent cytotoxicity and antibody-dependent
-  cellular phagocytosis.
-""")
+from helpers.formulary import formulary
+from helpers.samples import (
+    BILINGUAL,
+    ENGLISH_HOURS,
+    HARD,
+    PLAIN,
+    SPANISH,
+)
 
 
 def test_a_plain_monograph_has_figures_and_no_warnings(write_yaml):
@@ -292,7 +275,7 @@ def test_a_brand_text_not_in_the_monographs_language_warns_at_the_brand_key(writ
 
 
 def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):
-    from test_build import TALL, TALL_ERRORS
+    from helpers.samples import TALL, TALL_ERRORS
 
     path = write_yaml(TALL)
     assert [str(p) for p in check.check_file(path).errors] == [f"{path}:{e}" for e in

@@ -12,16 +12,7 @@ import pytest
 
 from handouts import InputError, read_brand, read_monograph
 from handouts.source.load import MAX_BYTES
-
-GOOD = """\
-name: Testamab
-how_it_is_administered: Given as an infusion.
-how_it_works: It works.
-common_side_effects:
-  - Nausea
-who_should_take_it: Adults.
-who_should_not_take_it: Nobody else.
-"""
+from helpers.samples import GOOD
 
 
 def errors(path: Path) -> list[str]:

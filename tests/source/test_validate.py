@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from handouts import InputError, read_brand, read_monograph
+from handouts import read_brand, read_monograph
 from handouts.source.model import BulletList, Paragraph
-from test_load import GOOD
-
-
-def errors(read, path: Path) -> list[str]:
-    with pytest.raises(InputError) as info:
-        read(path)
-    return [str(p) for p in info.value.problems]
+from helpers.samples import (
+    GOOD,
+    V2,
+    errors,
+)
 
 
 def test_model_from_a_good_file(write_yaml):
@@ -807,15 +805,6 @@ def test_error_characters_beyond_the_bmp_that_a_font_draws(write_yaml):
 
 # format version 2
 
-V2 = GOOD + """\
-key_points: [Take it with food., Drink plenty.]
-when_to_get_help:
-  - A temperature of 38 °C or higher.
-storage: Keep it in the fridge.
-reviewed: 2025-03-01
-next_review: "2027-03-01"
-url: https://example.org/medicines/testamab
-"""
 
 
 CHARACTERS = ("expected only the characters an address may hold (letters, digits, "

@@ -13,14 +13,12 @@ import jsonschema
 import pytest
 import yaml
 from hypothesis import given
-from test_properties import monographs
-from test_validate import V2
 
 import handouts
 from conftest import SHIPPED
 from handouts.source import schema
-from test_build import TRICKY
-from test_load import GOOD
+from helpers.generated import monographs
+from helpers.samples import GOOD, TRICKY, V2
 
 # The beginnings of the loader's messages for what only it checks (schema.LOADER_ONLY).
 LOADER_ONLY = ("expected a generic name that fits", "expected an address that fits",

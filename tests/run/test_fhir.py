@@ -21,13 +21,13 @@ from click.testing import CliRunner
 from fhir.resources.R4B.documentreference import DocumentReference
 
 import handouts
-from _formulary import formulary
 from cli import main
 from conftest import SHIPPED
 from handouts.errors import BuildError
 from handouts.run import batch, fhir, manifest, worker
 from handouts.source.model import BatchOptions
-from test_load import GOOD
+from helpers.formulary import formulary
+from helpers.samples import GOOD
 
 EPOCH = "1764000000"  # 2025-11-24T16:00:00Z
 

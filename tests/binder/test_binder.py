@@ -13,9 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import _verapdf
 import handouts
-from _formulary import formulary
 from conftest import (
     READERS,
     body_of,
@@ -35,6 +33,8 @@ from handouts.errors import BuildError
 from handouts.pdf import _ttfont
 from handouts.run import batch
 from handouts.source.model import BatchOptions
+from helpers import verapdf
+from helpers.formulary import formulary
 
 DATE = datetime.date(2025, 11, 24)
 COUNT = 40  # enough for two contents pages on A4
@@ -292,9 +292,9 @@ def test_structure_tree_one_document_a_part_per_leaflet(book):
 
 
 def test_conforms_to_pdfua1_and_pdfa2a(book):
-    _verapdf.require_verapdf()  # skips locally, fails in CI, when java, jar or JAXB are missing
-    _verapdf.compile_validator()
-    for verdict in _verapdf.validate([book.path], flavours=("ua1", "2a")):
+    verapdf.require_verapdf()  # skips locally, fails in CI, when java, jar or JAXB are missing
+    verapdf.compile_validator()
+    for verdict in verapdf.validate([book.path], flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()
 
 

@@ -12,13 +12,13 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 import handouts
-from conftest import CATALOGUES, expected_words, nfc_words
+from conftest import CATALOGUES, FIXTURES, expected_words, nfc_words
 from handouts import InputError
 from handouts.i18n import catalogue, words
 from handouts.i18n.catalogue import SHIPPED, Catalogues, compile_po
 from handouts.pdf import fonts
 from handouts.source import _chars
-from test_load import GOOD
+from helpers.samples import GOOD
 
 LONG_DATE = datetime.date(2025, 3, 1)
 
@@ -151,7 +151,7 @@ def test_a_clinic_overrides_one_message_and_adds_a_language(tmp_path, write_yaml
         "fr.po": french()})
     brand = handouts.read_brand(brand_file)
     assert brand.catalogues.languages() == ["en", "es", "fr"]
-    spanish = handouts.read_monograph(Path(__file__).parent / "fixtures"
+    spanish = handouts.read_monograph(FIXTURES
                                       / "inotuzumab-ozogamicin.es.yaml", brand)
     text = " ".join(nfc_words(_text(handouts.render_leaflet(spanish, brand).pdf, tmp_path)))
     assert "Recuerde" in text and "Lo más importante" not in text
@@ -186,7 +186,7 @@ def test_error_monograph_language_without_catalogue(write_yaml, tmp_path):
 def test_check_knows_the_languages_of_the_brand_it_is_given(write_yaml, tmp_path):
     """check validates as build does: a clinic's own language passes with its brand, and is an
     error without it."""
-    from test_cli import run
+    from helpers.invoke import run
 
     path = write_yaml(GOOD + "language: fr\n")
     brand_file = clinic(tmp_path, {"fr.po": french()})
@@ -349,7 +349,7 @@ def test_tagline_per_language(tmp_path, write_yaml):
     brand = handouts.read_brand(brand_file)
     assert (brand.tagline, brand.tagline_for("es-US"), brand.tagline_for("en-GB")) == (
         "Here for you.", "Aquí para usted.", "Here for you.")
-    spanish = handouts.read_monograph(Path(__file__).parent / "fixtures"
+    spanish = handouts.read_monograph(FIXTURES
                                       / "inotuzumab-ozogamicin.es.yaml", brand)
     assert "Aquí para usted." in _text(handouts.render_leaflet(spanish, brand).pdf, tmp_path)
 
@@ -381,7 +381,7 @@ def test_error_brand_language_without_catalogue(write_yaml):
 
 
 def test_expected_words_learn_the_catalogue():
-    fixture = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    fixture = FIXTURES / "inotuzumab-ozogamicin.es.yaml"
     words_ = expected_words(fixture)
     assert words_[:6] == ["Inotuzumab", "ozogamicina", "Nombres", "comerciales",
                           "frecuentes:", "Besponsa"]

@@ -11,9 +11,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import _verapdf
 import handouts
 from conftest import (
+    DATA,
+    FIXTURES,
     READERS,
     body_words,
     catalogue,
@@ -27,11 +28,12 @@ from handouts.binder import make as binder
 from handouts.i18n import words
 from handouts.run import batch
 from handouts.source.model import BatchOptions, Patient
-from test_layout import CONTACT as LAYOUT_CONTACT
+from helpers import verapdf
+from helpers.samples import CONTACT as LAYOUT_CONTACT
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = FIXTURES
 SPANISH = FIXTURES / "inotuzumab-ozogamicin.es.yaml"
-ENGLISH = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
+ENGLISH = DATA / "inotuzumab-ozogamicin.yaml"
 # The clinic of the layout tests, its tagline given in both languages.
 CONTACT = LAYOUT_CONTACT.replace("tagline: Together we care. Together we cure.\n", """\
 tagline:
@@ -132,9 +134,9 @@ def test_spanish_leaflet_loses_nothing(spanish, reader):
 def test_spanish_leaflets_conform_and_keep_clear_of_the_edge(spanish):
     for pdf in spanish.values():
         assert too_near_the_edge(pdf) == []
-    _verapdf.require_verapdf()  # skips locally, fails in CI, when java, jar or JAXB are missing
-    _verapdf.compile_validator()
-    for verdict in _verapdf.validate(list(spanish.values()), flavours=("ua1", "2a")):
+    verapdf.require_verapdf()  # skips locally, fails in CI, when java, jar or JAXB are missing
+    verapdf.compile_validator()
+    for verdict in verapdf.validate(list(spanish.values()), flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()
 
 
@@ -195,7 +197,7 @@ def test_mixed_binder_front_matter_in_the_brands_language(tmp_path, language, co
     # Every leaflet word for word, in its own language, inside the binder.
     body = body_words(path, first=3)
     assert body == expected_words(ENGLISH) + expected_words(SPANISH)
-    _verapdf.require_verapdf()
-    _verapdf.compile_validator()
-    for verdict in _verapdf.validate([path], flavours=("ua1", "2a")):
+    verapdf.require_verapdf()
+    verapdf.compile_validator()
+    for verdict in verapdf.validate([path], flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
-import pikepdf
 import pytest
 
 import handouts
 from conftest import (
+    DATA,
+    FIXTURES,
     SHIPPED,
     Tagged,
     body_words,
@@ -31,22 +32,15 @@ from conftest import (
 from handouts.i18n import words
 from handouts.source import validate
 from handouts.source.model import Patient
-from test_tags import _element_text, _marked_text, _structure
+from helpers.samples import (
+    BILINGUAL,
+    CONTACT,
+    ENGLISH_HOURS,
+    SPANISH,
+)
+from helpers.structure import tagged_languages
 
-SEED = Path(__file__).parent.parent / "data" / "inotuzumab-ozogamicin.yaml"
-SPANISH = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
-CONTACT = """\
-organisation: Riverside Cancer Care
-tagline: Together we care. Together we cure.
-contact:
-  name: Day Unit
-  phone: 01632 960 000
-  hours: Monday to Friday, 8am to 6pm
-  out_of_hours: 01632 960 999
-  address: |
-    1 River Road
-    Riverside RV1 1AA
-"""
+SEED = DATA / "inotuzumab-ozogamicin.yaml"
 
 
 def build(tmp_path: Path, name: str, brand: handouts.Brand | None = None,
@@ -86,28 +80,8 @@ def test_contact_block_and_urgent_box_use_the_brand(tmp_path, write_yaml):
                          "01632 960 999")
 
 
-# The clinic's texts in English and Spanish (the tagline too, or a Spanish leaflet is refused).
-BILINGUAL = """\
-organisation: Riverside Cancer Care
-tagline: {en: Together we care., es: Juntos cuidamos.}
-contact:
-  name: {en: Day Unit, es: Unidad de Día}
-  phone: 01632 960 000
-  hours: {en: "Monday to Friday, 8am to 6pm", es: "De lunes a viernes, de 8 a 18 h"}
-  out_of_hours: 01632 960 999
-  address:
-    en: [1 River Road, Riverside RV1 1AA]
-    es: [1 River Road, Riverside RV1 1AA, Entrada B]
-"""
-ENGLISH_HOURS = BILINGUAL.replace(', es: "De lunes a viernes, de 8 a 18 h"', "")
 
 
-def tagged_languages(pdf: Path) -> list[tuple[str, str, str]]:
-    """Each structure element that has a /Lang of its own: (tag, language, its text)."""
-    with pikepdf.open(pdf) as doc:
-        marked = _marked_text(doc)
-        return [(tag, str(e.Lang), " ".join(_element_text(e, marked).split()))
-                for tag, e in _structure(doc)[1:] if "/Lang" in e]
 
 
 def test_a_spanish_leaflet_prints_the_brands_spanish_texts(tmp_path, write_yaml):
@@ -302,7 +276,7 @@ def test_footer_prints_the_review_dates_on_every_page(tmp_path, large_print):
 
 
 # Every monograph the project ships or tests with, in every language it is written in.
-EVERY_MONOGRAPH = [*SHIPPED, *sorted((Path(__file__).parent / "fixtures").glob("*.yaml"))]
+EVERY_MONOGRAPH = [*SHIPPED, *sorted((FIXTURES).glob("*.yaml"))]
 CLINIC = """\
 organisation: Riverside Cancer Care
 tagline: Together we care. Together we cure.
@@ -395,7 +369,7 @@ def test_no_heading_ends_a_page_with_less_than_two_lines_under_it(every_variant)
     assert stranded == []
 
 
-SPANISH_SEED = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+SPANISH_SEED = FIXTURES / "inotuzumab-ozogamicin.es.yaml"
 
 
 def _after(elements: list[Tagged], heading: str, tag: str) -> list[str]:

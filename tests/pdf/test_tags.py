@@ -9,21 +9,25 @@ import pikepdf
 import pytest
 import yaml
 
-import _verapdf
 import handouts
-from conftest import SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand, to_unicode
+from conftest import FIXTURES, SHIPPED, VECTOR_LOGO, catalogue, nfc_words, png_logo_brand
 from handouts.source.model import SECTIONS
-from test_build import SHIPPED_SEED, TRICKY
+from helpers import verapdf as harness
+from helpers.samples import (
+    SHIPPED_SEED,
+    TRICKY,
+)
+from helpers.structure import element_text, marked_text, structure
 
 FLAVOURS = ("ua1", "2a")
-SPANISH_SEED = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+SPANISH_SEED = FIXTURES / "inotuzumab-ozogamicin.es.yaml"
 
 
 @pytest.fixture(scope="session")
 def verapdf() -> None:
     """Skips locally, fails in CI (CI=true), when java, the jar or JAXB are missing."""
-    _verapdf.require_verapdf()
-    _verapdf.compile_validator()
+    harness.require_verapdf()
+    harness.compile_validator()
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,7 @@ who_should_not_take_it: Children.
 
 
 def test_every_leaflet_conforms_to_pdfua1_and_pdfa2a(verapdf, leaflets):
-    verdicts = _verapdf.validate(list(leaflets.values()), flavours=FLAVOURS)
+    verdicts = harness.validate(list(leaflets.values()), flavours=FLAVOURS)
     assert len(verdicts) == len(leaflets) * len(FLAVOURS)
     failed = [v.summary() for v in verdicts if not v.compliant]
     assert failed == []
@@ -68,23 +72,10 @@ def test_every_kind_of_logo_that_passes_conforms(verapdf, tmp_path):
     brands.append(tmp_path / "brand.yaml")
     pdfs = [handouts.build(SHIPPED_SEED, brand.parent / "out", handouts.read_brand(brand))[0]
             for brand in brands]
-    failed = [v.summary() for v in _verapdf.validate(pdfs, flavours=FLAVOURS) if not v.compliant]
+    failed = [v.summary() for v in harness.validate(pdfs, flavours=FLAVOURS) if not v.compliant]
     assert failed == []
 
 
-def _structure(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
-    """(tag, element) of each structure element in tree order."""
-    out = []
-
-    def walk(element: pikepdf.Dictionary) -> None:
-        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
-        out.append((str(element.S)[1:], element))
-        for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                walk(kid)
-
-    walk(pdf.Root.StructTreeRoot.K)
-    return out
 
 
 def test_structure_tree_follows_the_reading_order(leaflets):
@@ -92,7 +83,7 @@ def test_structure_tree_follows_the_reading_order(leaflets):
         assert pdf.Root.MarkInfo.Marked is True
         assert str(pdf.Root.Lang) == "en"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
-        tags = [tag for tag, _ in _structure(pdf)]
+        tags = [tag for tag, _ in structure(pdf)]
         for page in pdf.pages:
             assert page.Tabs == "/S" and "/StructParents" in page
     # The logo, the title, brand names, the key points box, the urgent box ...
@@ -104,43 +95,8 @@ def test_structure_tree_follows_the_reading_order(leaflets):
     assert tags.count("L") == 3
 
 
-def _marked_text(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
-    """The text inside each page's marked-content sequence, by (page, MCID)."""
-    out: dict[tuple[tuple[int, int], int], str] = {}
-    for page in pdf.pages:
-        fonts = {name: to_unicode(font) for name, font in page.Resources.Font.items()}
-        font: dict[int, str] = {}
-        stack: list[int | None] = []
-        for operands, op in pikepdf.parse_content_stream(page):
-            name = str(op)
-            if name in ("BDC", "BMC"):
-                mcid = int(operands[1].MCID) if name == "BDC" and "/MCID" in operands[1] else None
-                stack.append(mcid)
-                if mcid is not None:
-                    out[(page.objgen, mcid)] = ""
-            elif name == "EMC":
-                stack.pop()
-            elif name == "Tf":
-                font = fonts[str(operands[0])]
-            elif name in ("Tj", "TJ") and stack and stack[-1] is not None:
-                strings = operands[0] if name == "TJ" else [operands[0]]
-                text = "".join(font[b] for s in strings if isinstance(s, pikepdf.String)
-                               for b in bytes(s))
-                out[(page.objgen, stack[-1])] += text
-    return out
 
 
-def _element_text(element: pikepdf.Dictionary, marked: dict) -> str:
-    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
-    text = ""
-    for kid in kids:
-        if isinstance(kid, int):
-            text += marked[(element.Pg.objgen, kid)]
-        elif kid.get("/Type") == "/MCR":
-            text += marked[(kid.Pg.objgen, int(kid.MCID))]
-        else:
-            text += _element_text(kid, marked)
-    return text
 
 
 @pytest.mark.parametrize("seed", [SHIPPED_SEED, SPANISH_SEED], ids=["en", "es"])
@@ -152,11 +108,11 @@ def test_text_under_each_tag(leaflets, seed):
     say = catalogue(source["language"])
     with pikepdf.open(leaflets[seed.stem]) as pdf:
         assert str(pdf.Root.Lang) == source["language"]
-        marked = _marked_text(pdf)
-        elements = _structure(pdf)
+        marked = marked_text(pdf)
+        elements = structure(pdf)
 
         def texts(tag: str) -> list[str]:
-            return [" ".join(_element_text(e, marked).split()) for t, e in elements if t == tag]
+            return [" ".join(element_text(e, marked).split()) for t, e in elements if t == tag]
 
         assert texts("H1") == [source["name"]]
         assert texts("H2") == [say["Key points"], say["When to get help"],
@@ -193,7 +149,7 @@ def test_pdfinfo_and_qpdf(leaflets):
 
 def test_split_paragraph_stays_one_p(leaflets):
     with pikepdf.open(leaflets["long"]) as pdf:
-        paragraphs = [e for tag, e in _structure(pdf) if tag == "P"]
+        paragraphs = [e for tag, e in structure(pdf) if tag == "P"]
         long_p = paragraphs[0]
         kinds = [k for k in long_p.K if isinstance(k, pikepdf.Dictionary)]
         assert kinds and all(k.Type == "/MCR" for k in kinds)  # continued on later pages
@@ -259,7 +215,7 @@ def test_checker_fails_a_damaged_leaflet(verapdf, leaflets, tmp_path, damage, ru
                 out.append((operands, op))
             page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
         pdf.save(damaged)
-    (verdict,) = _verapdf.validate([damaged], flavours=("ua1",))
+    (verdict,) = harness.validate([damaged], flavours=("ua1",))
     assert not verdict.compliant
     assert rule in verdict.rule_ids
 
@@ -279,7 +235,7 @@ def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(handouts.render_leaflet(monograph, brand, options, patient).pdf)
         pdfs.append(path)
-    verdicts = _verapdf.validate(pdfs, flavours=FLAVOURS)
+    verdicts = harness.validate(pdfs, flavours=FLAVOURS)
     assert [v.summary() for v in verdicts if not v.compliant] == []
     assert len(verdicts) == 4
 
@@ -287,7 +243,8 @@ def test_large_print_and_a_patient_copy_conform(verapdf, tmp_path):
 def test_a_brand_text_in_another_language_conforms(verapdf, tmp_path):
     """A Spanish leaflet whose brand gives its hours in English only: those are P elements of
     their own with /Lang (en), in the urgent box and the contact block."""
-    from test_layout import ENGLISH_HOURS, tagged_languages
+    from helpers.samples import ENGLISH_HOURS
+    from helpers.structure import tagged_languages
 
     (tmp_path / "brand.yaml").write_text(ENGLISH_HOURS, encoding="utf-8")
     brand = handouts.read_brand(tmp_path / "brand.yaml")
@@ -295,6 +252,6 @@ def test_a_brand_text_in_another_language_conforms(verapdf, tmp_path):
     path.write_bytes(handouts.render_leaflet(handouts.read_monograph(SPANISH_SEED, brand),
                                              brand).pdf)
     assert [lang for _, lang, _ in tagged_languages(path)] == ["en", "en"]
-    verdicts = _verapdf.validate([path], flavours=FLAVOURS)
+    verdicts = harness.validate([path], flavours=FLAVOURS)
     assert [v.summary() for v in verdicts if not v.compliant] == []
     assert len(verdicts) == 2
