@@ -4,6 +4,7 @@ and functions. Read from the source with ``ast``, so that a lazy import counts l
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,3 +157,20 @@ def test_functions_are_short_or_say_why():
             if length > MAX_FUNCTION_LINES and not any(c.startswith(LONG) for c in comment):
                 long.append(f"{name}.{node.name}: {length} lines")
     assert long == []
+
+
+def test_every_module_is_named_by_a_test():
+    # Its own test file imports it, or a test module says in its docstring that it covers it.
+    tests = [p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py")]
+    docstrings = " ".join(ast.get_docstring(ast.parse(text)) or "" for text in tests)
+    unnamed = []
+    for name, path in MODULES.items():
+        package, _, module = name.rpartition(".")
+        if path.name == "__init__.py" or module in ("__main__", "_version"):
+            continue  # a package (or package data), or the entry points
+        imported = re.compile(rf"from {re.escape(package)} import [^\n]*\b{module}\b"
+                              rf"|{re.escape(name)}\b")
+        if not any(imported.search(text) for text in tests) \
+                and name.removeprefix("handouts.") not in docstrings:
+            unnamed.append(name)
+    assert unnamed == []

@@ -1,4 +1,7 @@
-"""The command line: help, exit codes, messages, and what is (not) left on disk."""
+"""The command line: help, exit codes, messages, and what is (not) left on disk.
+
+Covers cli.py with check.text (check's lines) and run.interrupts (Ctrl-C and SIGTERM).
+"""
 
 from __future__ import annotations
 

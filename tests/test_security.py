@@ -1,7 +1,10 @@
 """Hostile input: what a monograph, a brand file or its logo can make handouts read, write or
 reach. Nothing but the monograph, the brand file and its logo, handouts' own installation (code,
 fonts, profile), and the output folder; never the network. Watched with an audit hook
-(PEP 578) in a fresh process."""
+(PEP 578) in a fresh process.
+
+Covers source._files (reading only inside a folder, only a regular file).
+"""
 
 from __future__ import annotations
 

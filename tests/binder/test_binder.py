@@ -1,4 +1,8 @@
-"""The binder: cover, contents, every leaflet in order, bookmarks, labels, tags, same bytes."""
+"""The binder: cover, contents, every leaflet in order, bookmarks, labels, tags, same bytes.
+
+Covers binder._objects (the PDF pieces the join reads and writes) and page.cover through the
+binder's cover and contents.
+"""
 
 from __future__ import annotations
 

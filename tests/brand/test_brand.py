@@ -1,5 +1,9 @@
 """The brand file: contact details and the colours of the boxes (the logo is tested in
-test_validate.py with the rest of the brand's older checks)."""
+test_validate.py with the rest of the brand's older checks).
+
+Covers brand.read; brand._logo is tested in source/test_validate.py, brand.catalogues in
+i18n/test_catalogue.py.
+"""
 
 from __future__ import annotations
 

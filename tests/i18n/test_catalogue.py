@@ -1,5 +1,9 @@
 """The message catalogues: the shipped ones complete and in step with the code and their .mo,
-the language a tag falls back to, and a clinic's own catalogues checked as untrusted input."""
+the language a tag falls back to, and a clinic's own catalogues checked as untrusted input.
+
+Covers i18n.catalogue, i18n.tags (the RFC 4647 lookup), i18n.po (the strict .po reader) and
+brand.catalogues (a clinic's own).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The leaflet's parts beyond sections: the boxes, the contact block, the footer's review
-dates and QR code, large print, and a patient's copy; measured from the PDF."""
+dates and QR code, large print, and a patient's copy; measured from the PDF.
+
+Covers page.layout with page._flowables (boxes, bullets, headings kept with their text).
+"""
 
 from __future__ import annotations
 

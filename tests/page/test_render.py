@@ -1,4 +1,8 @@
-"""The page: fonts, header band, footer, bookmarks, metadata, and nothing off the page."""
+"""The page: fonts, header band, footer, bookmarks, metadata, and nothing off the page.
+
+Covers page.render with page._band (the header band), page._qr (the QR code) and page._svg
+(an SVG logo drawn).
+"""
 
 from __future__ import annotations
 

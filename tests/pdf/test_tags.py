@@ -1,4 +1,7 @@
-"""Tagged PDF/UA-1 and PDF/A-2a: the structure tree directly (pikepdf), and veraPDF's verdict."""
+"""Tagged PDF/UA-1 and PDF/A-2a: the structure tree directly (pikepdf), and veraPDF's verdict.
+
+Covers pdf.tags and pdf.metadata.
+"""
 
 from __future__ import annotations
 

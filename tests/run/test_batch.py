@@ -1,4 +1,8 @@
-"""Batches: discovery, parallel builds, incremental rebuilds, stale PDFs, failures, interrupts."""
+"""Batches: discovery, parallel builds, incremental rebuilds, stale PDFs, failures, interrupts.
+
+Covers run.batch and what it runs: run.discover, run.plan, run.worker, run.book (the
+manifest as leaflets finish) and run.results.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Validation into the model: every problem of a file, located and explained, at once."""
+"""Validation into the model: every problem of a file, located and explained, at once.
+
+Covers source.validate and source.checker, with page.fit (the name in the band, the address
+in the footer) and brand._logo (a brand's logo, checked when the brand is read).
+"""
 
 from __future__ import annotations
 
