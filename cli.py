@@ -88,14 +88,30 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         # The command stops where it is safe: batch and the binder catch KeyboardInterrupt.
-        previous = _on_ctrl_c(signal.default_int_handler)
+        _CTRL_C.clear()
+        previous = _on_ctrl_c(_interrupt)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)
+        except SystemExit as e:
+            # A KeyboardInterrupt raised while Python ran a __del__ or a weakref callback is
+            # printed and dropped, and the command finishes: it still exits as interrupted.
+            if _CTRL_C.is_set() and e.code != 130:
+                _echo("interrupted", err=True)
+                sys.exit(130)
+            raise
         finally:
             _on_ctrl_c(previous)
+
+
+_CTRL_C = threading.Event()  # Ctrl-C came while the command ran
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    _CTRL_C.set()
+    raise KeyboardInterrupt
 
 
 def _exit_quietly(signum: int, frame: object) -> None:
@@ -222,10 +238,11 @@ def new(name: str, path: Path | None) -> None:
     """Write a template monograph for the drug NAME, with every key of the format and a
     comment on what belongs there. It never overwrites a file, and it cannot build until it
     is filled in."""
+    from handouts.page.fit import PAGE
     from handouts.pdf.write import write_new
     from handouts.source import template
 
-    name = options.option_text("NAME", name, drug=True)
+    name = options.option_text("NAME", name, drug=PAGE)
     if path is None:
         if not template.file_name(name):
             raise click.UsageError("no file name can be made from this name; give one with -o")

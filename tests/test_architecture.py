@@ -174,3 +174,10 @@ def test_every_module_is_named_by_a_test():
                 and name.removeprefix("handouts.") not in docstrings:
             unnamed.append(name)
     assert unnamed == []
+
+
+def test_test_files_have_unique_names():
+    # pytest imports each test file by its name (no __init__.py in tests/), and docs name them
+    # so: two of one name in two package folders would shadow each other.
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)) and len(names) > 25

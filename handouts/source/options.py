@@ -10,7 +10,7 @@ import re
 from ..errors import Collector, Source, UsageError
 from ..pdf import fonts
 from . import _chars, text
-from .checker import Checker
+from .checker import Checker, Fit
 from .load import Raw, find_unprintable
 from .model import Patient
 from .validate import DATE, drug_name
@@ -53,11 +53,12 @@ def patient(name: str | None = None, prescriber: str | None = None,
                    clinic_phone=clinic_phone and text.collapse(clinic_phone))
 
 
-def option_text(option: str, value: str, drug: bool = False) -> str:
-    """Text typed for ``option``, checked as a monograph's text is (a ``drug``'s name as the
-    ``name`` key is); raises ``OptionError`` without repeating the value: a patient's detail
-    is named by the fault and position of a character, never by the character."""
-    if not drug:
+def option_text(option: str, value: str, drug: Fit | None = None) -> str:
+    """Text typed for ``option``, checked as a monograph's text is (with ``drug``, the page
+    it must fit, a drug's name as the ``name`` key is); raises ``OptionError`` without
+    repeating the value: a patient's detail is named by the fault and position of a
+    character, never by the character."""
+    if drug is None:
         # Position in the text as printed (NFC), so every character checked is one printed.
         for at, char in enumerate(text.normalise(value)):
             fault = _fault(char, fonts.REGULAR)
@@ -65,12 +66,13 @@ def option_text(option: str, value: str, drug: bool = False) -> str:
                 raise OptionError(option, f"character {at + 1} is {fault}; write it without "
                                   "that character")
     problems = Collector(option)
-    check = Checker(Source(option, value), problems)
+    check = Checker(Source(option, value), problems, drug)
     node = Raw("text", value, 0, len(value))
-    checked = drug_name(check, node, "name") if drug else check.string(node, "", what="a name")
+    checked = (drug_name(check, node, "name") if drug is not None
+               else check.string(node, "", what="a name"))
     if checked is None:
         raise OptionError(option, problems.problems[0].message)
-    if not drug and len(text.collapse(value)) > MAX_PATIENT_TEXT:
+    if drug is None and len(text.collapse(value)) > MAX_PATIENT_TEXT:
         raise OptionError(option, f"expected at most {MAX_PATIENT_TEXT} characters")
     return text.collapse(checked)
 
