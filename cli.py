@@ -152,6 +152,10 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=_BATCH.jobs,
               help=f"Worker processes building leaflets at once. [default: one per CPU, "
                    f"here {_BATCH.workers}]")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Build on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), "
+                   "in partitions of leaflets; its workers must see the output folder at the "
+                   "same path. The manifest and the summary are kept here, as for a local run.")
 @click.option("--force", is_flag=True, default=_BATCH.force,
               help="Rebuild every leaflet of a folder or pattern, even those the output "
                    "folder's manifest.json shows as up to date.")
@@ -186,8 +190,8 @@ def main() -> None:
               help="The patient's clinic phone, in the 'Prepared for' box and first in the "
                    "urgent box.")
 def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper: str,
-          jobs: int | None, force: bool, binder_file: Path | None, fhir_url: bool,
-          fhir_inline: bool, fmt: str, quiet: bool, debug: bool, large_print: bool,
+          jobs: int | None, scheduler: str | None, force: bool, binder_file: Path | None,
+          fhir_url: bool, fhir_inline: bool, fmt: str, quiet: bool, debug: bool, large_print: bool,
           patient_name: str | None, prescriber: str | None, start_date: str | None,
           clinic_phone: str | None) -> None:
     """Build one leaflet per monograph into the output folder.
@@ -206,7 +210,7 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             else None)
     request = formulary.Request(
         inputs, out_dir, brand_file, Options(paper=paper.lower(), large_print=large_print),
-        BatchOptions(jobs=jobs, force=force), binder_file,
+        BatchOptions(jobs=jobs, force=force, scheduler=scheduler), binder_file,
         "inline" if fhir_inline else "link" if fhir_url else None, copy)
     listener = _Listener(out_dir, fmt, quiet, debug)
     with interrupts.sigterm_as_ctrl_c():

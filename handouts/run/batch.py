@@ -15,7 +15,7 @@ from ..build import output_path
 from ..errors import UsageError
 from ..pdf.write import clean_temporary
 from ..source.model import BatchOptions
-from . import _pool, fhir, manifest, worker
+from . import _cluster, _pool, fhir, manifest, worker
 from .book import Book
 from .discover import NOT_UTF8, Selection, discover, named_in_utf8, refusal
 from .plan import Plan, Refresh, plan
@@ -67,12 +67,16 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
                                                              plan.out_dir), refresh.get(i))
                 for i in sorted((*plan.todo, *refresh))]
         worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
-        if len(jobs) == 1:
-            finished(worker.build(jobs[0], plan.brand, plan.options, plan.fhir, plan.patient))
+        args = (plan.brand, plan.options, plan.fhir, plan.patient)
+        if batch.scheduler is not None and jobs:
+            _cluster.map_jobs(jobs, worker.build, args, address=batch.scheduler,
+                              setup=worker.warm, finished=finished, died=worker.died)
+        elif len(jobs) == 1:
+            finished(worker.build(jobs[0], *args))
         elif jobs:
             # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
             # in C code, the OOM killer) is then reported, and the batch goes on without it.
-            _pool.map_jobs(jobs, worker.build, (plan.brand, plan.options, plan.fhir, plan.patient),
+            _pool.map_jobs(jobs, worker.build, args,
                            workers=min(batch.workers, len(jobs)), setup=worker.warm,
                            finished=finished, died=worker.died)
     except KeyboardInterrupt as e:

@@ -144,6 +144,9 @@ def _check(request: Request, environ: Mapping[str, str], listener: Listener) -> 
     if request.copy is not None:
         if request.binder is not None:
             raise UsageError("a patient's copy cannot go into a binder; leave out --binder")
+        if request.batch.scheduler is not None:  # a patient's details stay on this machine
+            raise UsageError("a patient's copy is built here, never on a cluster; leave out "
+                             "--scheduler")
         copy = request.copy
         patient = options.patient(copy.name, copy.prescriber, copy.start_date,
                                    copy.clinic_phone)

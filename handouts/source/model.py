@@ -186,6 +186,9 @@ class BatchOptions:
 
     jobs: int | None = None  # worker processes; None: one per CPU
     force: bool = False  # rebuild even the leaflets the manifest says are up to date
+    # A Dask scheduler's address (tcp://host:8786): the leaflets are built on its cluster's
+    # workers instead of local processes; None: here.
+    scheduler: str | None = None
 
     @property
     def workers(self) -> int:
