@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The cluster's workers import handouts from this checkout, as the builds do.
+os.environ["PYTHONPATH"] = str(ROOT)
 
 from formulary import generate  # noqa: E402
 

@@ -65,7 +65,7 @@ def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *
                     results = future.result()
                 except Exception as e:  # KilledWorker: the scheduler gave the partition up
                     if type(e).__name__ != "KilledWorker":
-                        raise
+                        raise _failed(address, e) from e
                     lost += parts[future]
                     continue
                 for result in results:
@@ -79,8 +79,16 @@ def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *
                 finished(single.result()[0])
             except Exception as e:
                 if type(e).__name__ != "KilledWorker":
-                    raise
+                    raise _failed(address, e) from e
                 finished(died(job))
+
+
+def _failed(address: str, error: Exception) -> ClusterError:
+    # worker.build turns every failure of a leaflet into its result: an exception here is the
+    # cluster's (most often workers with another version of handouts, or none).
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return ClusterError(f"the Dask cluster at {address} could not run the build: {reason} "
+                        "(its workers need this version of handouts installed)")
 
 
 def _abandon(client: Any, unhandled: list[Any], finished: Callable[[Any], None]) -> None:

@@ -59,3 +59,8 @@ def inject(monkeypatch: pytest.MonkeyPatch, victim: str, error: Exception | None
     monkeypatch.setattr(worker, "render_leaflet", faulty_render)  # a single leaflet runs here
     monkeypatch.setattr(worker, "warm", Setup(Fault(victim, error)))
     monkeypatch.setattr(sys.modules[__name__], "_fault", Fault(victim, error))
+
+
+def broken_setup(*args: Any) -> None:
+    """A worker's setup that fails: what a cluster whose workers cannot build looks like."""
+    raise ValueError("no handouts on this worker")

@@ -119,3 +119,12 @@ def test_partitions_spread_the_jobs_over_the_workers():
     assert _cluster.partition_size(5000, 2) == 64
     assert _cluster.partition_size(40, 2) == 5
     assert _cluster.partition_size(1, 8) == 1
+
+
+def test_error_a_cluster_that_cannot_run_the_build_is_named_not_a_traceback(cluster):
+    with pytest.raises(_cluster.ClusterError) as info:
+        _cluster.map_jobs([1, 2], str, (), address=cluster, setup=faults.broken_setup,
+                          finished=lambda result: None, died=str)
+    assert str(info.value) == (
+        f"the Dask cluster at {cluster} could not run the build: no handouts on this worker "
+        "(its workers need this version of handouts installed)")
