@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-# The cluster's workers import handouts from this checkout, as the builds do.
+# The cluster's scheduler (in this process) and workers import handouts from this checkout,
+# as the builds do.
+sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = str(ROOT)
 
 from formulary import generate  # noqa: E402

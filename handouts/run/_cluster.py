@@ -88,7 +88,7 @@ def _failed(address: str, error: Exception) -> ClusterError:
     # cluster's (most often workers with another version of handouts, or none).
     reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return ClusterError(f"the Dask cluster at {address} could not run the build: {reason} "
-                        "(its workers need this version of handouts installed)")
+                        "(its scheduler and workers need this version of handouts installed)")
 
 
 def _abandon(client: Any, unhandled: list[Any], finished: Callable[[Any], None]) -> None:

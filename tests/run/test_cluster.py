@@ -127,4 +127,4 @@ def test_error_a_cluster_that_cannot_run_the_build_is_named_not_a_traceback(clus
                           finished=lambda result: None, died=str)
     assert str(info.value) == (
         f"the Dask cluster at {cluster} could not run the build: no handouts on this worker "
-        "(its workers need this version of handouts installed)")
+        "(its scheduler and workers need this version of handouts installed)")
