@@ -17,10 +17,11 @@ from ..pdf.write import write_new
 from ..source import load, validate
 from ..source._files import FileProblem, read_regular
 from ..source.checker import Fit
+from ..source.fields import FIELDS
 from ..source.template import file_name
 from . import _xml, epi, spl
 from .draft import draft_text
-from .label import Draft, Label, Skipped, mapped
+from .label import NOTES, Draft, Label, Skipped, mapped
 
 
 class LabelError(HandoutsError):
@@ -128,7 +129,10 @@ def _draft_name(label: Label) -> str:
 
 
 def _counts(draft: Draft) -> tuple[tuple[str, int], ...]:
-    return tuple((key, len(pieces)) for key, pieces in draft.keys)
+    """Blocks per key, in the draft's order: the format's, notes last."""
+    order = [f.key for f in FIELDS if f.key != NOTES] + [NOTES]
+    return tuple(sorted(((key, len(pieces)) for key, pieces in draft.keys),
+                        key=lambda kv: order.index(kv[0])))
 
 
 Grades = tuple[tuple[str, float], ...]

@@ -40,8 +40,10 @@ def read(root: ET.Element) -> Label:
                                "Patient Package Insert or 59845-8 Instructions for Use)")
     pieces: list[Piece] = []
     skipped: list[Skipped] = []
+    # An image is shown where the text says and may be defined in another section.
+    media = {m.get("ID", ""): m for m in root.iter(f"{_V3}observationMedia")}
     for number, section in enumerate(sections, 1):
-        _section(section, f"section {number}", pieces, skipped)
+        _section(section, f"section {number}", pieces, skipped, media)
     generic, brands = _names(root)
     language = _attr(root.find(f"{_V3}languageCode"), "code") or "en"
     provenance = (("document id", _attr(root.find(f"{_V3}id"), "root")),
@@ -82,29 +84,28 @@ def _names(root: ET.Element) -> tuple[str, tuple[str, ...]]:
     return generic, tuple(brands)
 
 
-def _section(section: ET.Element, where: str, pieces: list[Piece],
-             skipped: list[Skipped]) -> None:
+def _section(section: ET.Element, where: str, pieces: list[Piece], skipped: list[Skipped],
+             media: dict[str, ET.Element]) -> None:
     title = _text(section.find(f"{_V3}title"))
     if title:
         pieces.append(Piece("heading", (title,), f"{where} title"))
     text = section.find(f"{_V3}text")
     if text is not None:
         _blocks(text, where, pieces, skipped)
-        # A caption of an image, wherever it is in the text: a leaflet prints words only.
-        for image in text.iter(f"{_V3}renderMultiMedia"):
-            if _text(image):
-                skipped.append(Skipped(image.get("ID") or f"{where} image caption",
-                                       "image caption: not imported with its image",
-                                       _text(image)))
-    # Each image of the section, with its alternative text.
-    for media in section.iterfind(f"{_V3}component/{_V3}observationMedia"):
-        reference = media.find(f"{_V3}value/{_V3}reference")
-        skipped.append(Skipped(
-            f"{media.get('ID') or where} ({_attr(reference, 'value')})",
-            "image: not imported (a leaflet prints words only)",
-            _text(media.find(f"{_V3}text"))))
+    # Each image the text shows and each the section holds, with its alternative text: a
+    # leaflet prints words only, so the report names them (an IFU's pictures of each step).
+    own = [m.get("ID", "") for m in section.iterfind(f"{_V3}component/{_V3}observationMedia")]
+    shown = [r.get("referencedObject", "") for r in
+             (text.iter(f"{_V3}renderMultiMedia") if text is not None else ())]
+    for ref in dict.fromkeys([*shown, *own]):
+        found = media.get(ref)
+        file = _attr(None if found is None else found.find(f"{_V3}value/{_V3}reference"),
+                     "value")
+        skipped.append(Skipped(f"{ref} ({file})" if file else ref or where,
+                               "image: not imported (a leaflet prints words only)",
+                               "" if found is None else _text(found.find(f"{_V3}text"))))
     for number, sub in enumerate(section.iterfind(f"{_V3}component/{_V3}section"), 1):
-        _section(sub, f"{where}.{number}", pieces, skipped)
+        _section(sub, f"{where}.{number}", pieces, skipped, media)
 
 
 def _blocks(parent: ET.Element, where: str, pieces: list[Piece],
