@@ -105,10 +105,15 @@ def mapped(label: Label) -> Draft:
         if piece.kind == "heading":
             found = key_of(piece.texts[0], piece.number, drugs)
             if found is not None or piece.number:
-                key = found or NOTES
-                headings.append((piece.texts[0], piece.where, key))
+                found = found or NOTES
                 common_next = False
-                continue
+                # The heading that opens a key gives way to the leaflet's own; one under a
+                # key already open ("Do not use X", a second "How to store") stays as text.
+                if found != key and found not in keys:
+                    key = found
+                    headings.append((piece.texts[0], piece.where, key))
+                    continue
+                key = found
         target = key
         if key == "serious_side_effects" and piece.kind == "list" and common_next:
             target = "common_side_effects"
