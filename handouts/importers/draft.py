@@ -27,8 +27,8 @@ def draft_text(draft: Draft) -> str:
            "# when_to_get_help, move or delete each of the notes, then remove 'status: draft'",
            "# and set 'reviewed'. Until then build refuses it (build --proof prints a proof).",
            "# Source:"]
-    out += [f"#   {what}: {value}" for what, value in label.provenance]
-    out += [f"#   patient section: {s}" for s in label.sections]
+    out += [_comment(f"#   {what}: {value}") for what, value in label.provenance]
+    out += [_comment(f"#   patient section: {s}") for s in label.sections]
     out += ["status: draft", f"name: {_scalar(label.name)}",
             f"brand_names: {_scalar(list(label.brand_names))}",
             f"language: {_scalar(label.language)}",
@@ -50,9 +50,10 @@ def draft_text(draft: Draft) -> str:
 
 def _key(draft: Draft, key: str, pieces: tuple[Piece, ...], bullets: bool) -> list[str]:
     heads = [f"{h!s} ({w})" for h, w, k in draft.headings if k == key]
-    lines = ["", *(f"# from heading: {h}" for h in heads)]
-    lines += [f"# from: {', '.join(p.where for p in pieces)}"] if len(pieces) < 12 else \
-        [f"# from: {pieces[0].where} ... {pieces[-1].where} ({len(pieces)} elements)"]
+    lines = ["", *(_comment(f"# from heading: {h}") for h in heads)]
+    lines += [_comment(f"# from: {', '.join(p.where for p in pieces)}")] if len(pieces) < 12 \
+        else [_comment(f"# from: {pieces[0].where} ... {pieces[-1].where} ({len(pieces)} "
+                       "elements)")]
     if bullets:
         items = [t for p in pieces for t in p.texts]
         return [*lines, f"{key}:", *(f"  - {_scalar(t)}" for t in items)]
@@ -68,6 +69,12 @@ def _key(draft: Draft, key: str, pieces: tuple[Piece, ...], bullets: bool) -> li
                 paragraph, _WIDTH, break_long_words=False, break_on_hyphens=False)]
         return [*lines, f"{key}: |", *body]
     return [*lines, f"{key}: {_scalar(chr(10) + chr(10).join(paragraphs))}"]
+
+
+def _comment(text: str) -> str:
+    """One comment line, whatever the label put in an ID or a heading: a line break written as
+    &#10; in an attribute would otherwise end the comment and start a key of the draft."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _scalar(value: object) -> str:

@@ -231,3 +231,19 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path):
                                        LABELS / "openfda_lipitor-orig.xml"], PAGE)
     assert [o.ok for o in outcomes] == [False, True]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atorvastatin-calcium.yaml"]
+
+
+def test_a_line_break_in_an_id_cannot_write_a_key_of_the_draft(tmp_path):
+    # &#10; survives XML's attribute normalisation: written into a comment as it is, it
+    # would end the comment and make "status: reviewed" a key of the draft.
+    text = (LABELS / "openfda_lipitor-orig.xml").read_text(encoding="utf-8").replace(
+        '<setId root="c6e131fe-e7df-4876-83f7-9156fc4e8228"/>',
+        '<setId root="x&#10;status: reviewed&#10;#"/>').replace(
+        "<paragraph>(LIP-ih-tore)</paragraph>",
+        '<paragraph ID="p&#10;url: https://example.org&#10;#">(LIP-ih-tore)</paragraph>')
+    path = tmp_path / "label.xml"
+    path.write_text(text, encoding="utf-8")
+    outcome = import_label(path, tmp_path / "out", PAGE)
+    draft = yaml.safe_load(outcome.draft.read_text(encoding="utf-8"))
+    assert draft["status"] == "draft" and "url" not in draft
+    assert "#   setId: x status: reviewed #\n" in outcome.draft.read_text(encoding="utf-8")
