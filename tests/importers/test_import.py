@@ -13,12 +13,13 @@ import pytest
 import yaml
 
 import handouts
-from conftest import FIXTURES
+from conftest import FIXTURES, body_words, expected_words, page_count
 from handouts.build import DRAFT_REFUSED
 from handouts.errors import InputError
 from handouts.importers import import_files, import_label
 from handouts.importers.run import LabelError
 from handouts.page.fit import PAGE
+from helpers.verapdf import require_verapdf, validate
 
 LABELS = FIXTURES / "labels"
 PATIENT = {"openfda_lipitor-orig.xml": "42230-3", "openfda_humira.xml": "42231-1",
@@ -247,3 +248,31 @@ def test_a_line_break_in_an_id_cannot_write_a_key_of_the_draft(tmp_path):
     draft = yaml.safe_load(outcome.draft.read_text(encoding="utf-8"))
     assert draft["status"] == "draft" and "url" not in draft
     assert "#   setId: x status: reviewed #\n" in outcome.draft.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [*sorted(PATIENT), "Bundle-bundlepackageleaflet-es-"
+                                  "dcaa4d32aa6658a8df831551503e52ee.json"])
+def test_a_proof_prints_every_word_of_the_draft_s_printed_keys(tmp_path, name):
+    outcome = import_label(LABELS / name, tmp_path, PAGE)
+    pdf = tmp_path / "proof.pdf"
+    monograph = handouts.read_monograph(outcome.draft, proof=True)
+    pdf.write_bytes(handouts.render_leaflet(monograph, handouts.read_brand(),
+                                            handouts.Options(proof=True)).pdf)
+    words, mark = body_words(pdf), ["DRAFT", "—", "not", "for", "patients"]
+    starts = [i for i in range(len(words)) if words[i:i + 5] == mark]
+    assert len(starts) == page_count(pdf)  # the mark, once on every page
+    for start in reversed(starts):
+        del words[start:start + 5]
+    # body_words leaves bullet markers out: so is the "• " of a list written in a text key.
+    assert words == [w for w in expected_words(outcome.draft) if w != "\u2022"]
+
+
+def test_a_proof_is_still_pdf_ua_and_pdf_a(tmp_path):
+    require_verapdf()  # skips locally, fails in CI, when veraPDF's pieces are missing
+    outcome = import_label(LABELS / "pharmaledger_entresto_9ed0dcad.xml", tmp_path, PAGE)
+    pdf = tmp_path / "proof.pdf"
+    pdf.write_bytes(handouts.render_leaflet(handouts.read_monograph(outcome.draft, proof=True),
+                                            handouts.read_brand(),
+                                            handouts.Options(proof=True)).pdf)
+    verdicts = validate([pdf], flavours=("ua1", "2a"))
+    assert all(v.compliant for v in verdicts), [v.summary() for v in verdicts]
