@@ -35,8 +35,35 @@ def is_bundle(root: ET.Element) -> bool:
 
 
 def read_xml(root: ET.Element) -> Label:
-    raise NotAPatientLabel("an ePI FHIR Bundle in XML: handouts imports ePI in JSON only, "
-                           "for now; convert it, or import its JSON form")
+    """The label of an ePI Bundle in FHIR's XML form, read as its JSON form would be."""
+    return read_json({"resourceType": "Bundle", **_as_json(root)})
+
+
+FHIR = "{http://hl7.org/fhir}"
+# The elements read here that FHIR repeats (a JSON array even when there is one).
+_REPEATED = {"entry", "section", "coding", "name", "part", "identifier"}
+
+
+def _as_json(element: ET.Element) -> Any:
+    """FHIR XML → the JSON form's data, as far as this module reads it: a primitive's value
+    attribute, a resource under its type's element, the narrative's XHTML as a string."""
+    if not len(element) and "value" in element.attrib:
+        return element.get("value")
+    out: dict[str, Any] = {}
+    for child in element:
+        name = child.tag.removeprefix(FHIR).removeprefix(XHTML)
+        if child.tag == f"{XHTML}div":
+            value: Any = ET.tostring(child, encoding="unicode")
+        elif name == "resource" and len(child):
+            resource = child[0]
+            value = {"resourceType": resource.tag.removeprefix(FHIR), **_as_json(resource)}
+        else:
+            value = _as_json(child)
+        if name in _REPEATED:
+            out.setdefault(name, []).append(value)
+        else:
+            out[name] = value
+    return out
 
 
 def read_json(document: Any) -> Label:

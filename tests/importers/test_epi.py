@@ -121,3 +121,62 @@ def test_error_json_that_is_not_a_bundle_or_not_json(tmp_path):
         import_label(path, tmp_path / "out", PAGE)
     assert str(e.value) == (f"{path}: not valid JSON (Expecting property name enclosed in double "
                             "quotes: line 1 column 28 (char 27))")
+
+
+BUNDLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<Bundle xmlns="http://hl7.org/fhir">
+  <id value="b1"/>
+  <type value="document"/>
+  <entry><resource><Composition>
+    <language value="nb"/>
+    <title value="Testamab 10 mg"/>
+    <date value="2024-01-02"/>
+    <section>
+      <title value="Pakningsvedlegg"/>
+      <section>
+        <title value="Hva Testamab er og hva det brukes mot"/>
+        <code><coding><code value="200000029895"/></coding></code>
+        <text><div xmlns="http://www.w3.org/1999/xhtml"><p>Testamab virker.</p></div></text>
+      </section>
+      <section>
+        <title value="Mulige bivirkninger"/>
+        <code><coding><code value="200000029910"/></coding></code>
+        <text><div xmlns="http://www.w3.org/1999/xhtml"><ul><li>Kvalme</li><li>Hodepine</li>
+          </ul></div></text>
+      </section>
+    </section>
+  </Composition></resource></entry>
+  <entry><resource><MedicinalProductDefinition>
+    <name><productName value="Testamab 10 mg"/></name>
+  </MedicinalProductDefinition></resource></entry>
+</Bundle>
+"""
+BUNDLE_JSON = {
+    "resourceType": "Bundle", "id": "b1", "type": "document", "entry": [
+        {"resource": {"resourceType": "Composition", "language": "nb",
+                      "title": "Testamab 10 mg", "date": "2024-01-02", "section": [
+                          {"title": "Pakningsvedlegg", "section": [
+                              {"title": "Hva Testamab er og hva det brukes mot",
+                               "code": {"coding": [{"code": "200000029895"}]},
+                               "text": {"div": '<div xmlns="http://www.w3.org/1999/xhtml">'
+                                               "<p>Testamab virker.</p></div>"}},
+                              {"title": "Mulige bivirkninger",
+                               "code": {"coding": [{"code": "200000029910"}]},
+                               "text": {"div": '<div xmlns="http://www.w3.org/1999/xhtml">'
+                                               "<ul><li>Kvalme</li><li>Hodepine</li>\n"
+                                               "          </ul></div>"}}]}]}},
+        {"resource": {"resourceType": "MedicinalProductDefinition",
+                      "name": [{"productName": "Testamab 10 mg"}]}}]}
+
+
+def test_a_bundle_in_xml_gives_the_draft_its_json_form_gives(tmp_path):
+    (tmp_path / "b.xml").write_text(BUNDLE_XML, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(BUNDLE_JSON), encoding="utf-8")
+    from_xml = import_label(tmp_path / "b.xml", tmp_path / "x", PAGE)
+    from_json = import_label(tmp_path / "b.json", tmp_path / "j", PAGE)
+    text = from_xml.draft.read_text(encoding="utf-8")
+    assert text == from_json.draft.read_text(encoding="utf-8")
+    draft = yaml.safe_load(text)
+    assert (draft["name"], draft["language"], draft["how_it_works"]) == (
+        "Testamab 10 mg", "nb", "Testamab virker.\n")
+    assert draft["serious_side_effects"] == ["Kvalme", "Hodepine"]
