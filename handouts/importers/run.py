@@ -97,7 +97,7 @@ def read_label(path: Path) -> Label:
                   if e.reason == "too big" else e.detail or e.reason)
         raise LabelError(f"{path}: cannot read it: {detail}") from None
     try:
-        if data.lstrip()[:1] == b"{":
+        if data.lstrip()[:1] in (b"{", b"["):
             return epi.read_json(_json(data))
         root = _xml.parse(data)
         if spl.is_spl(root):
@@ -108,6 +108,8 @@ def read_label(path: Path) -> Label:
                          f"FHIR Bundle, found the XML element {_tag(root)!r}")
     except (_xml.XMLFault, spl.NotAPatientLabel, epi.NotAPatientLabel) as e:
         raise LabelError(f"{path}: {e}") from None
+    except RecursionError:  # JSON, XML or sections nested thousands deep: made to crash us
+        raise LabelError(f"{path}: nested too deeply to be a label; refused") from None
 
 
 def _json(data: bytes) -> object:

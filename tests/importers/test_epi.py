@@ -180,3 +180,17 @@ def test_a_bundle_in_xml_gives_the_draft_its_json_form_gives(tmp_path):
     assert (draft["name"], draft["language"], draft["how_it_works"]) == (
         "Testamab 10 mg", "nb", "Testamab virker.\n")
     assert draft["serious_side_effects"] == ["Kvalme", "Hodepine"]
+
+
+@pytest.mark.parametrize("data", [b"[" * 100_000 + b"]" * 100_000,
+                                  json.dumps({"resourceType": "Bundle", "entry": [{"resource": {
+                                      "resourceType": "Composition", "section": [{}]}}]})
+                                  .encode().replace(b"[{}]", b'[{"section": ' * 5000 + b"[]"
+                                                    + b"}]" * 5000)])
+def test_error_nesting_made_to_crash_the_importer(tmp_path, data):
+    path = tmp_path / "deep.json"
+    path.write_bytes(data)
+    with pytest.raises(LabelError) as e:
+        import_label(path, tmp_path / "out", PAGE)
+    assert str(e.value) == f"{path}: nested too deeply to be a label; refused"
+    assert not (tmp_path / "out").exists()

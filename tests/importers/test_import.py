@@ -276,3 +276,12 @@ def test_a_proof_is_still_pdf_ua_and_pdf_a(tmp_path):
                                             handouts.Options(proof=True)).pdf)
     verdicts = validate([pdf], flavours=("ua1", "2a"))
     assert all(v.compliant for v in verdicts), [v.summary() for v in verdicts]
+
+
+def test_error_xml_nested_made_to_crash_the_importer(tmp_path):
+    deep = b"<content>" * 50_000 + b"x" + b"</content>" * 50_000
+    data = (b'<document xmlns="urn:hl7-org:v3"><component><section><code code="42230-3"/>'
+            b"<text><paragraph>" + deep + b"</paragraph></text></section></component>"
+            b"</document>")
+    assert _error(tmp_path, "deep.xml", data) == (
+        f"{tmp_path / 'deep.xml'}: nested too deeply to be a label; refused")
