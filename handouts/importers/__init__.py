@@ -1,8 +1,10 @@
 """Importing official labelling: a US label's SPL document (HL7 v3 XML) or an EU ePI FHIR
-Bundle (JSON) → a draft monograph (``status: draft``) and a report of what was imported, what
-was not and why. A pipeline stage above the checks: it reads labels with a hardened XML
-parser, maps each patient section to a monograph key by its code or heading, writes the draft
-as YAML that ``source`` validates, and never writes a draft a build would print for patients.
+Bundle (JSON or XML) → a draft monograph (``status: draft``) and a report of what was
+imported, what was not and why. It reads labels with a hardened XML parser (``_xml``), maps
+each patient section to a monograph key by its code or heading (``label``), writes the draft
+as YAML (``draft``) and validates it as ``source`` does. Its layer is above ``check`` because the
+report gives each key's reading grade (``check.readability``); nothing below imports it. A
+draft is never a leaflet: ``build`` refuses ``status: draft`` unless asked for a proof.
 """
 
 from .label import Draft, Label, Skipped

@@ -1,5 +1,5 @@
 """An EU ePI (a FHIR ``document`` Bundle whose first entry is the Composition, R4 or R5, in
-JSON) → a ``Label``: the product's names from its MedicinalProductDefinition (or the
+JSON or XML) → a ``Label``: the product's names from its MedicinalProductDefinition (or the
 Composition's title), the language from the document, and the package leaflet's sections,
 mapped by their SPOR code or their QRD number; each section's XHTML read like SPL text."""
 
