@@ -966,7 +966,7 @@ def test_import_reports_each_file_and_a_bad_one_does_not_stop_the_others(tmp_pat
                    "1 label imported, 1 failed\n")
     draft = tmp_path / "drafts" / "atorvastatin-calcium.yaml"
     assert out.splitlines()[:3] == [f"{lipitor}: imported into {draft}",
-                                    "  how_it_is_administered: 3 blocks, reads at grade 6.3",
+                                    "  how_it_is_administered: 1 block, reads at grade 5.6",
                                     "  how_it_works: 8 blocks, reads at grade 7.6"]
     assert "  not imported: MM5 (lipitor-05.jpg): image: not imported (a leaflet prints words "\
         "only): Logo" in out.splitlines()

@@ -63,13 +63,17 @@ _HEADINGS: tuple[tuple[str, str], ...] = (
     (r"most important information", "serious_side_effects"),
     (r"^what is {drug}\b|what {drug} is and what it is used for", "how_it_works"),
     (r"who should not (take|use)|do not (take|use) {drug}|before (you )?(take|taking|use|using"
-     r"|start|starting|receive|receiving) {drug}|what should i tell my .* before",
-     "who_should_not_take_it"),
+     r"|start|starting|receive|receiving) {drug}|what should i tell my .* before"
+     r"|^what should i avoid", "who_should_not_take_it"),
     (r"^how (should i|do i|to|will i) (take|use|inject|receive|give)|instructions for use"
      r"|how (is|will) {drug} (be )?(given|taken|used)", "how_it_is_administered"),
     (r"side effects", "serious_side_effects"),
     (r"^how (should i|do i|to) (store|keep)|^storage", "storage"),
+    (r"^general information|ingredients in {drug}", NOTES),
 )
+# Instructions for Use are about giving the medicine: a storage question inside them is an
+# aside that ends at the next heading, not the start of the steps' key.
+_IFU = re.compile(r"instructions for use", re.IGNORECASE)
 # QRD template (EMA, version 10): the six numbered sections of every EU package leaflet.
 _QRD = {"1": "how_it_works", "2": "who_should_not_take_it", "3": "how_it_is_administered",
         "4": "serious_side_effects", "5": "storage", "6": NOTES}
@@ -100,13 +104,17 @@ def mapped(label: Label) -> Draft:
     drugs = (label.name, *label.brand_names)
     keys: dict[str, list[Piece]] = {}
     headings = []
-    key, common_next = NOTES, False
+    key, common_next, in_ifu = NOTES, False, False
     for piece in label.pieces:
         if piece.kind == "heading":
             found = key_of(piece.texts[0], piece.number, drugs)
+            if found is None and in_ifu and key != "how_it_is_administered":
+                key = "how_it_is_administered"  # the aside ends: back to the steps
             if found is not None or piece.number:
                 found = found or NOTES
                 common_next = False
+                in_ifu = bool(_IFU.search(piece.texts[0])) or (
+                    in_ifu and found != NOTES and not piece.number)
                 # The heading that opens a key gives way to the leaflet's own; one under a
                 # key already open ("Do not use X", a second "How to store") stays as text.
                 if found != key and found not in keys:

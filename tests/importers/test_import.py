@@ -53,7 +53,11 @@ def test_bold_paragraph_headings_map_to_keys_and_sub_headings_stay(tmp_path):
     # "What is Cholesterol?" names no product: a sub-heading, kept in its key's text.
     assert "\n\nWhat is Cholesterol?\n\n" in draft["how_it_works"]
     assert "# from heading: What is LIPITOR? (section 1/paragraph[5])" in text
-    assert draft["storage"].startswith("• Store LIPITOR at room temperature")
+    assert draft["storage"][0] == "Store LIPITOR at room temperature, 68 to 77°F (20 to 25°C)."
+    # A question that maps to a key already open stays in its text, as a paragraph.
+    assert "\n\nWhat Should I Avoid While Taking LIPITOR?\n\n• Talk to your doctor" in \
+        draft["who_should_not_take_it"]
+    assert "\n\nWhat are the Ingredients in LIPITOR?\n\n" in draft["notes"]
     # The title and the text before the first heading map to no key: kept under notes.
     assert draft["notes"].startswith("PATIENT INFORMATION\n\nLIPITOR® atorvastatin calcium "
                                      "tablets\n\n(LIP-ih-tore)")
@@ -69,6 +73,15 @@ def test_a_leaflet_laid_out_in_one_table_maps_by_its_cells(tmp_path):
     assert draft["storage"].startswith("• Store ENTRESTO at room temperature")
     assert ("  not imported: section 1/table[1] row 1: table flattened: its cells are one "
             "paragraph, separated by ' | '") in report
+
+
+def test_a_storage_question_inside_instructions_for_use_is_an_aside(tmp_path):
+    # Humira's Instructions for Use ask "How should I store HUMIRA?" before their steps: the
+    # steps after it are still how it is given, not storage.
+    draft, _, _ = _import(tmp_path, "openfda_humira.xml")
+    assert "Gather the Supplies for Your Injection" not in draft["storage"]
+    assert "\n\nGather the Supplies for Your Injection\n\n" in draft["how_it_is_administered"]
+    assert draft["storage"].count("How should I store HUMIRA?") == 2  # the asides, as text
 
 
 def test_lists_stay_lists_and_common_side_effects_are_the_bullets(tmp_path):
