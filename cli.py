@@ -189,11 +189,14 @@ def main() -> None:
 @click.option("--clinic-phone", metavar="NUMBER",
               help="The patient's clinic phone, in the 'Prepared for' box and first in the "
                    "urgent box.")
+@click.option("--proof", is_flag=True, default=_DEFAULTS.proof,
+              help="A proof for review: builds a draft (status: draft, from handouts import) "
+                   "and prints 'DRAFT — not for patients' on every page.")
 def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper: str,
           jobs: int | None, scheduler: str | None, force: bool, binder_file: Path | None,
           fhir_url: bool, fhir_inline: bool, fmt: str, quiet: bool, debug: bool, large_print: bool,
           patient_name: str | None, prescriber: str | None, start_date: str | None,
-          clinic_phone: str | None) -> None:
+          clinic_phone: str | None, proof: bool) -> None:
     """Build one leaflet per monograph into the output folder.
 
     Name files, folders (every *.yaml and *.yml file in them) or quoted patterns
@@ -209,7 +212,8 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
             if any(v is not None for v in (patient_name, prescriber, start_date, clinic_phone))
             else None)
     request = formulary.Request(
-        inputs, out_dir, brand_file, Options(paper=paper.lower(), large_print=large_print),
+        inputs, out_dir, brand_file,
+        Options(paper=paper.lower(), large_print=large_print, proof=proof),
         BatchOptions(jobs=jobs, force=force, scheduler=scheduler), binder_file,
         "inline" if fhir_inline else "link" if fhir_url else None, copy)
     listener = _Listener(out_dir, fmt, quiet, debug)
@@ -220,6 +224,32 @@ def build(inputs: tuple[str, ...], out_dir: Path, brand_file: Path | None, paper
     if outcome.binder_failure is not None:
         _fail(outcome.binder_failure)
     sys.exit(0 if outcome.ok else 1)
+
+
+@main.command("import")
+@click.argument("out_dir", metavar="OUT_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(dir_okay=False, path_type=Path))
+def import_(out_dir: Path, files: tuple[Path, ...]) -> None:
+    """Draft a monograph from each label: an FDA SPL document (XML) with a Medication Guide,
+    Patient Package Insert or Instructions for Use, or an EU ePI FHIR Bundle (JSON).
+
+    Each draft goes to OUT_DIR marked 'status: draft': build refuses it until reviewed (build
+    --proof prints a proof). The report says, per file, what went to each key, what was not
+    imported and why, and what check will say. No file is overwritten. Exit status: 0 all
+    imported; 1 some could not be (nothing is written for those); 2 usage error.
+    """
+    from handouts.importers import import_files
+    from handouts.page.fit import PAGE  # what the drafts' names and addresses must fit
+    outcomes = import_files(out_dir, list(files), PAGE)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            _echo(f"error: {outcome.error}", err=True)
+        for line in outcome.report():
+            _echo(line)
+    done = sum(o.ok for o in outcomes)
+    _echo(f"{plural(done, 'label')} imported, {len(outcomes) - done} failed", err=True)
+    sys.exit(0 if done == len(outcomes) else 1)
 
 
 @main.command()
@@ -331,7 +361,7 @@ class _Listener(formulary.Listener):
                   "waiting for it to finish", err=True)
 
     def planned(self, plan: batch.Plan) -> AbstractContextManager[Any]:
-        bar = _bar if _is_terminal(sys.stderr) else None
+        bar = _bar if report.is_terminal(sys.stderr) else None
         self.report = report.Report(plan, self.fmt, self.quiet, self.debug, _echo, bar)
         return self.report.progress()
 
@@ -344,13 +374,6 @@ def _bar(total: int) -> Iterator[Callable[[], None]]:
     with click.progressbar(length=total, label="", show_pos=True, show_eta=True,
                            file=sys.stderr) as bar:
         yield lambda: bar.update(1)
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _echo(message: str = "", err: bool = False) -> None:

@@ -9,7 +9,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from .brand.read import validate as validate_brand
-from .errors import Collector
+from .errors import BuildError, Collector, InputError, Problem
 from .page import fit, layout, render, styles
 from .pdf.write import write_atomic
 from .source import load, options, validate
@@ -22,17 +22,28 @@ class Leaflet:
     pages: int
 
 
-def read_monograph(path: Path, brand: Brand | None = None) -> Monograph:
+def read_monograph(path: Path, brand: Brand | None = None, proof: bool = False) -> Monograph:
     """Load and validate a monograph file; raises ``InputError`` with all its problems. Its
     language must be one ``brand`` prints (its catalogues and tagline; the shipped catalogues
-    when None)."""
-    return monograph_of(load.read_source(path), brand)
+    when None). A draft is refused unless this is a ``proof``."""
+    return monograph_of(load.read_source(path), brand, proof)
 
 
-def monograph_of(source: load.Source, brand: Brand | None = None) -> Monograph:
+def monograph_of(source: load.Source, brand: Brand | None = None,
+                 proof: bool = False) -> Monograph:
     """Validate a monograph file already read, so that a caller can record the hash of the
-    very bytes the leaflet was built from (``source.sha256``)."""
-    return validated(source, brand)[0]
+    very bytes the leaflet was built from (``source.sha256``). A draft is refused, at its
+    status key, unless this is a ``proof``: an unreviewed import never reaches a patient."""
+    monograph, root = validated(source, brand)
+    if monograph.draft and not proof:
+        line, column = next(source.position(key.start) for key, _ in root.entries
+                            if key.text == "status")
+        raise InputError([Problem(source.path, line, column, "status", DRAFT_REFUSED)])
+    return monograph
+
+
+DRAFT_REFUSED = ("a draft is not for patients: review it against its label, then delete "
+                 "'status: draft' (or build a proof for review with --proof)")
 
 
 def validated(source: load.Source,
@@ -80,11 +91,13 @@ def read_brand(path: Path | None = None) -> Brand:
 def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Options(),
                    patient: Patient | None = None) -> Leaflet:
     """The pure step any executor can map: a validated monograph to the finished PDF; with
-    ``patient``, that patient's copy."""
+    ``patient``, that patient's copy. A draft only as a proof (``options.proof``)."""
+    if monograph.draft and not options.proof:
+        raise BuildError(f"{monograph.name}: a draft is printed only as a proof (proof=True)")
     laid_out = layout.flowables(monograph, brand, styles.styles(brand, options.large_print),
                                 patient)
     pdf, pages = render.render(laid_out, monograph, brand,
-                               render.geometry(monograph, options, laid_out))
+                               render.geometry(monograph, options, laid_out), options.proof)
     return Leaflet(pdf, pages)
 
 
@@ -96,7 +109,7 @@ def output_path(source: Path, out_dir: Path) -> Path:
 def build(source: Path, out_dir: Path, brand: Brand,
           options: Options = Options()) -> tuple[Path, Leaflet]:
     """Build one monograph file into ``out_dir``; nothing is written if any step fails."""
-    leaflet = render_leaflet(read_monograph(source, brand), brand, options)
+    leaflet = render_leaflet(read_monograph(source, brand, options.proof), brand, options)
     target = output_path(source, out_dir)
     write_atomic(target, leaflet.pdf)
     return target, leaflet

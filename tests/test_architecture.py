@@ -16,6 +16,8 @@ PACKAGE = ROOT / "handouts"
 # sit above the stages they call; errors and the version are leaves every layer may use.
 LAYERS = (
     ("handouts", "handouts.__main__", "handouts.api"),
+    # Importing labels is a stage above the checks: it validates and measures what it drafts.
+    ("handouts.importers",),
     ("handouts.check",),
     ("handouts.run",),
     ("handouts.binder",),

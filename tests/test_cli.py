@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 import handouts
 from cli import main
-from conftest import SHIPPED
+from conftest import SHIPPED, page_count
 from helpers import faults
 from helpers.formulary import formulary
 from helpers.invoke import run
@@ -949,3 +949,45 @@ def test_check_a_file_name_that_is_not_utf8_is_an_error_as_for_build(tmp_path):
     assert done.stdout.decode() == (
         f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
         "rename it\n")
+
+
+# handouts import, and drafts at build
+
+
+LABELS = Path(__file__).resolve().parent / "fixtures" / "labels"
+
+
+def test_import_reports_each_file_and_a_bad_one_does_not_stop_the_others(tmp_path):
+    otc, lipitor = LABELS / "openfda_cough_otc.xml", LABELS / "openfda_lipitor-orig.xml"
+    code, out, err = run("import", tmp_path / "drafts", otc, lipitor)
+    assert code == 1
+    assert err == (f"error: {otc}: an OTC \"Drug Facts\" label (document code 34390-5): it has "
+                   "no patient leaflet (Medication Guide or Patient Package Insert) to import\n"
+                   "1 label imported, 1 failed\n")
+    draft = tmp_path / "drafts" / "atorvastatin-calcium.yaml"
+    assert out.splitlines()[:3] == [f"{lipitor}: imported into {draft}",
+                                    "  how_it_is_administered: 1 block, reads at grade 5.6",
+                                    "  how_it_works: 8 blocks, reads at grade 7.6"]
+    assert "  not imported: MM5 (lipitor-05.jpg): image: not imported (a leaflet prints words "\
+        "only): Logo" in out.splitlines()
+    assert sorted(p.name for p in (tmp_path / "drafts").iterdir()) == [draft.name]
+
+
+def test_error_build_refuses_a_draft_and_proof_marks_every_page(tmp_path):
+    run("import", tmp_path, LABELS / "openfda_lipitor-orig.xml")
+    draft = tmp_path / "atorvastatin-calcium.yaml"
+    code, _, err = run("build", draft, "-o", tmp_path / "out")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"error: {draft}:12:1: status: a draft is not for patients: review it against its "
+        "label, then delete 'status: draft' (or build a proof for review with --proof)")
+    assert not (tmp_path / "out" / "atorvastatin-calcium.pdf").exists()
+    code, _, err = run("build", draft, "-o", tmp_path / "out", "--proof")
+    assert code == 0, err
+    pdf = tmp_path / "out" / "atorvastatin-calcium.pdf"
+    pages = page_count(pdf)
+    assert pages >= 2
+    texts = [subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(n), "-l", str(n), str(pdf),
+                             "-"], check=True, capture_output=True, text=True).stdout
+             for n in range(1, pages + 1)]
+    assert all("DRAFT — not for patients" in text for text in texts)

@@ -14,6 +14,7 @@ from ..errors import HandoutsError, InputError, Problem
 from ..pdf import fonts
 from ..run import _pool, batch
 from ..source import load
+from ..source.fields import FIELDS
 from ..source.model import Brand, CheckOptions, Monograph
 from . import readability
 from .readability import Figures, Readability
@@ -207,8 +208,20 @@ def _brand_texts(checked: Checked) -> Iterator[Problem]:
             f"{primary}: ...}}), found it in: " + ", ".join(value.languages)))
 
 
+def _draft(checked: Checked) -> Iterator[Problem]:
+    """A draft (imported, not reviewed) is valid but cannot be built for patients: say so, and
+    what a person still has to write."""
+    if not checked.monograph.draft:
+        return
+    missing = [f.key for f in FIELDS if f.required and f.key not in checked.keys]
+    todo = f"; still to write: {', '.join(missing)}" if missing else ""
+    notes = "; place or delete its notes" if "notes" in checked.keys else ""
+    yield checked.at("status", "a draft, not yet reviewed: build refuses it (build --proof "
+                     f"prints a proof for review){todo}{notes}")
+
+
 RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review,
-                                                              _brand_texts)
+                                                              _brand_texts, _draft)
 
 
 def _grade(figures: Figures) -> str:

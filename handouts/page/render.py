@@ -27,6 +27,9 @@ from .layout import Layout
 from .styles import LOGO_HEIGHT, Geometry, url_lines
 
 _PAGE_FORM = "page{}"  # the form that prints "Page X of Y" on page X, once Y is known
+# On every page of a proof (build --proof). In English whatever the leaflet's language: it is
+# for the staff who review an imported draft, and must not wait for every catalogue to have it.
+PROOF_MARK = "DRAFT — not for patients"
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, face: fonts.Face,
@@ -45,8 +48,9 @@ text_width = fonts.width  # the band and the front matter measure text the same 
 
 class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, monograph: Monograph, brand: Brand,
-                 geometry: Geometry, layout: Layout) -> None:
+                 geometry: Geometry, layout: Layout, proof: bool = False) -> None:
         self.layout = layout
+        self.proof = proof
         self.monograph = monograph
         self.brand = brand
         self.geometry = geometry
@@ -83,6 +87,8 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         draw_furniture(canvas, g, self.brand, drug=self.monograph.name if page > 1 else "",
                        figure=self.layout.logo if page == 1 else None,
                        tagline=self.layout.tagline)
+        if self.proof:
+            draw_proof_mark(canvas, g, self.brand)
         self._footer(canvas, page)
 
     def _footer(self, canvas: Canvas, page: int) -> None:
@@ -204,6 +210,21 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
     canvas.restoreState()
 
 
+def draw_proof_mark(canvas: Canvas, g: Geometry, brand: Brand) -> None:
+    """``PROOF_MARK`` in bold, in the brand's urgent colour, in the gap under the header band.
+    An artifact, as the band is: page furniture repeated on every page, which a screen reader
+    would otherwise read out on each; the tagged content is the monograph's text alone."""
+    canvas.saveState()
+    opened = artifact(canvas)
+    canvas.setFillColor(HexColor(brand.colours.urgent))
+    size = g.type.footer
+    draw_text(canvas, g.margin, g.height - g.band - 4 * mm - size * 0.35, PROOF_MARK,
+              fonts.BOLD, size)
+    if opened:
+        canvas.end_marked()
+    canvas.restoreState()
+
+
 def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> float:
     """Draw the logo's validated bytes with its bottom-left corner at (x, y); returns its
     width."""
@@ -257,12 +278,13 @@ def geometry(monograph: Monograph, options: Options, layout: Layout) -> Geometry
 
 
 def render(layout: Layout, monograph: Monograph, brand: Brand,
-           geometry: Geometry) -> tuple[bytes, int]:
-    """Lay the story out on pages; returns the finished, tagged PDF/A and its page count."""
+           geometry: Geometry, proof: bool = False) -> tuple[bytes, int]:
+    """Lay the story out on pages; returns the finished, tagged PDF/A and its page count.
+    A ``proof`` says ``PROOF_MARK`` on every page."""
     fonts.register(fonts.REGULAR)
     fonts.register(fonts.BOLD)
     buffer = io.BytesIO()
-    doc = _Leaflet(buffer, monograph, brand, geometry, layout)
+    doc = _Leaflet(buffer, monograph, brand, geometry, layout, proof)
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # ASCII85 makes binary streams a quarter larger, for 7-bit mail
     boxes = [f for f in layout.story if isinstance(f, Box) and f.key]  # build empties the story

@@ -187,3 +187,9 @@ def as_json(data: Any) -> str:
     return json.dumps(each(data), indent=2, ensure_ascii=False)
 
 
+def is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal, where progress is a bar rather than a line a leaflet."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -38,7 +38,7 @@ def build(job: Job, brand: Brand, options: Options,
         read = load.read_source(source)
         # Validated even for a reference alone: its title and language come from the monograph
         # itself, never from the manifest, which anyone can edit.
-        monograph = monograph_of(read, brand)
+        monograph = monograph_of(read, brand, options.proof)
         data = None
         if refresh is not None and read.sha256 == refresh.source_sha256:
             data = _read_regular(pdf, refresh.done.sha256)

@@ -15,10 +15,13 @@ from typing import Literal
 #   bullets   a list of text items, at least one
 #   date      an ISO 8601 calendar date, YYYY-MM-DD
 #   url       an https:// address
-Kind = Literal["name", "names", "language", "text", "bullets", "date", "url"]
+#   status    the word draft
+Kind = Literal["name", "names", "language", "text", "bullets", "date", "url", "status"]
 
 
-FORMAT_VERSION = 2  # version 1 had no key_points, when_to_get_help, storage, dates or url
+# Version 1 had no key_points, when_to_get_help, storage, dates or url; version 2 had no
+# status, imported_from or notes (an imported draft's).
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Field:
     required: bool
     help: str  # what belongs here, for authors: the template's comment, the schema's description
     since: int = 1  # the format version that added it
+    template: bool = True  # in a new monograph's template (not the keys of an imported draft)
 
 
 FIELDS: tuple[Field, ...] = (
@@ -62,6 +66,16 @@ FIELDS: tuple[Field, ...] = (
           2),
     Field("url", "url", False,
           "An https:// address with more about the medicine; printed, and as a QR code.", 2),
+    Field("status", "status", False,
+          "draft: text imported from official labelling and not yet reviewed; build refuses "
+          "it unless --proof, which marks every page DRAFT. Delete the key once reviewed.", 3,
+          template=False),
+    Field("imported_from", "text", False,
+          "The label a draft was imported from: its kind, ids, version, date and sections; "
+          "not printed.", 3, template=False),
+    Field("notes", "text", False,
+          "Imported text that maps to no other key, for a reviewer to move or delete; not "
+          "printed, and only a draft may have it.", 3, template=False),
 )
 
 BY_KEY = {field.key: field for field in FIELDS}

@@ -44,6 +44,7 @@ class Monograph:
     reviewed: datetime.date | None = None
     next_review: datetime.date | None = None
     url: str | None = None  # https only; printed and as a QR code
+    draft: bool = False  # status: draft, imported and not reviewed: printed only as a proof
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ class Options:
 
     paper: str = "a4"
     large_print: bool = False  # 16 pt body text, nothing below 14 pt (RNIB)
+    # A proof for review: builds a draft, and every page says so in its furniture.
+    proof: bool = False
 
 
 @dataclass(frozen=True)

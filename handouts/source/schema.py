@@ -82,6 +82,8 @@ def _kind(kind: Kind) -> dict[str, Any]:
         return {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"}
     if kind == "date":
         return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if kind == "status":
+        return {"const": "draft"}
     if kind == "url":
         label = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
         port = (r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]"

@@ -28,7 +28,7 @@ def template(name: str) -> str:
              "keys must be",
              "# filled; delete an optional key you do not need. Cite your sources in a comment.",
              "# `handouts check` reports what is still missing."]
-    for field in FIELDS:
+    for field in (f for f in FIELDS if f.template):
         lines += _comment(field)
         value = _quote(name) if field.kind == "name" else _EMPTY[field.kind]
         lines.append(f"{field.key}: {value}")

@@ -32,23 +32,31 @@ def monograph(root: Raw, source: Source, problems: Collector, fit: Fit,
     """Validate a monograph; raises ``InputError`` with every problem of the file. Its
     language must have a catalogue among ``brand``'s (the shipped ones when None)."""
     check = Checker(source, problems, fit)
-    entries = check.mapping(root, "", {f.key: f.required for f in FIELDS})
+    # A draft may lack a required key: the label had no text for it, and a person writes it
+    # before the draft is reviewed (only a proof of a draft is ever printed).
+    draft = _is_draft(root)
+    entries = check.mapping(root, "", {f.key: f.required and not draft for f in FIELDS})
     given = {key: value for key, (_, value) in entries.items()}
     values = {key: _READ[BY_KEY[key].kind](check, node, key) for key, node in given.items()
               if key in BY_KEY}
     _review_dates(check, given, values)
+    if "notes" in given and not draft:
+        check.error(entries["notes"][0], "notes", "only a draft may keep notes: move each to "
+                    "the key it belongs to, or delete it (nothing under notes is printed)")
     if values.get("language") is not None or "language" not in given:
         _printable_in(check, given.get("language", root), values.get("language", "en"), brand)
     problems.raise_if_any()
     # Every required key was present and valid, or a problem was raised above.
-    assert all(values.get(f.key) is not None for f in FIELDS if f.required)
+    assert draft or all(values.get(f.key) is not None for f in FIELDS if f.required)
     assert None not in values.values()
 
     sections = []
     for key, heading in SECTIONS:
         blocks = values.get(key) or ()
         if key == "common_side_effects":
-            blocks = (BulletList(blocks), *(values.get("serious_side_effects") or ()))
+            # A draft may have serious side effects and no common ones yet.
+            blocks = ((BulletList(blocks),) if blocks else ()) + tuple(
+                values.get("serious_side_effects") or ())
         if blocks:
             sections.append(Section(key, heading, blocks))
     return Monograph(
@@ -61,7 +69,23 @@ def monograph(root: Raw, source: Source, problems: Collector, fit: Fit,
         reviewed=values.get("reviewed"),
         next_review=values.get("next_review"),
         url=values.get("url"),
+        draft=draft,
     )
+
+
+def _is_draft(root: Raw) -> bool:
+    return root.kind == "a mapping" and any(
+        key.text == "status" and isinstance(value.value, str) and value.value.strip() == "draft"
+        for key, value in root.entries)
+
+
+def _status(check: Checker, node: Raw, key: str) -> str | None:
+    value = check.string(node, key, what="the word draft")
+    if value is not None and value.strip() != "draft":
+        check.error(node, key, f"expected draft (or no status: a reviewed monograph), found "
+                    f"{value.strip()!r}")
+        return None
+    return value
 
 
 def drug_name(check: Checker, node: Raw, key: str) -> str | None:
@@ -217,7 +241,7 @@ def _printable_in(check: Checker, node: Raw, language: str, brand: Brand | None)
 # How each kind of field is read; each returns None after recording what is wrong.
 _READ: dict[str, Callable[[Checker, Raw, str], Any]] = {
     "name": drug_name, "names": _names, "language": _language, "text": _text, "bullets": _bullets,
-    "date": _date, "url": _url,
+    "date": _date, "url": _url, "status": _status,
 }
 
 

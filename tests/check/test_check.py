@@ -280,3 +280,15 @@ def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):
     path = write_yaml(TALL)
     assert [str(p) for p in check.check_file(path).errors] == [f"{path}:{e}" for e in
                                                                TALL_ERRORS]
+
+
+def test_a_draft_is_reported_with_what_is_still_to_write(write_yaml):
+    path = write_yaml("name: Testamab\nstatus: draft\nhow_it_works: It works.\n"
+                      "notes: From the label.\n")
+    report = check.check_file(path)
+    assert report.errors == ()
+    assert [str(p) for p in report.warnings] == [
+        f"{path}:2:1: status: a draft, not yet reviewed: build refuses it (build --proof prints "
+        "a proof for review); still to write: how_it_is_administered, common_side_effects, "
+        "who_should_take_it, who_should_not_take_it; place or delete its notes"]
+    assert report.readability is not None

@@ -313,4 +313,4 @@ def test_brand_hash_follows_the_brand_not_its_file(tmp_path, write_yaml):
 
 def test_options_are_recorded_as_plain_data():
     assert manifest.options_record(handouts.Options(paper="letter")) == {
-        "paper": "letter", "large_print": False}
+        "paper": "letter", "large_print": False, "proof": False}

@@ -105,7 +105,7 @@ def test_error_alias_bomb_is_refused_quickly(write_yaml):
            "key_points, when_to_get_help, how_it_is_administered, how_it_works, " \
            "common_side_effects, serious_side_effects, who_should_take_it, " \
            "who_should_not_take_it, storage, commonly_used_with, commonly_tested_with, " \
-           "reviewed, next_review, url" in messages
+           "reviewed, next_review, url, status, imported_from, notes" in messages
 
 
 @pytest.mark.parametrize("depth", [500, 50_000])
@@ -188,7 +188,8 @@ def test_error_a_paragraph_made_a_key_is_reported_on_one_short_line(write_yaml):
                        "when_to_get_help, how_it_is_administered, how_it_works, "
                        "common_side_effects, serious_side_effects, who_should_take_it, "
                        "who_should_not_take_it, storage, commonly_used_with, "
-                       "commonly_tested_with, reviewed, next_review, url")
+                       "commonly_tested_with, reviewed, next_review, url, status, "
+                       "imported_from, notes")
 
 
 def test_error_binary_tag_and_nul_bytes(write_yaml, tmp_path):

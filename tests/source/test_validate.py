@@ -888,3 +888,42 @@ def test_error_version_2_values(write_yaml, change, message):
     (found,) = errors(read_monograph, path)
     column = len(key) + 3  # the value, after "key: "
     assert found == f"{path}:{number + 1}:{column}: {message}"
+
+
+# An imported draft (format version 3): status, imported_from and notes
+
+
+DRAFT = """\
+name: Testamab
+status: draft
+imported_from: FDA SPL; setId 1234
+how_it_works: It works.
+notes: |
+  Text of the label that maps to no key.
+"""
+
+
+def test_a_draft_may_lack_required_keys_and_keep_notes(write_yaml):
+    monograph = read_monograph(write_yaml(DRAFT), proof=True)
+    assert monograph.draft
+    assert [s.key for s in monograph.sections] == ["how_it_works"]
+
+
+def test_error_only_a_draft_may_keep_notes(write_yaml):
+    path = write_yaml(GOOD + "notes: Kept from the label.\n")
+    assert errors(read_monograph, path) == [
+        f"{path}:8:1: notes: only a draft may keep notes: move each to the key it belongs to, "
+        "or delete it (nothing under notes is printed)"]
+
+
+def test_error_status_is_draft_or_absent(write_yaml):
+    path = write_yaml(GOOD + "status: reviewed\n")
+    assert errors(read_monograph, path) == [
+        f"{path}:8:9: status: expected draft (or no status: a reviewed monograph), found "
+        "'reviewed'"]
+
+
+def test_error_a_draft_still_checks_what_it_has(write_yaml):
+    path = write_yaml(DRAFT + "common_side_effects: []\n")
+    assert errors(lambda p: read_monograph(p, proof=True), path) == [
+        f"{path}:7:22: common_side_effects: expected at least one item, found an empty list"]
