@@ -335,6 +335,25 @@ class _Listener(formulary.Listener):
         return interrupts.held()
 
 
+@main.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data"), show_default=True, help="Folder of monographs to offer.")
+@_BRAND
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than this machine's needs "
+                   "HANDOUTS_WEB_SECRET set (README, \"The front desk\").")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+def serve(data: Path, brand_file: Path | None, host: str, port: int) -> None:
+    """Serve the front desk: search, preview, print and download leaflets from a web page."""
+    from handouts.web import app, serve
+
+    secret = os.environ.get("HANDOUTS_WEB_SECRET") or None
+    serve.serve(app.Config(data, brand_file, secret), host, port,
+                lambda url: _echo(f"handouts: the front desk is at {url} (Ctrl-C stops it)",
+                                  err=True))
+
+
 @contextlib.contextmanager
 def _bar(total: int) -> Iterator[Callable[[], None]]:
     with click.progressbar(length=total, label="", show_pos=True, show_eta=True,

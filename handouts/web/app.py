@@ -1,0 +1,155 @@
+"""The front desk's routes: search, choose, preview, print or download. Each route reads the
+form, asks the index or a worker, and shows the answer or the reason there is none."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+from concurrent.futures import Executor
+from concurrent.futures import TimeoutError as Late
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, Response, abort, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..build import read_brand
+from ..errors import UsageError
+from ..source.model import PAPER_SIZES
+from . import guard, index, render
+
+log = logging.getLogger("handouts.web")
+
+
+@dataclass(frozen=True)
+class Config:
+    """``handouts serve``'s options: where the monographs are, the brand, and the limits."""
+
+    data: Path = Path("data")
+    brand_file: Path | None = None  # None: the bundled brand
+    secret: str | None = None  # the shared secret a browser gives as its password
+    workers: int = 2  # processes that render
+    render_timeout: float = 60.0  # seconds for one leaflet before the page says so
+    max_request: int = 16 * 1024  # bytes of a request body: a form is a few hundred
+
+    def __repr__(self) -> str:
+        return f"Config(data={self.data!s}, workers={self.workers})"  # never the secret
+
+
+class _Desk:
+    """What the routes share: the drugs, the workers and the config."""
+
+    def __init__(self, config: Config, pool: Executor) -> None:
+        self.config = config
+        self.drugs = index.index(config.data, read_brand(config.brand_file))
+        self.pool = pool
+
+    def render(self, choice: render.Choice, previews: bool) -> render.Rendered:
+        future = self.pool.submit(render.render, choice, previews)
+        try:
+            return future.result(timeout=self.config.render_timeout)
+        except Late:
+            future.cancel()
+            return render.Rendered(refusal=f"the leaflet took longer than "
+                                           f"{self.config.render_timeout:g} s; try again")
+
+
+def create_app(config: Config = Config(), pool: Executor | None = None) -> Flask:
+    """The WSGI app for ``config``; ``pool`` renders (its own worker processes when None).
+    The folder and brand are read now: a wrong one fails here, not on a nurse's screen."""
+    if not config.data.is_dir():
+        raise UsageError(f"--data {config.data}: expected a folder of monographs")
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=config.max_request,
+                      MAX_FORM_MEMORY_SIZE=config.max_request, MAX_FORM_PARTS=50)
+    desk = _Desk(config, pool or render.workers(config.workers))
+    app.extensions["handouts"] = desk
+    guard.install(app, config.secret)
+    _routes(app, desk)
+    return app
+
+
+def close(app: Flask) -> None:
+    """Stop ``app``'s workers (a test, or the server at exit)."""
+    app.extensions["handouts"].pool.shutdown(cancel_futures=True)
+
+
+def from_environment() -> Flask:
+    """The app a production WSGI server loads (``handouts.web.app:from_environment()``),
+    configured by HANDOUTS_DATA, HANDOUTS_BRAND and HANDOUTS_WEB_SECRET."""
+    brand = os.environ.get("HANDOUTS_BRAND")
+    return create_app(Config(Path(os.environ.get("HANDOUTS_DATA", "data")),
+                             Path(brand) if brand else None,
+                             os.environ.get(guard.SECRET_VARIABLE) or None))
+
+
+def _routes(app: Flask, desk: _Desk) -> None:
+    @app.get("/")
+    def page() -> str:
+        query = request.args.get("q", "")[:100]
+        drug = desk.drugs.get(request.args.get("drug", ""))
+        return render_template("page.html", query=query, drug=drug, papers=PAPER_SIZES,
+                               results=index.search(desk.drugs, query), unknown=(
+                                   "drug" in request.args and drug is None))
+
+    @app.get("/search")
+    def search() -> str:
+        query = request.args.get("q", "")[:100]
+        return render_template("_results.html", query=query,
+                               results=index.search(desk.drugs, query))
+
+    @app.post("/preview")
+    def preview() -> str:
+        choice, drug = _choice(desk)
+        rendered = desk.render(choice, previews=True)
+        images = [base64.b64encode(png).decode("ascii") for png in rendered.pages]
+        return render_template("_preview.html", drug=drug, rendered=rendered, images=images)
+
+    @app.post("/leaflet.pdf")
+    def leaflet() -> Response:
+        choice, drug = _choice(desk)
+        rendered = desk.render(choice, previews=False)
+        if not rendered.pdf:
+            return Response(render_template("_preview.html", drug=drug, rendered=rendered,
+                                            images=[], standalone=True), 422)
+        # Named after the file the leaflet is built from, as `handouts build` names it: never
+        # after the patient, whose name a download folder would keep.
+        disposition = "attachment" if request.form.get("disposition") == "attachment" \
+            else "inline"
+        return Response(rendered.pdf, mimetype="application/pdf", headers={
+            "Content-Disposition": f'{disposition}; filename="{choice.path.stem}.pdf"'})
+
+    @app.errorhandler(HTTPException)
+    def refused(e: HTTPException) -> tuple[str, int]:
+        return render_template("error.html", code=e.code, message=e.description), e.code or 500
+
+    @app.errorhandler(Exception)
+    def failed(e: Exception) -> tuple[str, int]:
+        # The type only: a message or a traceback could quote a form's field.
+        log.error("%s %s failed: %s", request.method, request.path, type(e).__name__)
+        return render_template("error.html", code=500, message=(
+            "handouts failed to make this page; nothing was printed or filed. Try again, and "
+            "tell whoever runs the front desk if it happens again.")), 500
+
+
+def _choice(desk: _Desk) -> tuple[render.Choice, index.Drug]:
+    """The form's choice; a 400 page naming what is wrong with it."""
+    form = request.form
+    drug = desk.drugs.get(form.get("drug", ""))
+    if drug is None:
+        abort(400, "No such drug here: search for it again.")
+    version = drug.version(form.get("language", ""))
+    if version is None:
+        abort(400, f"{drug.name} has no translation in that language; choose one of "
+                   f"{', '.join(drug.languages)}.")
+    paper = form.get("paper", "a4")
+    if paper not in PAPER_SIZES:
+        abort(400, f"Paper: choose one of {', '.join(PAPER_SIZES)}.")
+
+    def field(name: str) -> str | None:
+        return form.get(name, "").strip() or None
+
+    return render.Choice(version.path, desk.config.brand_file, paper,
+                         form.get("large_print") == "on", field("name"), field("prescriber"),
+                         field("start_date"), field("clinic_phone")), drug

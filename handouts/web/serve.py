@@ -1,0 +1,42 @@
+"""``handouts serve``: the front desk under waitress, a production WSGI server, until Ctrl-C."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from ..errors import UsageError
+from . import app as desk
+from . import guard
+
+THREADS = 8  # requests at once: searches answer while the workers render
+
+
+def serve(config: desk.Config, host: str, port: int,
+          ready: Callable[[str], None] = lambda url: None) -> None:
+    """Serve ``config``'s front desk on ``host``:``port``; ``ready`` is told its address.
+    Raises ``UsageError`` for a host beyond this machine without a shared secret."""
+    guard.check_host(host, config.secret)
+    import waitress  # the server only: an app made for another server needs none of it
+
+    # The access log and the failures, one line each, on standard error: never a form's field.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    for name in ("handouts.web", "waitress"):
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
+    app = desk.create_app(config)
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=THREADS,
+                                        ident="handouts", clear_untrusted_proxy_headers=True)
+    except OSError as e:
+        desk.close(app)
+        raise UsageError(f"--host {host} --port {port}: cannot listen there: "
+                         f"{e.strerror or e}") from None
+    try:
+        ready(f"http://{host}:{server.effective_port}/")
+        server.run()
+    finally:
+        server.close()
+        desk.close(app)

@@ -1,0 +1,98 @@
+"""The front desk for tests: its app with an in-process pool, a form as a browser sends it,
+and ``handouts serve`` started in a child process (loopback only) and stopped by the test."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from handouts.web import app as desk
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+ORIGIN = "http://localhost"  # Flask's test client's host
+
+
+def folder(tmp: Path, *names: str) -> Path:
+    """A data folder holding the shipped monographs (or the fixtures) ``names``."""
+    data = tmp / "data"
+    data.mkdir()
+    for name in names:
+        source = ROOT / "data" / name
+        shutil.copy(source if source.exists() else FIXTURES / name, data / name)
+    return data
+
+
+@contextlib.contextmanager
+def app(data: Path, **options: object) -> Iterator[Flask]:
+    """The front desk over ``data``, rendering in threads of this process: the routes' tests
+    need no worker processes (``test_serve`` runs the real ones)."""
+    made = desk.create_app(desk.Config(data, **options),  # type: ignore[arg-type]
+                           pool=ThreadPoolExecutor(2))
+    made.testing = True
+    try:
+        yield made
+    finally:
+        desk.close(made)
+
+
+def form(drug: str, language: str = "en", **fields: str) -> dict[str, str]:
+    return {"drug": drug, "language": language, "paper": "a4", **fields}
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path  # standard error: the access log and any failure
+
+    def stop(self) -> str:
+        """Ctrl-C, as a user stops it; returns everything it printed."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def serve(data: Path, home: Path, *args: str,
+          env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``handouts serve --data DATA --port 0`` in ``home`` (its working folder, HOME and
+    TMPDIR, so that every file it could write lands there); stopped when the block ends."""
+    home.mkdir(exist_ok=True)
+    log = home.parent / f"{home.name}.log"
+    environ = {**os.environ, "HOME": str(home), "TMPDIR": str(home),
+               "PYTHONPATH": str(ROOT), **(env or {})}
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "handouts", "serve", "--data", str(data), "--port", "0",
+             *args], cwd=home, env=environ, stdout=stderr, stderr=stderr)
+    server = Server("", process, log)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            found = re.search(r"at (http://\S+/) ", log.read_text(encoding="utf-8"))
+            if found:
+                server.url = found[1]
+                break
+            time.sleep(0.1)
+        assert server.url, server.stop()
+        yield server
+    finally:
+        server.stop()
