@@ -11,6 +11,7 @@ from concurrent.futures import TimeoutError as Late
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -66,6 +67,7 @@ def create_app(config: Config = Config(), pool: Executor | None = None) -> Flask
     desk = _Desk(config, pool or render.workers(config.workers))
     app.extensions["handouts"] = desk
     guard.install(app, config.secret)
+    app.add_template_filter(language_name)
     _routes(app, desk)
     return app
 
@@ -84,7 +86,24 @@ def from_environment() -> Flask:
                              os.environ.get(guard.SECRET_VARIABLE) or None))
 
 
+def language_name(tag: str) -> str:
+    """"Spanish (español)" for ``es``: a desk reads the name, the patient the native one; the
+    tag itself when it names no language babel knows."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return tag
+    english, native = locale.get_display_name("en"), locale.get_display_name()
+    return english if not native or native.casefold() == english.casefold() \
+        else f"{english} ({native})"
+
+
 def _routes(app: Flask, desk: _Desk) -> None:
+    @app.get("/favicon.ico")
+    def icon() -> Response:
+        return Response(status=204)  # none: a browser asks for one with every page
+
+
     @app.get("/")
     def page() -> str:
         query = request.args.get("q", "")[:100]

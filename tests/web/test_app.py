@@ -33,8 +33,16 @@ def test_search_answers_a_fragment_with_names_and_languages(client):
     assert "<html" not in text  # htmx swaps it into the page
     assert 'href="/?drug=inotuzumab-ozogamicin"' in text
     assert "Inotuzumab ozogamicin</span> (Besponsa)" in text
-    assert "Languages: en, es" in text
+    assert "Languages: English, Spanish (español)" in text
     assert "No drug matches “zzz”." in client.get("/search?q=zzz").get_data(as_text=True)
+
+
+def test_a_language_is_named_in_english_and_in_itself():
+    from handouts.web.app import language_name
+
+    assert [language_name(t) for t in ("en", "es", "pt-BR", "en-GB", "xx", "?")] == [
+        "English", "Spanish (español)", "Portuguese (Brazil) (português (Brasil))",
+        "English (United Kingdom)", "xx", "?"]
 
 
 def test_the_page_offers_each_language_paper_and_the_copy_fields(client):
