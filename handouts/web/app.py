@@ -93,7 +93,7 @@ def language_name(tag: str) -> str:
         locale = Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError):
         return tag
-    english, native = locale.get_display_name("en"), locale.get_display_name()
+    english, native = locale.get_display_name("en") or tag, locale.get_display_name()
     return english if not native or native.casefold() == english.casefold() \
         else f"{english} ({native})"
 
