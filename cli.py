@@ -344,12 +344,16 @@ class _Listener(formulary.Listener):
                    "HANDOUTS_WEB_SECRET set (README, \"The front desk\").")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free one).")
-def serve(data: Path, brand_file: Path | None, host: str, port: int) -> None:
-    """Serve the front desk: search, preview, print and download leaflets from a web page."""
-    from handouts.web import app, serve
+@click.option("--fhir-server", metavar="URL", help="FHIR R4 base to file leaflets to a "
+              "patient's record (bearer token: HANDOUTS_FHIR_TOKEN).")
+def serve(data: Path, brand_file: Path | None, host: str, port: int,
+          fhir_server: str | None) -> None:
+    """Serve the front desk: search, preview, print, download and file leaflets."""
+    from handouts.web import app, record, serve
 
     secret = os.environ.get("HANDOUTS_WEB_SECRET") or None
-    serve.serve(app.Config(data, brand_file, secret), host, port,
+    fhir = fhir_server and record.Server(fhir_server, os.environ.get(record.TOKEN_VARIABLE))
+    serve.serve(app.Config(data, brand_file, secret, fhir=fhir or None), host, port,
                 lambda url: _echo(f"handouts: the front desk is at {url} (Ctrl-C stops it)",
                                   err=True))
 

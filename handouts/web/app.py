@@ -4,6 +4,7 @@ form, asks the index or a worker, and shows the answer or the reason there is no
 from __future__ import annotations
 
 import base64
+import datetime
 import logging
 import os
 from concurrent.futures import Executor
@@ -18,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from ..build import read_brand
 from ..errors import UsageError
 from ..source.model import PAPER_SIZES
-from . import guard, index, render
+from . import guard, index, record, render
 
 log = logging.getLogger("handouts.web")
 
@@ -33,6 +34,7 @@ class Config:
     workers: int = 2  # processes that render
     render_timeout: float = 60.0  # seconds for one leaflet before the page says so
     max_request: int = 16 * 1024  # bytes of a request body: a form is a few hundred
+    fhir: record.Server | None = None  # where "File to record" files a leaflet
 
     def __repr__(self) -> str:
         return f"Config(data={self.data!s}, workers={self.workers})"  # never the secret
@@ -69,6 +71,8 @@ def create_app(config: Config = Config(), pool: Executor | None = None) -> Flask
     guard.install(app, config.secret)
     app.add_template_filter(language_name)
     _routes(app, desk)
+    _filing(app, desk)
+    _failures(app)
     return app
 
 
@@ -79,11 +83,15 @@ def close(app: Flask) -> None:
 
 def from_environment() -> Flask:
     """The app a production WSGI server loads (``handouts.web.app:from_environment()``),
-    configured by HANDOUTS_DATA, HANDOUTS_BRAND and HANDOUTS_WEB_SECRET."""
+    configured by HANDOUTS_DATA, HANDOUTS_BRAND, HANDOUTS_WEB_SECRET, HANDOUTS_FHIR_SERVER and
+    HANDOUTS_FHIR_TOKEN."""
     brand = os.environ.get("HANDOUTS_BRAND")
+    server = os.environ.get("HANDOUTS_FHIR_SERVER")
     return create_app(Config(Path(os.environ.get("HANDOUTS_DATA", "data")),
                              Path(brand) if brand else None,
-                             os.environ.get(guard.SECRET_VARIABLE) or None))
+                             os.environ.get(guard.SECRET_VARIABLE) or None,
+                             fhir=record.Server(server, os.environ.get(record.TOKEN_VARIABLE))
+                             if server else None))
 
 
 def language_name(tag: str) -> str:
@@ -109,6 +117,7 @@ def _routes(app: Flask, desk: _Desk) -> None:
         query = request.args.get("q", "")[:100]
         drug = desk.drugs.get(request.args.get("drug", ""))
         return render_template("page.html", query=query, drug=drug, papers=PAPER_SIZES,
+                               filing=desk.config.fhir is not None,
                                results=index.search(desk.drugs, query), unknown=(
                                    "drug" in request.args and drug is None))
 
@@ -139,6 +148,30 @@ def _routes(app: Flask, desk: _Desk) -> None:
         return Response(rendered.pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'{disposition}; filename="{choice.path.stem}.pdf"'})
 
+
+def _filing(app: Flask, desk: _Desk) -> None:
+    @app.post("/file")
+    def file() -> str:
+        if desk.config.fhir is None:
+            abort(404, "Filing to a record is not set up here (handouts serve --fhir-server).")
+        choice, drug = _choice(desk)
+        number = request.form.get("record_number", "").strip()
+        if not number or len(number) > 100:
+            return render_template("_filed.html", error="Record number: expected the patient's "
+                                   "record number (at most 100 characters).")
+        rendered = desk.render(choice, previews=False)
+        if not rendered.pdf:
+            return render_template("_preview.html", drug=drug, rendered=rendered, images=[])
+        try:
+            filed = record.file(desk.config.fhir, number, rendered.pdf, f"{choice.path.stem}.pdf",
+                                rendered.title, rendered.language,
+                                datetime.datetime.now(datetime.timezone.utc))
+        except record.RecordError as e:
+            return render_template("_filed.html", error=str(e))
+        return render_template("_filed.html", filed=filed)
+
+
+def _failures(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def refused(e: HTTPException) -> tuple[str, int]:
         return render_template("error.html", code=e.code, message=e.description), e.code or 500

@@ -49,6 +49,8 @@ class Rendered:
 
     pdf: bytes = b""
     pages: tuple[bytes, ...] = ()
+    title: str = ""  # the monograph's generic name and language, for a FHIR resource
+    language: str = ""
     problems: tuple[str, ...] = ()
     refusal: str = ""
 
@@ -77,7 +79,8 @@ def render(choice: Choice, previews: bool) -> Rendered:
             str(dataclasses.replace(p, path=Path(p.path).name)) for p in e.problems))
     except HandoutsError as e:
         return Rendered(refusal=f"the leaflet could not be made: {e}")
-    return Rendered(leaflet.pdf, pngs(leaflet.pdf) if previews else ())
+    return Rendered(leaflet.pdf, pngs(leaflet.pdf) if previews else (), title=monograph.name,
+                    language=monograph.language)
 
 
 def pngs(pdf: bytes) -> tuple[bytes, ...]:

@@ -1,16 +1,21 @@
 """The front desk for tests: its app with an in-process pool, a form as a browser sends it,
-and ``handouts serve`` started in a child process (loopback only) and stopped by the test."""
+``handouts serve`` and a real FHIR server (sekmet-fhir) started in child processes (loopback
+only) and stopped by the test."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -96,3 +101,58 @@ def serve(data: Path, home: Path, *args: str,
         yield server
     finally:
         server.stop()
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def sekmet(home: Path) -> Iterator[str]:
+    """A real FHIR R4 server (sekmet-fhir: FastAPI and SQLite) on loopback, its database in
+    ``home``; gives its FHIR base and stops it when the block ends."""
+    home.mkdir(exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/fhir"
+    environ = {**os.environ, "SEKMET_DB": str(home / "sekmet.sqlite"),
+               "SEKMET_BASE_URL": base}
+    executable = shutil.which("sekmet")
+    assert executable, "sekmet-fhir is missing: run `make test`, which installs .[test]"
+    with open(home / "sekmet.log", "wb") as log:
+        process = subprocess.Popen([executable, "serve", "--host", "127.0.0.1", "--port",
+                                    str(port)], cwd=home, env=environ, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, \
+                (home / "sekmet.log").read_text(encoding="utf-8", errors="replace")
+            try:
+                with urllib.request.urlopen(f"{base}/metadata", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fhir_json(method: str, url: str, resource: dict[str, object] | None = None
+              ) -> tuple[int, dict[str, object]]:
+    """A FHIR server's answer to ``method`` on ``url`` (with ``resource`` as its body)."""
+    body = None if resource is None else json.dumps(resource).encode()
+    request = urllib.request.Request(url, body, {"Accept": "application/fhir+json",
+                                                 "Content-Type": "application/fhir+json"},
+                                     method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        with e:
+            return e.code, json.loads(e.read())
