@@ -68,7 +68,9 @@ def install(app: Flask, secret: str | None) -> None:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Security-Policy"] = POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with a
+        # form's POST (Print, Download), which the Origin check must refuse.
+        response.headers["Referrer-Policy"] = "same-origin"
         # The access log: method, path (never its query) and status; a patient's details are in
         # POST bodies only, which are never logged.
         access.info("%s %s %s", request.method, request.path, response.status_code)

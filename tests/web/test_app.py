@@ -180,4 +180,6 @@ def test_every_response_says_no_store(client):
                      _post(client, "/preview", form("ondansetron"))):
         assert response.headers["Cache-Control"] == "no-store"
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+        # Not no-referrer: Chromium then sends "Origin: null" with a form's POST, refused.
+        assert response.headers["Referrer-Policy"] == "same-origin"
         response.close()  # the static file's
