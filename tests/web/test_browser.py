@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.invoke import run
-from helpers.web import ROOT, fhir_json, folder, sekmet, serve
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from helpers.invoke import run
+from helpers.web import ROOT, fhir_json, folder, sekmet, serve
 
 CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
