@@ -10,7 +10,8 @@ from ..errors import UsageError
 from . import app as desk
 from . import guard
 
-THREADS = 8  # requests at once: searches answer while the workers render
+THREADS = 32  # requests at once: a thread waiting for a worker to render holds no CPU, and
+# with 8, twenty users waiting for previews held them all and a search queued behind them
 
 
 def serve(config: desk.Config, host: str, port: int,
