@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import logging
 import os
-from concurrent.futures import Executor
+import threading
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor
 from concurrent.futures import TimeoutError as Late
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,30 +46,44 @@ class Config:
 class _Desk:
     """What the routes share: the drugs, the workers and the config."""
 
-    def __init__(self, config: Config, pool: Executor) -> None:
+    def __init__(self, config: Config, pool: Callable[[], Executor]) -> None:
         self.config = config
         self.drugs = index.index(config.data, read_brand(config.brand_file))
-        self.pool = pool
+        self.new_pool = pool
+        self.pool = pool()
+        self.lock = threading.Lock()
 
     def render(self, choice: render.Choice, previews: bool) -> render.Rendered:
-        future = self.pool.submit(render.render, choice, previews)
+        pool = self.pool
         try:
+            future = pool.submit(render.render, choice, previews)
             return future.result(timeout=self.config.render_timeout)
         except Late:
             future.cancel()
             return render.Rendered(refusal=f"the leaflet took longer than "
                                            f"{self.config.render_timeout:g} s; try again")
+        except BrokenExecutor:
+            # A worker died (killed, out of memory): every later job would fail with it, so
+            # the pool is replaced, once, by whichever request finds it broken first.
+            with self.lock:
+                if self.pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self.pool = self.new_pool()
+            return render.Rendered(refusal="a worker process stopped while making the "
+                                           "leaflet; it has been restarted: try again")
 
 
-def create_app(config: Config = Config(), pool: Executor | None = None) -> Flask:
-    """The WSGI app for ``config``; ``pool`` renders (its own worker processes when None).
+def create_app(config: Config = Config(),
+               pool: Callable[[], Executor] | None = None) -> Flask:
+    """The WSGI app for ``config``; ``pool`` makes what renders (its own worker processes
+    when None).
     The folder and brand are read now: a wrong one fails here, not on a nurse's screen."""
     if not config.data.is_dir():
         raise UsageError(f"--data {config.data}: expected a folder of monographs")
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=config.max_request,
                       MAX_FORM_MEMORY_SIZE=config.max_request, MAX_FORM_PARTS=50)
-    desk = _Desk(config, pool or render.workers(config.workers))
+    desk = _Desk(config, pool or functools.partial(render.workers, config.workers))
     app.extensions["handouts"] = desk
     guard.install(app, config.secret)
     app.add_template_filter(language_name)

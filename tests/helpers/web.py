@@ -45,7 +45,7 @@ def app(data: Path, **options: object) -> Iterator[Flask]:
     """The front desk over ``data``, rendering in threads of this process: the routes' tests
     need no worker processes (``test_serve`` runs the real ones)."""
     made = desk.create_app(desk.Config(data, **options),  # type: ignore[arg-type]
-                           pool=ThreadPoolExecutor(2))
+                           pool=lambda: ThreadPoolExecutor(2))
     made.testing = True
     try:
         yield made

@@ -3,7 +3,10 @@ why there is none; never a patient's details in a repr."""
 
 from __future__ import annotations
 
+from concurrent.futures import BrokenExecutor
+
 import pypdfium2
+import pytest
 
 from handouts import read_brand, read_monograph, render_leaflet
 from handouts.source.model import Options
@@ -39,3 +42,25 @@ def test_error_a_field_is_refused_by_its_label():
     assert rendered == render.Rendered(refusal=(
         "Prescriber: character 1 is a bidirectional control, which can show text in another "
         "order than it is written; write it without that character"))
+
+
+def test_error_a_worker_that_dies_is_said_and_replaced(tmp_path):
+    import os
+
+    from handouts.web import app
+    from helpers.web import ORIGIN, folder, form
+
+    made = app.create_app(app.Config(folder(tmp_path, "ondansetron.yaml"), workers=1))
+    try:
+        desk = made.extensions["handouts"]
+        with pytest.raises(BrokenExecutor):  # a worker killed (out of memory, by hand)
+            desk.pool.submit(os._exit, 1).result(timeout=120)
+        client = made.test_client()
+        text = client.post("/preview", data=form("ondansetron"),
+                           headers={"Origin": ORIGIN}).get_data(as_text=True)
+        assert '<p class="problem" role="alert">a worker process stopped while making the ' \
+               'leaflet; it has been restarted: try again</p>' in text
+        response = client.post("/preview", data=form("ondansetron"), headers={"Origin": ORIGIN})
+        assert response.status_code == 200 and b"data:image/png" in response.data
+    finally:
+        app.close(made)
