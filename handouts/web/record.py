@@ -9,11 +9,14 @@ sensitive), so that the EHR's access rules treat it as the rest of the record.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +27,12 @@ TOKEN_VARIABLE = "HANDOUTS_FHIR_TOKEN"  # a bearer token for the server, when it
 TIMEOUT = 15.0  # seconds for each request to the server
 CONFIDENTIALITY = {"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
                    "code": "N", "display": "normal"}
-MAX_ANSWER = 1024 * 1024  # bytes of a server's answer read: a search or an OperationOutcome
+# Bytes of a server's answer read: a search, an OperationOutcome, a transaction's answer (which
+# may echo the PDF, though asked not to).
+MAX_ANSWER = 64 * 1024 * 1024
+# Characters of base64 carried inline, at most: Medplum, for one, refuses more; a larger
+# leaflet goes as a Binary beside its DocumentReference, in one transaction.
+MAX_INLINE = 1024 * 1024
 _FHIR_JSON = "application/fhir+json"
 
 
@@ -54,14 +62,50 @@ def file(server: Server, record_number: str, pdf: bytes, pdf_name: str, title: s
     (nothing is sent when the patient is not found, or not found once)."""
     patient = find_patient(server, record_number)
     resource = document(pdf, pdf_name, title, language, now, patient)
+    if 4 * -(-len(pdf) // 3) > MAX_INLINE:
+        return _file_binary(server, pdf, resource, patient)
     status, headers, answer = _request(server, "POST", "DocumentReference",
                                        fhir.dumps(resource), f"{_FHIR_JSON}; charset=utf-8")
     if status not in (200, 201):
         raise RecordError(f"the FHIR server refused the leaflet ({status}): {_outcome(answer)}")
     created = answer.get("id") if isinstance(answer, dict) else None
-    location = headers.get("Location", "")
-    if not created and "/DocumentReference/" in location:
-        created = location.split("/DocumentReference/", 1)[1].split("/", 1)[0]
+    return _filed(server, created, headers.get("Location", ""))
+
+
+def _file_binary(server: Server, pdf: bytes, resource: dict[str, Any],
+                 patient: str) -> Filed:
+    """A leaflet too large to carry inline: a transaction of the PDF as a ``Binary`` (at an id
+    chosen here, PUT, so that the reference to it is known before the server answers) and the
+    DocumentReference pointing to it; all or nothing."""
+    binary = str(uuid.uuid4())
+    attachment = resource["content"][0]["attachment"]
+    del attachment["data"]
+    attachment["url"] = f"Binary/{binary}"  # a relative URL: against the server's base
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": f"{server.base.rstrip('/')}/Binary/{binary}",
+         "resource": {"resourceType": "Binary", "id": binary,
+                      "meta": {"security": [CONFIDENTIALITY]},
+                      "contentType": "application/pdf",
+                      # Who may read the PDF: whoever may read this patient's record.
+                      "securityContext": {"reference": f"Patient/{patient}"},
+                      "data": base64.b64encode(pdf).decode("ascii")},
+         "request": {"method": "PUT", "url": f"Binary/{binary}"}},
+        {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": resource,
+         "request": {"method": "POST", "url": "DocumentReference"}}]}
+    status, _, answer = _request(server, "POST", "", fhir.dumps(bundle),
+                                 f"{_FHIR_JSON}; charset=utf-8")
+    if status != 200 or not isinstance(answer, dict) or len(answer.get("entry", [])) != 2:
+        raise RecordError(f"the FHIR server refused the leaflet ({status}): {_outcome(answer)}")
+    location = str(answer["entry"][1].get("response", {}).get("location", ""))
+    return _filed(server, None, location)
+
+
+def _filed(server: Server, created: str | None, location: str) -> Filed:
+    """What the server's answer says was made: the id it gave, else the one its location
+    names (``.../DocumentReference/ID/_history/1``)."""
+    named = re.search(r"(?:^|/)DocumentReference/([^/]+)", location)
+    if not created and named:
+        created = named[1]
     if not created:
         raise RecordError("the FHIR server answered without the new resource's id")
     return Filed(created, location or f"{server.base.rstrip('/')}/DocumentReference/{created}")
@@ -110,8 +154,10 @@ def _request(server: Server, method: str, path: str, body: bytes,
     headers = {"Accept": _FHIR_JSON, "Content-Type": content_type}
     if server.token:
         headers["Authorization"] = f"Bearer {server.token}"
-    request = urllib.request.Request(f"{server.base.rstrip('/')}/{path}", body, headers,
-                                     method=method)
+    if path == "":  # a transaction, POSTed to the base itself
+        headers["Prefer"] = "return=minimal"  # not the PDF back
+    request = urllib.request.Request(server.base.rstrip("/") + (path and f"/{path}"), body,
+                                     headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return response.status, dict(response.headers), _json(response.read(MAX_ANSWER))

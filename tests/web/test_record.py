@@ -79,6 +79,32 @@ def test_a_leaflet_is_filed_to_the_patient_found_and_reads_back_the_same(tmp_pat
     DocumentReference.model_validate({k: v for k, v in resource.items() if k != "meta"})
 
 
+def test_a_leaflet_too_large_to_carry_inline_is_filed_as_a_binary(tmp_path, fhir_base,
+                                                                   monkeypatch):
+    # A leaflet of some 40 pages passes Medplum's 1 MiB of base64; the seed's is some 60 KB,
+    # so the bound is lowered to send it the same way.
+    monkeypatch.setattr(record, "MAX_INLINE", 1000)
+    with _client(tmp_path, fhir_base) as made:
+        client = made.test_client()
+        text = _file(client, MRN).get_data(as_text=True)
+        assert "Filed to the patient's record: DocumentReference <code>" in text, text
+        created = text.split("<code>", 1)[1].split("</code>", 1)[0]
+        pdf = client.post("/leaflet.pdf", data=form("inotuzumab-ozogamicin", "es"),
+                          headers={"Origin": ORIGIN}).data
+    _, resource = fhir_json("GET", f"{fhir_base}/DocumentReference/{created}")
+    attachment = resource["content"][0]["attachment"]  # type: ignore[index]
+    assert "data" not in attachment and attachment["url"].startswith("Binary/")
+    assert attachment["hash"] == base64.b64encode(hashlib.sha1(pdf).digest()).decode()
+    status, binary = fhir_json("GET", f"{fhir_base}/{attachment['url']}")
+    assert status == 200 and binary["contentType"] == "application/pdf"
+    assert base64.b64decode(binary["data"]) == pdf  # type: ignore[arg-type]
+    _, patients = fhir_json("GET", f"{fhir_base}/Patient?identifier={MRN}")
+    patient = patients["entry"][0]["resource"]["id"]  # type: ignore[index]
+    assert binary["securityContext"] == {"reference": f"Patient/{patient}"}
+    assert resource["subject"] == {"reference": f"Patient/{patient}"}
+    assert binary["meta"]["security"] == resource["meta"]["security"]  # type: ignore[index]
+
+
 def test_error_no_patient_with_that_number_sends_nothing(tmp_path, fhir_base):
     before = _documents(fhir_base)
     with _client(tmp_path, fhir_base) as made:
@@ -122,9 +148,11 @@ class _Stub(http.server.BaseHTTPRequestHandler):
     answer: tuple[int, dict[str, object] | None] = (500, None)
     delay = 0.0
     seen: ClassVar[list[str]] = []
+    paths: ClassVar[list[str]] = []
 
     def do_POST(self) -> None:
         self.seen.append(self.headers.get("Authorization", ""))
+        self.paths.append(self.path)
         self.rfile.read(int(self.headers["Content-Length"]))
         if self.path.endswith("/Patient/_search"):
             status, body = 200, {"resourceType": "Bundle", "type": "searchset", "total": 1,
@@ -148,6 +176,7 @@ class _Stub(http.server.BaseHTTPRequestHandler):
 def stub() -> Iterator[tuple[str, type[_Stub]]]:
     class Handler(_Stub):
         seen: ClassVar[list[str]] = []
+        paths: ClassVar[list[str]] = []
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -175,6 +204,18 @@ def test_error_a_server_that_refuses_is_shown(tmp_path, stub, answer, message):
     with _client(tmp_path, base) as made:
         text = _file(made.test_client(), MRN).get_data(as_text=True)
     assert f'<p class="problem" role="alert">{message}</p>' in text
+
+
+def test_error_a_refused_transaction_is_shown(tmp_path, stub, monkeypatch):
+    base, handler = stub
+    handler.answer = (400, {"resourceType": "OperationOutcome", "issue": [
+        {"severity": "error", "code": "processing", "diagnostics": "rolled back"}]})
+    monkeypatch.setattr(record, "MAX_INLINE", 1000)
+    with _client(tmp_path, base) as made:
+        text = _file(made.test_client(), MRN).get_data(as_text=True)
+    assert "Not filed: the FHIR server refused the leaflet (400): error processing rolled " \
+           "back" in text
+    assert handler.paths == ["/fhir/Patient/_search", "/fhir"]
 
 
 def test_error_a_slow_server_is_said(tmp_path, stub, monkeypatch):
