@@ -1,25 +1,18 @@
-"""The drugs a folder holds, each with its translations, and the type-ahead search over them.
-
-How translations are grouped: ``STEM.yaml`` is a drug's original and ``STEM.LANG.yaml`` (LANG a
-BCP 47 tag such as ``es`` or ``pt-BR``) its translation into LANG, in the same folder. A file's
-name, never its contents, decides the group, so a translation with errors is still found.
-"""
+"""The drugs a folder holds, each with its translations (grouped by ``run.translations``'
+rule: ``STEM.LANG.yaml`` beside ``STEM.yaml``), and the type-ahead search over them."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import read_monograph
 from ..errors import InputError
+from ..run.discover import SUFFIXES
+from ..run.translations import group
 from ..source.model import Brand
 
-SUFFIXES = (".yaml", ".yml")
-# A language tag as the last part of a stem: "es", "pt-BR", "zh-Hant"; letters only, so that
-# "rituximab.v2" is a drug of its own.
-_TRANSLATION = re.compile(r"(?P<stem>.+)\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)")
 MAX_RESULTS = 20
 
 
@@ -53,19 +46,6 @@ def fold(text: str) -> str:
     """``text`` as search compares it: no case, no accents ("Ondansetrón" → "ondansetron")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def group(paths: list[Path]) -> dict[str, dict[str, Path]]:
-    """Files by drug stem, then by language ("" for the original)."""
-    groups: dict[str, dict[str, Path]] = {}
-    for path in sorted(paths):
-        stem = path.name.rsplit(".", 1)[0]
-        match = _TRANSLATION.fullmatch(stem)
-        if match:
-            groups.setdefault(match["stem"], {})[match["lang"]] = path
-        else:
-            groups.setdefault(stem, {})[""] = path
-    return groups
 
 
 def index(folder: Path, brand: Brand) -> dict[str, Drug]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handouts import read_brand
+from handouts.run import translations
 from handouts.web import index
 from helpers.web import folder
 
@@ -16,7 +17,7 @@ def _drugs(tmp_path: Path, *names: str) -> dict[str, index.Drug]:
 def test_translations_are_grouped_by_the_language_before_yaml(tmp_path):
     paths = [Path(n) for n in ("rituximab.yaml", "rituximab.es.yaml", "rituximab.pt-BR.yaml",
                                "rituximab.v2.yaml", "filgrastim.fr.yaml")]
-    assert index.group(paths) == {
+    assert translations.group(paths) == {
         "rituximab": {"": Path("rituximab.yaml"), "es": Path("rituximab.es.yaml"),
                       "pt-BR": Path("rituximab.pt-BR.yaml")},
         "rituximab.v2": {"": Path("rituximab.v2.yaml")},  # "v2" is no language tag
