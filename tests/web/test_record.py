@@ -16,7 +16,7 @@ import pytest
 from fhir.resources.R4B.documentreference import DocumentReference
 
 from handouts.web import record
-from helpers.web import ORIGIN, app, fhir_json, folder, form, free_port, sekmet
+from helpers.web import ORIGIN, app, fhir_json, folder, form, free_port, medplum, sekmet
 
 MRN = "MRN-0042"
 SYSTEM = "urn:oid:1.2.36.146.595.217.0.1"
@@ -77,6 +77,13 @@ def test_a_leaflet_is_filed_to_the_patient_found_and_reads_back_the_same(tmp_pat
     assert resource["type"]["coding"][0]["code"] == "34895-3"  # type: ignore[index]
     assert attachment["language"] == "es" and attachment["title"] == "Inotuzumab ozogamicina"
     DocumentReference.model_validate({k: v for k, v in resource.items() if k != "meta"})
+    # And with Medplum's validator, which shares no code with the server's; it is no check
+    # over nothing: a wrong type is refused.
+    wrong = json.loads(json.dumps(resource))
+    wrong["content"][0]["attachment"]["size"] = "big"
+    assert medplum(tmp_path, {"filed.json": resource, "wrong.json": wrong}) == [
+        "filed.json: valid", "wrong.json: Invalid JSON type: expected number, but got string "
+                             "(DocumentReference.content[0].attachment.size)"]
 
 
 def test_a_leaflet_too_large_to_carry_inline_is_filed_as_a_binary(tmp_path, fhir_base,
@@ -103,6 +110,8 @@ def test_a_leaflet_too_large_to_carry_inline_is_filed_as_a_binary(tmp_path, fhir
     assert binary["securityContext"] == {"reference": f"Patient/{patient}"}
     assert resource["subject"] == {"reference": f"Patient/{patient}"}
     assert binary["meta"]["security"] == resource["meta"]["security"]  # type: ignore[index]
+    assert medplum(tmp_path, {"binary.json": binary, "filed.json": resource}) == [
+        "binary.json: valid", "filed.json: valid"]
 
 
 def test_error_no_patient_with_that_number_sends_nothing(tmp_path, fhir_base):
