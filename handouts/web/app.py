@@ -38,6 +38,7 @@ class Config:
     render_timeout: float = 60.0  # seconds for one leaflet before the page says so
     max_request: int = 16 * 1024  # bytes of a request body: a form is a few hundred
     fhir: record.Server | None = None  # where "File to record" files a leaflet
+    hosts: tuple[str, ...] | None = None  # the names a request may use (None: any)
 
     def __repr__(self) -> str:
         return f"Config(data={self.data!s}, workers={self.workers})"  # never the secret
@@ -85,7 +86,7 @@ def create_app(config: Config = Config(),
                       MAX_FORM_MEMORY_SIZE=config.max_request, MAX_FORM_PARTS=50)
     desk = _Desk(config, pool or functools.partial(render.workers, config.workers))
     app.extensions["handouts"] = desk
-    guard.install(app, config.secret)
+    guard.install(app, config.secret, config.hosts)
     app.add_template_filter(language_name)
     _routes(app, desk)
     _filing(app, desk)
@@ -100,15 +101,17 @@ def close(app: Flask) -> None:
 
 def from_environment() -> Flask:
     """The app a production WSGI server loads (``handouts.web.app:from_environment()``),
-    configured by HANDOUTS_DATA, HANDOUTS_BRAND, HANDOUTS_WEB_SECRET, HANDOUTS_FHIR_SERVER and
-    HANDOUTS_FHIR_TOKEN."""
+    configured by HANDOUTS_DATA, HANDOUTS_BRAND, HANDOUTS_WEB_SECRET, HANDOUTS_FHIR_SERVER,
+    HANDOUTS_FHIR_TOKEN and HANDOUTS_WEB_HOSTS (the names it answers to, by commas)."""
     brand = os.environ.get("HANDOUTS_BRAND")
     server = os.environ.get("HANDOUTS_FHIR_SERVER")
+    hosts = os.environ.get("HANDOUTS_WEB_HOSTS")
     return create_app(Config(Path(os.environ.get("HANDOUTS_DATA", "data")),
                              Path(brand) if brand else None,
                              os.environ.get(guard.SECRET_VARIABLE) or None,
                              fhir=record.Server(server, os.environ.get(record.TOKEN_VARIABLE))
-                             if server else None))
+                             if server else None,
+                             hosts=tuple(hosts.split(",")) if hosts else None))
 
 
 def language_name(tag: str) -> str:

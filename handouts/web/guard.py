@@ -34,6 +34,12 @@ def loopback(host: str) -> bool:
         return False
 
 
+def names(host: str) -> tuple[str, ...] | None:
+    """The names a server listening on ``host`` answers to: this machine's on loopback; any
+    beyond it, where the shared secret guards it."""
+    return ("127.0.0.1", "localhost", "::1", host.strip("[]")) if loopback(host) else None
+
+
 def check_host(host: str, secret: str | None) -> None:
     """Refuse to listen beyond this machine without a shared secret; raises ``UsageError``."""
     if loopback(host):
@@ -47,11 +53,17 @@ def check_host(host: str, secret: str | None) -> None:
         raise UsageError(f"{SECRET_VARIABLE}: expected at least {MIN_SECRET} characters")
 
 
-def install(app: Flask, secret: str | None) -> None:
-    """The checks before each request and the headers after it."""
+def install(app: Flask, secret: str | None, hosts: tuple[str, ...] | None) -> None:
+    """The checks before each request and the headers after it; ``hosts``: the names a
+    request may be addressed to (None: any, where a proxy in front checks them)."""
 
     @app.before_request
     def _guard() -> Response | None:
+        if hosts is not None and _hostname(request.host) not in hosts:
+            # DNS rebinding: another site's name made to lead to 127.0.0.1 would pass the
+            # Origin check (the page and the form would both be that site's).
+            return Response("Refused: this server answers to its own address only.", 421,
+                            mimetype="text/plain")
         if secret and not _authorised(secret):
             return Response("This page needs the front desk's shared secret as the password.",
                             401, {"WWW-Authenticate": 'Basic realm="handouts", charset="UTF-8"'},
@@ -85,6 +97,13 @@ def same_origin() -> bool:
         return False
     parts = urlsplit(origin)
     return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
+def _hostname(host: str) -> str | None:
+    try:
+        return urlsplit(f"//{host}").hostname
+    except ValueError:  # "[::1" and the like
+        return None
 
 
 def _authorised(secret: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -27,7 +28,7 @@ def serve(config: desk.Config, host: str, port: int,
     for name in ("handouts.web", "waitress"):
         logging.getLogger(name).addHandler(handler)
         logging.getLogger(name).setLevel(logging.INFO)
-    app = desk.create_app(config)
+    app = desk.create_app(dataclasses.replace(config, hosts=guard.names(host)))
     try:
         server = waitress.create_server(app, host=host, port=port, threads=THREADS,
                                         ident="handouts", clear_untrusted_proxy_headers=True)

@@ -62,3 +62,19 @@ def test_error_with_a_secret_every_request_needs_it(tmp_path):
             assert response.get_data(as_text=True) == \
                 "This page needs the front desk's shared secret as the password."
         assert client.get("/search?q=ond", headers=_basic("any name", SECRET)).status_code == 200
+
+
+def test_error_a_request_to_another_name_is_refused(tmp_path):
+    # DNS rebinding: evil.example made to lead to 127.0.0.1 would pass the Origin check.
+    hosts = guard.names("127.0.0.1")
+    assert hosts == ("127.0.0.1", "localhost", "::1", "127.0.0.1")
+    assert guard.names("0.0.0.0") is None
+    with app(folder(tmp_path, "ondansetron.yaml"), hosts=hosts) as made:
+        client = made.test_client()
+        for host in ("evil.example", "evil.example:8000", "[::1", "127.0.0.1.evil.example"):
+            response = client.get("/search?q=ond", headers={"Host": host})
+            assert response.status_code == 421, host
+            assert response.get_data(as_text=True) == \
+                "Refused: this server answers to its own address only."
+        for host in ("localhost", "127.0.0.1:8000", "[::1]:8000"):
+            assert client.get("/search?q=ond", headers={"Host": host}).status_code == 200
