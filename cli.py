@@ -349,11 +349,9 @@ class _Listener(formulary.Listener):
 def serve(data: Path, brand_file: Path | None, host: str, port: int,
           fhir_server: str | None) -> None:
     """Serve the front desk: search, preview, print, download and file leaflets."""
-    from handouts.web import app, record, serve
+    from handouts.web import app, serve
 
-    secret = os.environ.get("HANDOUTS_WEB_SECRET") or None
-    fhir = fhir_server and record.Server(fhir_server, os.environ.get(record.TOKEN_VARIABLE))
-    serve.serve(app.Config(data, brand_file, secret, fhir=fhir or None), host, port,
+    serve.serve(app.configured(os.environ, data, brand_file, fhir_server), host, port,
                 lambda url: _echo(f"handouts: the front desk is at {url} (Ctrl-C stops it)",
                                   err=True))
 

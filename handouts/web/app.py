@@ -9,7 +9,7 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import BrokenExecutor, Executor
 from concurrent.futures import TimeoutError as Late
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, abort, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..build import read_brand
 from ..errors import UsageError
@@ -39,6 +40,7 @@ class Config:
     max_request: int = 16 * 1024  # bytes of a request body: a form is a few hundred
     fhir: record.Server | None = None  # where "File to record" files a leaflet
     hosts: tuple[str, ...] | None = None  # the names a request may use (None: any)
+    proxied: bool = False  # behind one reverse proxy, whose X-Forwarded-Proto/-Host are true
 
     def __repr__(self) -> str:
         return f"Config(data={self.data!s}, workers={self.workers})"  # never the secret
@@ -87,6 +89,10 @@ def create_app(config: Config = Config(),
     desk = _Desk(config, pool or functools.partial(render.workers, config.workers))
     app.extensions["handouts"] = desk
     guard.install(app, config.secret, config.hosts)
+    if config.proxied:
+        # The Origin check compares the browser's https://name with the address the request
+        # came to: as the browser used it, not the proxy's http://127.0.0.1:8000.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.add_template_filter(language_name)
     _routes(app, desk)
     _filing(app, desk)
@@ -101,17 +107,25 @@ def close(app: Flask) -> None:
 
 def from_environment() -> Flask:
     """The app a production WSGI server loads (``handouts.web.app:from_environment()``),
-    configured by HANDOUTS_DATA, HANDOUTS_BRAND, HANDOUTS_WEB_SECRET, HANDOUTS_FHIR_SERVER,
-    HANDOUTS_FHIR_TOKEN and HANDOUTS_WEB_HOSTS (the names it answers to, by commas)."""
+    configured by the environment alone (``configured``), with HANDOUTS_DATA (default
+    ``data``), HANDOUTS_BRAND and HANDOUTS_FHIR_SERVER for ``serve``'s options."""
     brand = os.environ.get("HANDOUTS_BRAND")
-    server = os.environ.get("HANDOUTS_FHIR_SERVER")
-    hosts = os.environ.get("HANDOUTS_WEB_HOSTS")
-    return create_app(Config(Path(os.environ.get("HANDOUTS_DATA", "data")),
-                             Path(brand) if brand else None,
-                             os.environ.get(guard.SECRET_VARIABLE) or None,
-                             fhir=record.Server(server, os.environ.get(record.TOKEN_VARIABLE))
-                             if server else None,
-                             hosts=tuple(hosts.split(",")) if hosts else None))
+    return create_app(configured(os.environ, Path(os.environ.get("HANDOUTS_DATA", "data")),
+                                 Path(brand) if brand else None,
+                                 os.environ.get("HANDOUTS_FHIR_SERVER")))
+
+
+def configured(environ: Mapping[str, str], data: Path, brand_file: Path | None,
+               fhir_server: str | None) -> Config:
+    """A config with what the environment holds: HANDOUTS_WEB_SECRET, HANDOUTS_FHIR_TOKEN,
+    HANDOUTS_WEB_HOSTS (the names it answers to, by commas) and HANDOUTS_WEB_PROXIED (1: a
+    reverse proxy in front says, in X-Forwarded-Proto and -Host, how the browser asked)."""
+    hosts = environ.get("HANDOUTS_WEB_HOSTS")
+    return Config(data, brand_file, environ.get(guard.SECRET_VARIABLE) or None,
+                  fhir=record.Server(fhir_server, environ.get(record.TOKEN_VARIABLE))
+                  if fhir_server else None,
+                  hosts=tuple(h.strip() for h in hosts.split(",")) if hosts else None,
+                  proxied=environ.get("HANDOUTS_WEB_PROXIED") == "1")
 
 
 def language_name(tag: str) -> str:

@@ -28,7 +28,10 @@ def serve(config: desk.Config, host: str, port: int,
     for name in ("handouts.web", "waitress"):
         logging.getLogger(name).addHandler(handler)
         logging.getLogger(name).setLevel(logging.INFO)
-    app = desk.create_app(dataclasses.replace(config, hosts=guard.names(host)))
+    # On loopback, this machine's names and those the config adds (a proxy's public name).
+    hosts = guard.names(host)
+    app = desk.create_app(dataclasses.replace(
+        config, hosts=None if hosts is None else hosts + (config.hosts or ())))
     try:
         server = waitress.create_server(app, host=host, port=port, threads=THREADS,
                                         ident="handouts", clear_untrusted_proxy_headers=True)

@@ -78,3 +78,22 @@ def test_error_a_request_to_another_name_is_refused(tmp_path):
                 "Refused: this server answers to its own address only."
         for host in ("localhost", "127.0.0.1:8000", "[::1]:8000"):
             assert client.get("/search?q=ond", headers={"Host": host}).status_code == 200
+
+
+def test_behind_a_reverse_proxy_the_browser_s_origin_is_this_server_s(tmp_path):
+    from handouts.web.app import configured
+    from helpers.web import form
+
+    data = folder(tmp_path, "ondansetron.yaml")
+    config = configured({"HANDOUTS_WEB_HOSTS": "leaflets.clinic.example, localhost",
+                         "HANDOUTS_WEB_PROXIED": "1", "HANDOUTS_FHIR_TOKEN": "t"}, data, None,
+                        "https://ehr.example/fhir")
+    assert (config.hosts, config.proxied) == (("leaflets.clinic.example", "localhost"), True)
+    assert config.fhir is not None and config.fhir.token == "t" and config.secret is None
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "leaflets.clinic.example",
+                 "Origin": "https://leaflets.clinic.example"}
+    for proxied, status in ((True, 200), (False, 403)):
+        with app(data, hosts=config.hosts, proxied=proxied) as made:
+            response = made.test_client().post("/preview", data=form("ondansetron"),
+                                               headers=forwarded)
+            assert response.status_code == status
