@@ -14,6 +14,7 @@ from concurrent.futures import BrokenExecutor, Executor
 from concurrent.futures import TimeoutError as Late
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, abort, render_template, request
@@ -145,7 +146,6 @@ def _routes(app: Flask, desk: _Desk) -> None:
     def icon() -> Response:
         return Response(status=204)  # none: a browser asks for one with every page
 
-
     @app.get("/")
     def page() -> str:
         query = request.args.get("q", "")[:100]
@@ -180,7 +180,16 @@ def _routes(app: Flask, desk: _Desk) -> None:
         disposition = "attachment" if request.form.get("disposition") == "attachment" \
             else "inline"
         return Response(rendered.pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'{disposition}; filename="{choice.path.stem}.pdf"'})
+            "Content-Disposition": f"{disposition}; {_filename(choice.path.stem + '.pdf')}"})
+
+
+def _filename(name: str) -> str:
+    """Content-Disposition's file name: RFC 6266's UTF-8 form, and an ASCII one for the
+    browsers that read only that (a header holds Latin-1 at most)."""
+    ascii_name = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in name)
+    if ascii_name == name:
+        return f'filename="{name}"'
+    return f"filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _filing(app: Flask, desk: _Desk) -> None:

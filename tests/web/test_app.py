@@ -4,11 +4,12 @@ preview, print and download; the monograph's errors and a bad form shown on the 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
 from helpers.invoke import run
-from helpers.web import ORIGIN, app, folder, form
+from helpers.web import ORIGIN, ROOT, app, folder, form
 
 SPANISH = "inotuzumab-ozogamicin.es.yaml"
 
@@ -183,3 +184,15 @@ def test_every_response_says_no_store(client):
         # Not no-referrer: Chromium then sends "Origin: null" with a form's POST, refused.
         assert response.headers["Referrer-Policy"] == "same-origin"
         response.close()  # the static file's
+
+
+def test_a_file_name_beyond_ascii_is_given_both_ways(tmp_path):
+    data = folder(tmp_path)
+    shutil.copy(ROOT / "data" / "ondansetron.yaml", data / "ondansetrón \"x\".yaml")
+    with app(data) as made:
+        response = made.test_client().post("/leaflet.pdf", data=form('ondansetrón "x"'),
+                                           headers={"Origin": ORIGIN})
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        "inline; filename=\"ondansetr_n _x_.pdf\"; "
+        "filename*=UTF-8''ondansetr%C3%B3n%20%22x%22.pdf")
