@@ -1,13 +1,16 @@
-"""``handouts serve``: the front desk under waitress, a production WSGI server, until Ctrl-C."""
+"""``handouts serve``: the front desk under waitress, a production WSGI server, until Ctrl-C or
+SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import sys
 from collections.abc import Callable
 
 from ..errors import UsageError
+from ..run import interrupts
 from . import app as desk
 from . import guard
 
@@ -41,7 +44,10 @@ def serve(config: desk.Config, host: str, port: int,
                          f"{e.strerror or e}") from None
     try:
         ready(f"http://{host}:{server.effective_port}/")
-        server.run()
+        # SIGTERM (systemd, a container stopping) as Ctrl-C: the way a server is stopped, so
+        # it ends as one, closing its socket and its workers.
+        with interrupts.sigterm_as_ctrl_c(), contextlib.suppress(KeyboardInterrupt):
+            server.run()
     finally:
         server.close()
         desk.close(app)

@@ -4,6 +4,7 @@ loopback: a whole session, after which no log line and no file holds a patient's
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -89,3 +90,17 @@ def test_error_a_port_in_use_is_said(tmp_path):
     assert f"Error: --host 127.0.0.1 --port {port}: cannot listen there: Address already in " \
            "use" in second.stderr
     assert "Traceback" not in second.stderr
+
+
+def test_ctrl_c_or_sigterm_stops_it_cleanly(tmp_path):
+    data = folder(tmp_path, "ondansetron.yaml")
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        home = tmp_path / f"home-{signum}"
+        with serve(data, home) as server:
+            assert _post(server.url + "preview", form("ondansetron"))[0] == 200  # workers up
+            server.process.send_signal(signum)
+            server.process.wait(30)
+            log = server.stop()
+        # The way a server is stopped: exit 0, its workers gone, nothing left over.
+        assert server.process.returncode == 0, (signum, log)
+        assert "Traceback" not in log and "leaked" not in log, log
