@@ -214,18 +214,28 @@ def _filing(app: Flask, desk: _Desk) -> None:
         return render_template("_filed.html", filed=filed)
 
 
+# What a refusal says where Werkzeug's words are a programmer's.
+_SAID = {413: "What was typed is too long to send (a form takes at most 16 KiB); shorten it."}
+
+
 def _failures(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def refused(e: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", code=e.code, message=e.description), e.code or 500
+        return _error(e.code or 500, _SAID.get(e.code or 500, e.description or ""))
 
     @app.errorhandler(Exception)
     def failed(e: Exception) -> tuple[str, int]:
         # The type only: a message or a traceback could quote a form's field.
         log.error("%s %s failed: %s", request.method, request.path, type(e).__name__)
-        return render_template("error.html", code=500, message=(
-            "handouts failed to make this page; nothing was printed or filed. Try again, and "
-            "tell whoever runs the front desk if it happens again.")), 500
+        return _error(500, "handouts failed to make this page; nothing was printed or filed. "
+                           "Try again, and tell whoever runs the front desk if it happens again.")
+
+
+def _error(code: int, message: str) -> tuple[str, int]:
+    """The error page, or for htmx (which swaps it into the preview or the filing's answer,
+    as its config says for every status) the message alone."""
+    template = "_error.html" if request.headers.get("HX-Request") == "true" else "error.html"
+    return render_template(template, code=code, message=message), code
 
 
 def _choice(desk: _Desk) -> tuple[render.Choice, index.Drug]:

@@ -157,8 +157,20 @@ def test_error_a_post_from_another_site_is_refused(client):
 def test_error_a_request_too_large_is_refused(client):
     response = _post(client, "/preview", form("ondansetron", name="x" * 20_000))
     assert response.status_code == 413
-    assert "The data value transmitted exceeds the capacity limit." in \
-        response.get_data(as_text=True)
+    assert '<p class="problem" role="alert">What was typed is too long to send (a form takes ' \
+           'at most 16 KiB); shorten it.</p>' in response.get_data(as_text=True)
+
+
+def test_error_htmx_gets_the_message_alone_and_swaps_every_status(client):
+    # htmx swaps no 4xx or 5xx answer by default: a refusal would leave the old preview
+    # there, saying nothing. The page's config swaps them all; the answer is the message.
+    page = client.get("/?drug=ondansetron").get_data(as_text=True)
+    assert '"responseHandling": [{"code": "204", "swap": false}, {"code": "...", "swap": true}]' \
+        in page
+    response = _post(client, "/preview", form("ondansetron", paper="a0"), **{"HX-Request": "true"})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == \
+        '<p class="problem" role="alert">Paper: choose one of a4, letter.</p>'
 
 
 def test_error_a_failure_of_handouts_shows_no_traceback(client, monkeypatch):
