@@ -142,3 +142,18 @@ def test_search_choose_preview_download_and_file(tmp_path, browser):
         status, bundle = fhir_json("GET", f"{base}/DocumentReference?patient={patient}")
         assert status == 200 and len(bundle["entry"]) == 1  # type: ignore[arg-type]
         assert _axe(browser) == []
+
+
+def test_a_monograph_with_errors_shows_them_in_place_of_a_leaflet(tmp_path, browser):
+    data = folder(tmp_path, "ondansetron.yaml")
+    (data / "broken.yaml").write_text("name: Broken\nlanguage: en\nhow_it_works: 3\n",
+                                      encoding="utf-8")
+    with serve(data, tmp_path / "home") as server:
+        browser.get(server.url + "?drug=broken")
+        problem = _until(lambda: browser.find_elements(By.CSS_SELECTOR, "#preview .problem"),
+                         "the monograph's errors")[0]
+        assert "broken.yaml:3:15: how_it_works: expected text, found a number ('3')" in \
+            problem.text
+        assert browser.find_elements(By.CSS_SELECTOR, "#preview img") == []
+        assert _axe(browser) == []
+        _shoot(browser, 360, "errors")
