@@ -52,10 +52,25 @@ class _Desk:
 
     def __init__(self, config: Config, pool: Callable[[], Executor]) -> None:
         self.config = config
-        self.drugs = index.index(config.data, read_brand(config.brand_file))
+        self.brand = read_brand(config.brand_file)
+        self.indexed = index.signature(config.data)
+        self.index = index.index(config.data, self.brand)
+        self.reading = threading.Lock()
         self.new_pool = pool
         self.pool = pool()
         self.lock = threading.Lock()
+
+    @property
+    def drugs(self) -> dict[str, index.Drug]:
+        """The folder's drugs, read again when a file was added, removed or edited: a clinic
+        adds a monograph without restarting the desk."""
+        now = index.signature(self.config.data)
+        if now != self.indexed:
+            with self.reading:
+                if now != self.indexed:
+                    self.index = index.index(self.config.data, self.brand)
+                    self.indexed = now
+        return self.index
 
     def render(self, choice: render.Choice, previews: bool) -> render.Rendered:
         pool = self.pool

@@ -3,6 +3,7 @@ rule: ``STEM.LANG.yaml`` beside ``STEM.yaml``), and the type-ahead search over t
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,19 @@ def fold(text: str) -> str:
     """``text`` as search compares it: no case, no accents ("Ondansetrón" → "ondansetron")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What ``index`` reads of ``folder``: each monograph file's name, size and time of change,
+    so that the index is made again when a file is added, removed or edited."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(SUFFIXES) and not entry.name.startswith(".") \
+                    and entry.is_file():
+                stat = entry.stat()
+                found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 def index(folder: Path, brand: Brand) -> dict[str, Drug]:

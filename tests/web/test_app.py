@@ -208,3 +208,16 @@ def test_a_file_name_beyond_ascii_is_given_both_ways(tmp_path):
     assert response.headers["Content-Disposition"] == (
         "inline; filename=\"ondansetr_n _x_.pdf\"; "
         "filename*=UTF-8''ondansetr%C3%B3n%20%22x%22.pdf")
+
+
+def test_a_monograph_added_or_edited_is_found_without_a_restart(client, tmp_path):
+    assert "rituximab" not in client.get("/search?q=rit").get_data(as_text=True)
+    shutil.copy(ROOT / "data" / "rituximab.yaml", tmp_path / "data" / "rituximab.yaml")
+    assert 'href="/?drug=rituximab"' in client.get("/search?q=rit").get_data(as_text=True)
+    path = tmp_path / "data" / "rituximab.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - Rituxan\n",
+                                                             "  - Rituxan\n  - Zzyxa\n"),
+                    encoding="utf-8")
+    assert "Zzyxa" in client.get("/search?q=zzyx").get_data(as_text=True)
+    path.unlink()
+    assert "rituximab" not in client.get("/search?q=rit").get_data(as_text=True)
