@@ -13,8 +13,9 @@ import urllib.request
 from pathlib import Path
 
 from helpers.invoke import run
-from helpers.web import ROOT, folder, form, serve
+from helpers.web import ROOT, fhir_json, folder, form, sekmet, serve
 
+RECORD = "MRN-314159-QZ"  # a record number is a patient's detail too
 PATIENT = {"name": "Zebulon Quartermaine", "prescriber": "Dr. Philippa Oyelaran-Smythe",
            "start_date": "2031-07-19", "clinic_phone": "+1 555 0199"}
 
@@ -38,7 +39,10 @@ def test_a_session_leaves_no_patient_detail_in_a_log_or_a_file(tmp_path):
     data = folder(tmp_path, "inotuzumab-ozogamicin.yaml", "inotuzumab-ozogamicin.es.yaml")
     before = _files(data)
     home = tmp_path / "home"
-    with serve(data, home) as server:
+    with sekmet(tmp_path / "sekmet") as base, \
+            serve(data, home, "--fhir-server", base) as server:
+        assert fhir_json("POST", f"{base}/Patient", {"resourceType": "Patient", "identifier": [
+            {"system": "urn:mrn", "value": RECORD}]})[0] == 201
         with urllib.request.urlopen(server.url + "search?q=besp", timeout=30) as response:
             assert b"Besponsa" in response.read()
         drug = form("inotuzumab-ozogamicin", "es", **PATIENT)
@@ -55,6 +59,8 @@ def test_a_session_leaves_no_patient_detail_in_a_log_or_a_file(tmp_path):
         assert status == 200 and b"Start date: expected a date" in body
         assert _post(server.url + "preview", {**drug, "name": PATIENT["name"] * 1000})[0] == 413
         assert _post(server.url + "leaflet.pdf", {**drug, "drug": "nothing"})[0] == 400
+        status, _, body = _post(server.url + "file", {**drug, "record_number": RECORD})
+        assert status == 200 and b"Filed to the patient" in body, body
         log = server.stop()
     # The worker processes made the same bytes as the command.
     code, _, err = run("build", data / "inotuzumab-ozogamicin.es.yaml", "-o", tmp_path / "cli",
@@ -66,10 +72,10 @@ def test_a_session_leaves_no_patient_detail_in_a_log_or_a_file(tmp_path):
     # The access log was written, one line a request, and none holds a detail.
     lines = log.splitlines()
     assert "handouts.web.access POST /preview 200" in log
-    assert sum("handouts.web.access" in line for line in lines) == 6
+    assert sum("handouts.web.access" in line for line in lines) == 7
     written = _files(home)
     assert _files(data) == before
-    for value in PATIENT.values():
+    for value in (*PATIENT.values(), RECORD):
         for encoded in (value.encode(), value.encode("utf-16-le"),
                         urllib.parse.quote_plus(value).encode()):
             assert [line for line in lines if encoded.decode("latin-1") in line] == []
