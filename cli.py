@@ -29,7 +29,6 @@ import contextlib
 import json
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -80,16 +79,16 @@ class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # While click reads the options, as while the modules load: 130, quietly, as nothing
         # was done; by an exception here, which CliRunner (a test) can catch.
-        previous = _on_ctrl_c(_exit_quietly)
+        previous = interrupts.on_ctrl_c(interrupts.exit_quietly)
         try:
             return super().main(*args, **kwargs)
         finally:
-            _on_ctrl_c(previous)
+            interrupts.on_ctrl_c(previous)
 
     def invoke(self, ctx: click.Context) -> Any:
         # The command stops where it is safe: batch and the binder catch KeyboardInterrupt.
-        _CTRL_C.clear()
-        previous = _on_ctrl_c(_interrupt)
+        interrupts.CTRL_C.clear()
+        previous = interrupts.on_ctrl_c(interrupts.interrupt)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -98,34 +97,12 @@ class _Group(click.Group):
         except SystemExit as e:
             # A KeyboardInterrupt raised while Python ran a __del__ or a weakref callback is
             # printed and dropped, and the command finishes: it still exits as interrupted.
-            if _CTRL_C.is_set() and e.code != 130:
+            if interrupts.CTRL_C.is_set() and e.code != 130:
                 _echo("interrupted", err=True)
                 sys.exit(130)
             raise
         finally:
-            _on_ctrl_c(previous)
-
-
-_CTRL_C = threading.Event()  # Ctrl-C came while the command ran
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    _CTRL_C.set()
-    raise KeyboardInterrupt
-
-
-def _exit_quietly(signum: int, frame: object) -> None:
-    raise SystemExit(130)
-
-
-def _on_ctrl_c(handler: Any) -> Any:
-    """Make ``handler`` SIGINT's and return the one before (None: nothing changed). Not when
-    SIGINT is ignored (nohup, a background job: the caller's choice), outside the main thread
-    (a CliRunner in a thread), where signals cannot be set, nor for None."""
-    if (handler is None or threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) == signal.SIG_IGN):
-        return None
-    return signal.signal(signal.SIGINT, handler)
+            interrupts.on_ctrl_c(previous)
 
 
 # build and check read the same brand: its catalogues and taglines decide which languages print.
@@ -367,6 +344,27 @@ class _Listener(formulary.Listener):
 
     def uninterruptible(self) -> AbstractContextManager[Callable[[], None]]:
         return interrupts.held()
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data"), show_default=True, help="Folder of monographs to offer.")
+@_BRAND
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than this machine's needs "
+                   "HANDOUTS_WEB_SECRET set (README, \"The front desk\").")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("--fhir-server", metavar="URL", help="FHIR R4 base to file leaflets to a "
+              "patient's record (bearer token: HANDOUTS_FHIR_TOKEN).")
+def serve(data: Path, brand_file: Path | None, host: str, port: int,
+          fhir_server: str | None) -> None:
+    """Serve the front desk: search, preview, print, download and file leaflets."""
+    from handouts.web import app, serve
+
+    serve.serve(app.configured(os.environ, data, brand_file, fhir_server), host, port,
+                lambda url: _echo(f"handouts: the front desk is at {url} (Ctrl-C stops it)",
+                                  err=True))
 
 
 @contextlib.contextmanager

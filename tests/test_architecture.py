@@ -15,7 +15,7 @@ PACKAGE = ROOT / "handouts"
 # it, never from one above (README, "Modules"). The top-level modules (the public API, build)
 # sit above the stages they call; errors and the version are leaves every layer may use.
 LAYERS = (
-    ("handouts", "handouts.__main__", "handouts.api"),
+    ("handouts", "handouts.__main__", "handouts.api", "handouts.web"),
     # Importing labels is a stage above the checks: it validates and measures what it drafts.
     ("handouts.importers",),
     ("handouts.check",),

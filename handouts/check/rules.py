@@ -16,7 +16,7 @@ from ..run import _pool, batch
 from ..source import load
 from ..source.fields import FIELDS
 from ..source.model import Brand, CheckOptions, Monograph
-from . import readability
+from . import readability, translations
 from .readability import Figures, Readability
 
 
@@ -128,9 +128,11 @@ def check_file(path: Path, options: CheckOptions = CheckOptions(),
     try:
         source = load.read_source(path)
         monograph, root = validated(source, brand)
+        keys = _keys(root, source)
+        wrong = tuple(sorted(translations.problems(path, shown, monograph, keys, brand),
+                             key=lambda p: (p.line or 0, p.column or 0)))
         measured = readability.measure(monograph)
-        found = warnings(Checked(shown, monograph, measured, _keys(root, source), options,
-                                 brand))
+        found = warnings(Checked(shown, monograph, measured, keys, options, brand))
     except InputError as e:
         return FileReport(shown, e.problems)
     except HandoutsError as e:
@@ -140,7 +142,7 @@ def check_file(path: Path, options: CheckOptions = CheckOptions(),
         return FileReport(shown, (Problem(shown, None, None, "", (
             f"internal error: {type(e).__name__}" + (f": {reason}" if reason else "")
             + " (a bug in handouts: please report it)")),))
-    return FileReport(shown, (), tuple(found), measured)
+    return FileReport(shown, wrong, tuple(found), measured)
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,28 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+CTRL_C = threading.Event()  # Ctrl-C came while a command ran (see ``interrupt``)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """SIGINT's handler while a command runs: KeyboardInterrupt, and a record of it, as
+    Python drops one raised inside a __del__ or a weakref callback."""
+    CTRL_C.set()
+    raise KeyboardInterrupt
+
+
+def exit_quietly(signum: int, frame: object) -> None:
+    """SIGINT's handler while the command line is read: nothing was done, so 130, quietly."""
+    raise SystemExit(130)
+
+
+def on_ctrl_c(handler: Any) -> Any:
+    """Make ``handler`` SIGINT's and return the one before (None: nothing changed). Not when
+    SIGINT is ignored (nohup, a background job: the caller's choice), outside the main thread
+    (a CliRunner in a thread), where signals cannot be set, nor for None."""
+    if (handler is None or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) == signal.SIG_IGN):
+        return None
+    return signal.signal(signal.SIGINT, handler)
