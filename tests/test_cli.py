@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 import handouts
 from cli import main
-from conftest import SHIPPED
+from conftest import DATA, SHIPPED
 from helpers import faults
 from helpers.formulary import formulary
 from helpers.invoke import run
@@ -949,3 +949,41 @@ def test_check_a_file_name_that_is_not_utf8_is_an_error_as_for_build(tmp_path):
     assert done.stdout.decode() == (
         f"error: {tmp_path}/caf\\xe9.yaml: the file's name or folder is not valid UTF-8; "
         "rename it\n")
+
+
+# Issue 16: what a command imports is its cold start. The report is printed at exit, after
+# Click's sys.exit, from the process that ran the command.
+_IMPORTS = """
+import atexit, json, sys
+def report():
+    import babel.localedata  # its cache holds every locale whose data was read
+    print(json.dumps({"pikepdf": "pikepdf" in sys.modules,
+                      "locales": sorted(babel.localedata._cache)}), file=sys.stderr)
+atexit.register(report)
+sys.argv = ["handouts", *sys.argv[1:]]
+from cli import main
+main()
+"""
+
+
+def _imports(*args: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _IMPORTS, *args], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stderr.splitlines()[-1])
+
+
+def test_build_imports_pikepdf_only_for_the_binder(tmp_path):
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    plain = _imports("build", str(seed), "-o", str(tmp_path / "plain"))
+    assert plain["pikepdf"] is False
+    # The check can fail: the binder does import it.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / seed.name).write_bytes(seed.read_bytes())
+    bound = _imports("build", str(tmp_path / "in"), "-o", str(tmp_path / "bound"),
+                     "--binder", str(tmp_path / "binder.pdf"))
+    assert bound["pikepdf"] is True
+
+
+def test_build_reads_the_locale_data_of_the_leaflets_language_only(tmp_path):
+    spanish = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    assert _imports("build", str(spanish), "-o", str(tmp_path))["locales"] == ["es", "root"]
