@@ -958,6 +958,8 @@ import atexit, json, sys
 def report():
     import babel.localedata  # its cache holds every locale whose data was read
     print(json.dumps({"pikepdf": "pikepdf" in sys.modules,
+                      "barcode": "reportlab.graphics.barcode" in sys.modules,
+                      "urllib.request": "urllib.request" in sys.modules,
                       "locales": sorted(babel.localedata._cache)}), file=sys.stderr)
 atexit.register(report)
 sys.argv = ["handouts", *sys.argv[1:]]
@@ -987,3 +989,15 @@ def test_build_imports_pikepdf_only_for_the_binder(tmp_path):
 def test_build_reads_the_locale_data_of_the_leaflets_language_only(tmp_path):
     spanish = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
     assert _imports("build", str(spanish), "-o", str(tmp_path))["locales"] == ["es", "root"]
+
+
+def test_build_does_not_import_reportlabs_barcodes(tmp_path):
+    # Its QR encoder and the widgets it pulls in were a seventh of start-up; page._qr encodes.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["barcode"] is False
+
+
+def test_build_does_not_import_an_http_client(tmp_path):
+    # xml.sax.saxutils (for one escape) pulled in urllib.request, http.client and email.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["urllib.request"] is False
