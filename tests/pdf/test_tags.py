@@ -186,6 +186,16 @@ def test_xmp_metadata_agrees_with_info(leaflets):
         assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
 
 
+def test_output_intent_is_a_compact_srgb_profile(leaflets):
+    """Issue 16: a v2 sRGB display profile of under 1 KB (CC0 compact-icc-profiles), not the
+    6.9 KB one; veraPDF (above) accepts it as the PDF/A output intent."""
+    with pikepdf.open(leaflets["inotuzumab-ozogamicin"]) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    assert len(profile) < 1024
+    # ICC.1 header: version 2, a display ("mntr") profile of RGB data, the "acsp" signature.
+    assert (profile[8], profile[12:20], profile[36:40]) == (2, b"mntrRGB ", b"acsp")
+
+
 @pytest.mark.parametrize("damage, rule", [
     ("lang", "7.2-34"),
     ("font", "7.21.4.1-1"),
