@@ -46,7 +46,6 @@ def main() -> None:
 
     import handouts
     from handouts.page import _qr
-
     from handouts.source import model
 
     handouts.model = model  # type: ignore[attr-defined]  # the kit predates the packages

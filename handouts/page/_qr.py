@@ -4,6 +4,7 @@ zxing-cpp's encoder at error correction Q."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import zxingcpp
 
@@ -23,7 +24,8 @@ def modules(url: str) -> tuple[tuple[bool, ...], ...]:
     a formulary has an address a drug, so a cache does not help."""
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=LEVEL)
     # One pixel a module, no margin (QUIET is ours to draw): 0 is dark, 255 light.
-    pixels = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a buffer; its stub says not
+    pixels: Any = memoryview(image).tolist()  # rows of 0 (dark) and 255 (light)
     return tuple(tuple(p < 128 for p in row) for row in pixels)
 
 
