@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,7 +101,7 @@ def unhinted(font: bytes) -> bytes:
                for i in range(0, len(loca), size)]
     glyf, new = tables["glyf"], [0]
     glyphs = []
-    for start, end in zip(offsets, offsets[1:]):
+    for start, end in itertools.pairwise(offsets):
         glyph = _bare(glyf[start:end])
         glyph += b"\0" * (-len(glyph) % 4)
         glyphs.append(glyph)
