@@ -143,19 +143,20 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """A QR code of ``url`` (error correction Q, its 4-module quiet zone inside ``size``), each
-    row's runs of dark modules drawn as rectangles of one path."""
+    row's runs of dark modules drawn as rectangles of one path, in whole modules under one
+    scaling: exact, and a third of the bytes of positions in points (issue 16)."""
     rows = _qr.modules(url)
     module = size / (len(rows) + 2 * _qr.QUIET)
     path = canvas.beginPath()
     for r, row in enumerate(rows):
-        top = y + size - (r + _qr.QUIET + 1) * module
         c = 0
         for dark, run in itertools.groupby(row):
             count = len(list(run))
             if dark:
-                path.rect(x + (c + _qr.QUIET) * module, top, count * module, module)
+                path.rect(c, len(rows) - 1 - r, count, 1)
             c += count
     canvas.saveState()
+    canvas.transform(module, 0, 0, module, x + _qr.QUIET * module, y + _qr.QUIET * module)
     canvas.setFillColor(black)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()

@@ -193,6 +193,19 @@ def test_qr_modules_decode_at_q_and_are_the_same_in_another_process(url):
     assert again.stdout == repr(rows) + "\n"
 
 
+def test_qr_code_is_drawn_in_whole_modules(qr_leaflets):
+    """Issue 16: the code's rectangles are in units of one module, under one scaling: whole
+    numbers, a third of the bytes of positions in points to six decimals, and exact."""
+    import pikepdf
+
+    with pikepdf.open(qr_leaflets("a4", False, None)) as pdf:
+        rects = [[float(v) for v in operands]
+                 for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])
+                 if operator == pikepdf.Operator("re")]
+    whole = [r for r in rects if all(v == int(v) for v in r)]
+    assert len(whole) > 100  # the seed's code has some 200 runs of dark modules
+
+
 def test_the_longest_address_the_format_allows_is_valid(write_yaml):
     text = SEED.read_text(encoding="utf-8")
     source = write_yaml(re.sub(r"^url: .*$", f"url: {LONGEST_URL}", text, flags=re.M))
