@@ -226,11 +226,45 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     box = canvas.beginPath()
     box.rect(0, 0, d.width, d.height)
     canvas.clipPath(box, stroke=0, fill=0)
-    from reportlab.graphics import renderPDF
+    code = _vector_code(logo.data)
+    if code is None:
+        from reportlab.graphics import renderPDF
 
-    renderPDF.draw(d, canvas, 0, 0)
+        renderPDF.draw(d, canvas, 0, 0)
+    else:
+        canvas._code.extend(code)
     canvas.restoreState()
     return float(d.width * scale)
+
+
+# Drawing nodes that become PDF operators alone: no font or image joins the page's resources.
+_VECTOR = frozenset({"Drawing", "Group", "Path", "Rect", "Circle", "Ellipse", "Line", "PolyLine",
+                     "Polygon", "Wedge"})
+
+
+@lru_cache(maxsize=4)  # keyed by the bytes, as _svg.drawing
+def _vector_code(data: bytes) -> tuple[str, ...] | None:
+    """The PDF operators that draw an SVG logo of paths only, rendered once per process: it
+    was 1 to 2 ms a page (issue 16). None for a logo with text or images, whose fonts and
+    images must be added to each document: that one is drawn on every page."""
+    from reportlab.graphics import renderPDF
+
+    from ._svg import drawing
+
+    d = drawing(data)
+    nodes, stack = [], [d]
+    while stack:
+        node = stack.pop()
+        nodes.append(type(node).__name__)
+        stack.extend(getattr(node, "contents", None) or ())
+    if not _VECTOR.issuperset(nodes):
+        return None
+    with metadata.fixed_time():  # a canvas reads SOURCE_DATE_EPOCH
+        scratch = Canvas(io.BytesIO())
+    d.initialFontName = fonts.REGULAR.name
+    start = len(scratch._code)
+    renderPDF.draw(d, scratch, 0, 0)
+    return tuple(scratch._code[start:])
 
 
 @lru_cache(maxsize=4)  # keyed by the bytes: decoded once per process, not on every page

@@ -307,6 +307,23 @@ def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):
     assert (top, gap) == ({(0x0B, 0x4F, 0x6C)}, {(255, 255, 255)})
 
 
+def test_a_vector_logo_is_rendered_once_a_process_to_the_same_bytes(monkeypatch):
+    """Issue 16: the default logo (paths only) is turned into PDF operators once, not on every
+    page of every leaflet; the leaflet's bytes are those of drawing it on each page."""
+    from reportlab.graphics import renderPDF
+
+    brand, monograph = handouts.read_brand(), handouts.read_monograph(SEED)
+    render._vector_code.cache_clear()
+    drawn = []
+    original = renderPDF.draw
+    monkeypatch.setattr(renderPDF, "draw", lambda *a, **k: drawn.append(1) or original(*a, **k))
+    cached = [handouts.render_leaflet(monograph, brand).pdf for _ in range(2)]
+    assert len(drawn) <= 1
+    monkeypatch.setattr(render, "_vector_code", lambda data: None)  # drawn on every page
+    assert cached == [handouts.render_leaflet(monograph, brand).pdf] * 2
+    assert len(drawn) == 1 + 3  # the seed's three pages
+
+
 NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",
             "THIN SPACE": "\u2009", "FIGURE SPACE": "\u2007"}
 
