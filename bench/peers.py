@@ -87,8 +87,9 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = f"{out}/pycache"
         for run in range(args.cold_runs + 1):
             t0 = time.perf_counter()
+            # cwd: `python -m` puts it first on sys.path, before PYTHONPATH's checkout.
             subprocess.run([sys.executable, "-m", "handouts", "build", str(SEED), "-o", out],
-                           check=True, capture_output=True, env=env)
+                           check=True, capture_output=True, env=env, cwd=out)
             t1 = time.perf_counter()
             subprocess.run([sys.executable, kit, "typst", "standard", f"{out}/t.pdf"],
                            check=True, capture_output=True, cwd=args.peers, env=env)
