@@ -237,28 +237,26 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     return float(d.width * scale)
 
 
-# Drawing nodes that become PDF operators alone: no font or image joins the page's resources.
-_VECTOR = frozenset({"Drawing", "Group", "Path", "Rect", "Circle", "Ellipse", "Line", "PolyLine",
-                     "Polygon", "Wedge"})
-
-
 @lru_cache(maxsize=4)  # keyed by the bytes, as _svg.drawing
 def _vector_code(data: bytes) -> tuple[str, ...] | None:
     """The PDF operators that draw an SVG logo of paths only, rendered once per process: it
     was 1 to 2 ms a page (issue 16). None for a logo with text or images, whose fonts and
     images must be added to each document: that one is drawn on every page."""
-    from reportlab.graphics import renderPDF
+    from reportlab.graphics import renderPDF, shapes
 
     from ._svg import drawing
 
+    # Shapes that become PDF operators alone (svglib's own are subclasses of these): no font
+    # or image joins the page's resources.
+    vector = (shapes.Group, shapes.Path, shapes.Rect, shapes.Circle, shapes.Ellipse,
+              shapes.Line, shapes.PolyLine, shapes.Polygon, shapes.Wedge)
     d = drawing(data)
-    nodes, stack = [], [d]
+    stack = [d]
     while stack:
         node = stack.pop()
-        nodes.append(type(node).__name__)
+        if not isinstance(node, vector):
+            return None
         stack.extend(getattr(node, "contents", None) or ())
-    if not _VECTOR.issuperset(nodes):
-        return None
     with metadata.fixed_time():  # a canvas reads SOURCE_DATE_EPOCH
         scratch = Canvas(io.BytesIO())
     d.initialFontName = fonts.REGULAR.name

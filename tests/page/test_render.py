@@ -324,6 +324,16 @@ def test_a_vector_logo_is_rendered_once_a_process_to_the_same_bytes(monkeypatch)
     assert len(drawn) == 1 + 3  # the seed's three pages
 
 
+def test_a_logo_with_text_is_drawn_on_every_page():
+    """Its font must join each document's resources: no operators are kept for it."""
+    text = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+            b'<text x="2" y="20" font-size="10">Rx</text></svg>')
+    paths = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+             b'<path d="M0 0h9v9z"/></svg>')
+    assert render._vector_code(text) is None
+    assert render._vector_code(paths) is not None
+
+
 NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",
             "THIN SPACE": "\u2009", "FIGURE SPACE": "\u2007"}
 
