@@ -81,11 +81,17 @@ def xref_stream(number: int, offset: int, entries: Iterable[tuple[int, int, int]
     ``entries`` for objects 1 to ``number - 1``, each (1, offset, 0) or (2, object stream,
     index), then its own; ``trailer``'s keys (/Root, /Info, /ID); startxref and %%EOF."""
     width = max(1, (max(offset, number).bit_length() + 7) // 8)
-    rows = (bytes([kind]) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
-            for kind, field, index in entries)
-    data = zlib.compress(b"\x00" + bytes(width) + b"\xff\xff"  # 0: the free list's head
-                         + b"".join(rows) + b"\x01" + offset.to_bytes(width, "big") + b"\0\0",
-                         LEVEL)
+    packer = zlib.compressobj(LEVEL)
+    parts, rows = [], bytearray(b"\x00" + bytes(width) + b"\xff\xff")  # 0: the free list
+    # Compressed as it goes: a binder of 1,000 leaflets has some 70,000 entries, and a bytes
+    # object each, held at once, was its peak memory.
+    for kind, field, index in entries:
+        rows += bytes((kind,)) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
+        if len(rows) >= 1 << 16:
+            parts.append(packer.compress(rows))
+            rows.clear()
+    rows += b"\x01" + offset.to_bytes(width, "big") + b"\0\0"
+    data = b"".join((*parts, packer.compress(rows), packer.flush()))
     return (b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d 2 ] %s /Filter /FlateDecode "
             b"/Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
             % (number, number + 1, width, trailer, len(data), data, offset))
