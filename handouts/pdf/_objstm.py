@@ -40,9 +40,9 @@ def format_document(doc: Any) -> bytes:
     while (counter := counter + 1) in numbers:
         doc.encrypt.register(counter, 0)
         body = pdfdoc.format(doc.idToObject[numbers[counter]], doc, toplevel=1)
-        # A stream's bytes end with its keyword: no dictionary, array, string, name or
-        # number can; streams stay where they were, outside any object stream.
-        if body.rstrip().endswith(b"endstream"):
+        # A stream's bytes end with its keyword: no dictionary, array, string or number can,
+        # and a name (/endstream) is no stream. Streams stay outside any object stream.
+        if body.rstrip().endswith(b"endstream") and not body.lstrip().startswith(b"/"):
             offset = out.add(b"%d 0 obj\n%s%sendobj\n"
                              % (counter, body, b"" if body.endswith(b"\n") else b"\n"))
             where[counter] = (1, offset, 0)
