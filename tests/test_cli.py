@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 import handouts
 from cli import main
-from conftest import SHIPPED, page_count
+from conftest import DATA, SHIPPED, page_count
 from helpers import faults
 from helpers.formulary import formulary
 from helpers.invoke import run
@@ -991,3 +991,62 @@ def test_error_build_refuses_a_draft_and_proof_marks_every_page(tmp_path):
                              "-"], check=True, capture_output=True, text=True).stdout
              for n in range(1, pages + 1)]
     assert all("DRAFT — not for patients" in text for text in texts)
+
+
+# Issue 16: what a command imports is its cold start. The report is printed at exit, after
+# Click's sys.exit, from the process that ran the command.
+_IMPORTS = """
+import atexit, json, sys
+def report():
+    import babel.localedata  # its cache holds every locale whose data was read
+    print(json.dumps({"pikepdf": "pikepdf" in sys.modules,
+                      "barcode": "reportlab.graphics.barcode" in sys.modules,
+                      "urllib.request": "urllib.request" in sys.modules,
+                      "pool": "concurrent.futures.process" in sys.modules,
+                      "locales": sorted(babel.localedata._cache)}), file=sys.stderr)
+atexit.register(report)
+sys.argv = ["handouts", *sys.argv[1:]]
+from cli import main
+main()
+"""
+
+
+def _imports(*args: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _IMPORTS, *args], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stderr.splitlines()[-1])
+
+
+def test_build_imports_pikepdf_only_for_the_binder(tmp_path):
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    plain = _imports("build", str(seed), "-o", str(tmp_path / "plain"))
+    assert plain["pikepdf"] is False
+    # The check can fail: the binder does import it.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / seed.name).write_bytes(seed.read_bytes())
+    bound = _imports("build", str(tmp_path / "in"), "-o", str(tmp_path / "bound"),
+                     "--binder", str(tmp_path / "binder.pdf"))
+    assert bound["pikepdf"] is True
+
+
+def test_build_reads_the_locale_data_of_the_leaflets_language_only(tmp_path):
+    spanish = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    assert _imports("build", str(spanish), "-o", str(tmp_path))["locales"] == ["es", "root"]
+
+
+def test_build_does_not_import_reportlabs_barcodes(tmp_path):
+    # Its QR encoder and the widgets it pulls in were a seventh of start-up; page._qr encodes.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["barcode"] is False
+
+
+def test_build_does_not_import_an_http_client(tmp_path):
+    # xml.sax.saxutils (for one escape) pulled in urllib.request, http.client and email.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["urllib.request"] is False
+
+
+def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
+    # One leaflet is built in this process; concurrent.futures.process is ~9 ms of start-up.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["pool"] is False

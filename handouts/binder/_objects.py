@@ -27,6 +27,21 @@ class Cycle(Exception):
     pass
 
 
+def in_stream(stream: int, index: int) -> int:
+    """The joiner's offset slot of an object packed in object stream ``stream`` at
+    ``index``: below -2 (-1 is reserved, -2 waiting), in the array with no second table."""
+    return -3 - (stream << 16 | index)
+
+
+def xref_entry(slot: int) -> tuple[int, int, int]:
+    """A cross-reference stream's entry of an offset slot: (1, offset, 0), or (2, object
+    stream, index) for a packed object."""
+    if slot >= 0:
+        return (1, slot, 0)
+    packed = -3 - slot
+    return (2, packed >> 16, packed & 0xFFFF)
+
+
 def next_tag(tag: str) -> str:
     """The six letters after ``tag`` (ZZZZZZ wraps to AAAAAA)."""
     n = 0

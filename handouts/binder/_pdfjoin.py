@@ -23,6 +23,7 @@ from typing import BinaryIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from ..pdf import _objstm
 from . import _objects
 from ._objects import Bookmark, JoinError
 
@@ -62,6 +63,7 @@ class Joiner:
         self._subset_programs: dict[str, bytes] = {}  # subset name → our font program
         self._subset_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name
         self._renamed: dict[bytes, Name] = {}  # our renamed descriptor → its new name
+        self._packed: list[tuple[int, bytes]] = []  # objects for the next object stream
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
@@ -97,9 +99,11 @@ class Joiner:
 
     def write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
         assert self.offsets[number] == -1, f"object {number} written twice"
-        self.offsets[number] = self.pos
-        if stream is None:
-            self._emit(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        self.offsets[number] = -2 if stream is None else self.pos  # -2: its object stream to come
+        if stream is None:  # into an object stream, as in a leaflet (pdf/_objstm.py)
+            self._packed.append((number, body))
+            if len(self._packed) == _objstm.PER_STREAM:
+                self._pack()
         else:  # an EOL before endstream, outside /Length: PDF/A 6.1.7.1
             self._emit(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, body, stream))
 
@@ -200,11 +204,9 @@ class Joiner:
                    b"/ParentTreeNextKey %d%s >>" % (
                        self.document, parent_tree, self.next_key,
                        b" /RoleMap << %s>>" % role_map if role_map else b""))
-        entries = dict(catalog)
-        entries["/Type"] = b"/Catalog"
-        entries["/Pages"] = b"%d 0 R" % self.pages_root
-        entries["/StructTreeRoot"] = b"%d 0 R" % self.struct_root
-        entries["/MarkInfo"] = b"<< /Marked true >>"
+        entries = {**catalog, "/Type": b"/Catalog", "/Pages": b"%d 0 R" % self.pages_root,
+                   "/StructTreeRoot": b"%d 0 R" % self.struct_root,
+                   "/MarkInfo": b"<< /Marked true >>"}
         if bookmarks:
             entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
         catalog_number = self.reserve()
@@ -242,20 +244,24 @@ class Joiner:
             self.write(number, _objects.dictionary(entries))
         return numbers[0], numbers[-1], visible
 
+    def _pack(self) -> None:
+        number = self.reserve()
+        for index, (packed, _) in enumerate(self._packed):
+            self.offsets[packed] = _objects.in_stream(number, index)
+        self.offsets[number] = self.pos
+        self._emit(_objstm.object_stream(number, self._packed))
+        self._packed = []
+
     def _xref(self, catalog: int, info: int) -> None:
-        start = self.pos
+        if self._packed:
+            self._pack()
         if -1 in self.offsets[1:]:
             raise AssertionError(f"object {self.offsets.index(-1, 1)} reserved, never written")
-        self._emit(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
-        # In chunks: 70,000 twenty-byte lines held at once would be the binder's peak memory.
-        for chunk in range(1, len(self.offsets), 4096):
-            self._emit(b"".join(b"%010d 00000 n \n" % offset
-                                for offset in self.offsets[chunk:chunk + 4096]))
         # The ID hashes every byte before it: same content, same ID (and same file).
         file_id = self._digest.hexdigest().encode("ascii")
-        self._emit(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ] >>\n"
-                   b"startxref\n%d\n%%%%EOF\n" % (len(self.offsets), catalog, info, file_id,
-                                                 file_id, start))
+        self._emit(_objstm.xref_stream(
+            len(self.offsets), self.pos, map(_objects.xref_entry, self.offsets[1:]),
+            b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id)))
 
 
 class _Copier:

@@ -149,19 +149,20 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """A QR code of ``url`` (error correction Q, its 4-module quiet zone inside ``size``), each
-    row's runs of dark modules drawn as rectangles of one path."""
+    row's runs of dark modules drawn as rectangles of one path, in whole modules under one
+    scaling: exact, and a third of the bytes of positions in points (issue 16)."""
     rows = _qr.modules(url)
     module = size / (len(rows) + 2 * _qr.QUIET)
     path = canvas.beginPath()
     for r, row in enumerate(rows):
-        top = y + size - (r + _qr.QUIET + 1) * module
         c = 0
         for dark, run in itertools.groupby(row):
             count = len(list(run))
             if dark:
-                path.rect(x + (c + _qr.QUIET) * module, top, count * module, module)
+                path.rect(c, len(rows) - 1 - r, count, 1)
             c += count
     canvas.saveState()
+    canvas.transform(module, 0, 0, module, x + _qr.QUIET * module, y + _qr.QUIET * module)
     canvas.setFillColor(black)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
@@ -246,11 +247,43 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
     box = canvas.beginPath()
     box.rect(0, 0, d.width, d.height)
     canvas.clipPath(box, stroke=0, fill=0)
-    from reportlab.graphics import renderPDF
+    code = _vector_code(logo.data)
+    if code is None:
+        from reportlab.graphics import renderPDF
 
-    renderPDF.draw(d, canvas, 0, 0)
+        renderPDF.draw(d, canvas, 0, 0)
+    else:
+        canvas._code.extend(code)
     canvas.restoreState()
     return float(d.width * scale)
+
+
+@lru_cache(maxsize=4)  # keyed by the bytes, as _svg.drawing
+def _vector_code(data: bytes) -> tuple[str, ...] | None:
+    """The PDF operators that draw an SVG logo of paths only, rendered once per process: it
+    was 1 to 2 ms a page (issue 16). None for a logo with text or images, whose fonts and
+    images must be added to each document: that one is drawn on every page."""
+    from reportlab.graphics import renderPDF, shapes
+
+    from ._svg import drawing
+
+    # Shapes that become PDF operators alone (svglib's own are subclasses of these): no font
+    # or image joins the page's resources.
+    vector = (shapes.Group, shapes.Path, shapes.Rect, shapes.Circle, shapes.Ellipse,
+              shapes.Line, shapes.PolyLine, shapes.Polygon, shapes.Wedge)
+    d = drawing(data)
+    stack = [d]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, vector):
+            return None
+        stack.extend(getattr(node, "contents", None) or ())
+    with metadata.fixed_time():  # a canvas reads SOURCE_DATE_EPOCH
+        scratch = Canvas(io.BytesIO())
+    d.initialFontName = fonts.REGULAR.name
+    start = len(scratch._code)
+    renderPDF.draw(d, scratch, 0, 0)
+    return tuple(scratch._code[start:])
 
 
 @lru_cache(maxsize=4)  # keyed by the bytes: decoded once per process, not on every page

@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from . import metadata
+from . import _objstm, metadata
 
 # PDFCatalog/PDFPage write only the keys listed in __NoDefault__; per-instance lists add ours.
 _CATALOG_KEYS = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
@@ -70,6 +70,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         kw["pdfVersion"] = (1, 7)
         with metadata.fixed_time():
             super().__init__(*args, **kw)
+        _objstm.install(self._doc)
         self.root = root
         self._page_marks: list[Element] = []  # element of each MCID on the page being drawn
         self._parent_tree: list[list[Element]] = []  # per page with content: its marks

@@ -15,7 +15,7 @@ from ..build import output_path
 from ..errors import UsageError
 from ..pdf.write import clean_temporary
 from ..source.model import BatchOptions
-from . import _cluster, _pool, fhir, manifest, worker
+from . import _cluster, fhir, manifest, worker
 from .book import Book
 from .discover import NOT_UTF8, Selection, discover, named_in_utf8, refusal
 from .plan import Plan, Refresh, plan
@@ -76,6 +76,8 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
         elif jobs:
             # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
             # in C code, the OOM killer) is then reported, and the batch goes on without it.
+            from . import _pool  # concurrent.futures.process: ~9 ms of start-up, for a pool only
+
             _pool.map_jobs(jobs, worker.build, args,
                            workers=min(batch.workers, len(jobs)), setup=worker.warm,
                            finished=finished, died=worker.died)

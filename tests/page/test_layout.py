@@ -166,6 +166,46 @@ def qr_leaflets(tmp_path_factory) -> Callable[[str, bool, str | None], Path]:
     return leaflet
 
 
+@pytest.mark.parametrize("url", ["https://a.b/", LONGEST_URL])
+def test_qr_modules_decode_at_q_and_are_the_same_in_another_process(url):
+    """page._qr's modules, drawn 4 pixels a module with the quiet zone, read back at level Q;
+    a fresh process (another hash seed) encodes the same modules: the PDF's bytes follow."""
+    import sys
+
+    import zxingcpp
+    from PIL import Image
+
+    from handouts.page import _qr
+
+    rows = _qr.modules(url)
+    side = len(rows) + 2 * _qr.QUIET
+    assert _qr.count(url) == len(rows) and all(len(row) == len(rows) for row in rows)
+    image = Image.new("L", (side, side), 255)
+    for r, row in enumerate(rows):
+        for c, dark in enumerate(row):
+            if dark:
+                image.putpixel((c + _qr.QUIET, r + _qr.QUIET), 0)
+    found = zxingcpp.read_barcodes(image.resize((4 * side, 4 * side), Image.NEAREST))
+    assert [(b.format.name, b.text, b.ec_level) for b in found] == [("QRCode", url, "Q")]
+    again = subprocess.run([sys.executable, "-c", "import sys; from handouts.page import _qr; "
+                            "print(repr(_qr.modules(sys.argv[1])))", url],
+                           capture_output=True, text=True, check=True)
+    assert again.stdout == repr(rows) + "\n"
+
+
+def test_qr_code_is_drawn_in_whole_modules(qr_leaflets):
+    """Issue 16: the code's rectangles are in units of one module, under one scaling: whole
+    numbers, a third of the bytes of positions in points to six decimals, and exact."""
+    import pikepdf
+
+    with pikepdf.open(qr_leaflets("a4", False, None)) as pdf:
+        rects = [[float(v) for v in operands]
+                 for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])
+                 if operator == pikepdf.Operator("re")]
+    whole = [r for r in rects if all(v == int(v) for v in r)]
+    assert len(whole) > 100  # the seed's code has some 200 runs of dark modules
+
+
 def test_the_longest_address_the_format_allows_is_valid(write_yaml):
     text = SEED.read_text(encoding="utf-8")
     source = write_yaml(re.sub(r"^url: .*$", f"url: {LONGEST_URL}", text, flags=re.M))

@@ -221,10 +221,11 @@ def test_printed_at_full_size_not_fitted_to_the_page(seed_pdf):
 
 
 def test_seed_leaflet_is_small(seed_pdf):
-    # A regression guard, not a goal: fonts ~22 KB, the structure tree, XMP and sRGB profile
-    # (PDF/UA, PDF/A) ~11 KB, the boxes, footer and QR code of format version 2 ~8 KB;
-    # ReportLab cannot write object streams.
-    assert seed_pdf.stat().st_size < 56_000
+    # A regression guard, not a goal (issue 16): two unhinted font subsets ~12.6 KB, the
+    # XMP (PDF/A forbids compressing it) 2.3 KB, the page contents, and object streams of
+    # the structure tree and every dictionary; it was 54 KB with hinting, plain dictionaries
+    # and a 6.9 KB colour profile.
+    assert seed_pdf.stat().st_size < 31_000
 
 
 def _lines_per_page(pdf: Path, prefix: str) -> list[int]:
@@ -304,6 +305,33 @@ def test_svg_logo_drawing_outside_its_box_is_clipped(tmp_path):
         gap = {rgb.getpixel((x, y)) for x in whole
                for y in range(round(g.band) + 2, round(g.height - g.frame[1] - g.frame[3]) - 4)}
     assert (top, gap) == ({(0x0B, 0x4F, 0x6C)}, {(255, 255, 255)})
+
+
+def test_a_vector_logo_is_rendered_once_a_process_to_the_same_bytes(monkeypatch):
+    """Issue 16: the default logo (paths only) is turned into PDF operators once, not on every
+    page of every leaflet; the leaflet's bytes are those of drawing it on each page."""
+    from reportlab.graphics import renderPDF
+
+    brand, monograph = handouts.read_brand(), handouts.read_monograph(SEED)
+    render._vector_code.cache_clear()
+    drawn = []
+    original = renderPDF.draw
+    monkeypatch.setattr(renderPDF, "draw", lambda *a, **k: drawn.append(1) or original(*a, **k))
+    cached = [handouts.render_leaflet(monograph, brand).pdf for _ in range(2)]
+    assert len(drawn) <= 1
+    monkeypatch.setattr(render, "_vector_code", lambda data: None)  # drawn on every page
+    assert cached == [handouts.render_leaflet(monograph, brand).pdf] * 2
+    assert len(drawn) == 1 + 3  # the seed's three pages
+
+
+def test_a_logo_with_text_is_drawn_on_every_page():
+    """Its font must join each document's resources: no operators are kept for it."""
+    text = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+            b'<text x="2" y="20" font-size="10">Rx</text></svg>')
+    paths = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+             b'<path d="M0 0h9v9z"/></svg>')
+    assert render._vector_code(text) is None
+    assert render._vector_code(paths) is not None
 
 
 NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",

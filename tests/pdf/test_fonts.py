@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 
@@ -93,3 +94,57 @@ def test_subset_tag_is_six_letters_from_the_subset():
     assert len({tag, _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 66]),
                 _ttfont.subset_tag(b"AtkinsonHyperlegible-Bold", [0, 32, 65]),
                 _ttfont.subset_tag(b"AtkinsonHyperlegible-Regular", [0, 32, 65], 1)}) == 4
+
+
+def _tables(font: bytes) -> dict[bytes, bytes]:
+    """A TrueType file's tables by tag, from its table directory."""
+    count = int.from_bytes(font[4:6], "big")
+    tables = {}
+    for i in range(count):
+        entry = font[12 + 16 * i:28 + 16 * i]
+        offset, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
+        tables[entry[:4]] = font[offset:offset + length]
+    return tables
+
+
+def _instructions(tables: dict[bytes, bytes]) -> int:
+    """Bytes of TrueType instructions in the glyphs of ``tables``."""
+    long = int.from_bytes(tables[b"head"][50:52], "big")
+    loca, glyf = tables[b"loca"], tables[b"glyf"]
+    size = 4 if long else 2
+    offsets = [int.from_bytes(loca[i:i + size], "big") * (1 if long else 2)
+               for i in range(0, len(loca), size)]
+    total = 0
+    for start, end in itertools.pairwise(offsets):
+        glyph = glyf[start:end]
+        if not glyph:
+            continue
+        contours = int.from_bytes(glyph[:2], "big", signed=True)
+        if contours >= 0:
+            total += int.from_bytes(glyph[10 + 2 * contours:12 + 2 * contours], "big")
+            continue
+        at, flags = 10, 0x20
+        while flags & 0x20:  # MORE_COMPONENTS
+            flags = int.from_bytes(glyph[at:at + 2], "big")
+            at += 4 + (4 if flags & 1 else 2) + (2 if flags & 8 else 4 if flags & 0x40 else
+                                                   8 if flags & 0x80 else 0)
+            if flags & 0x100:  # WE_HAVE_INSTRUCTIONS, after the last component
+                total += 1
+    return total
+
+
+def test_embedded_subsets_carry_no_hinting(build_file):
+    """Issue 16: hinting (the fpgm, prep and cvt tables, and each glyph's instructions) is a
+    third of a subset, and a PDF viewer or printer rasterises well without it."""
+    import pikepdf
+
+    pdf = build_file(SEED)
+    fonts_seen = 0
+    with pikepdf.open(pdf) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj:
+                tables = _tables(obj.FontFile2.read_bytes())
+                assert not {b"fpgm", b"prep", b"cvt "} & set(tables)
+                assert _instructions(tables) == 0
+                fonts_seen += 1
+    assert fonts_seen >= 2

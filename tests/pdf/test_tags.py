@@ -1,6 +1,6 @@
 """Tagged PDF/UA-1 and PDF/A-2a: the structure tree directly (pikepdf), and veraPDF's verdict.
 
-Covers pdf.tags and pdf.metadata.
+Covers pdf.tags, pdf.metadata and pdf._objstm (object streams).
 """
 
 from __future__ import annotations
@@ -184,6 +184,34 @@ def test_xmp_metadata_agrees_with_info(leaflets):
         assert str(pdf.docinfo.Producer) == meta["pdf:Producer"]
         intent = pdf.Root.OutputIntents[0]
         assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+
+
+def test_objects_are_in_compressed_object_streams(leaflets):
+    """Issue 16: every object but the streams is in a Flate-compressed object stream, indexed
+    by a cross-reference stream (PDF 1.5, allowed in PDF/A-2): the structure tree's 17 KB
+    of dictionaries was stored as plain text."""
+    path = leaflets["inotuzumab-ozogamicin"]
+    raw = path.read_bytes()
+    assert b"StructElem" not in raw and b"StructTreeRoot" not in raw
+    assert b"\ntrailer" not in raw and b"\nxref\n" not in raw
+    with pikepdf.open(path) as pdf:
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                   and o.get("/Type") == "/ObjStm"]
+        assert streams and all(s.Filter == "/FlateDecode" for s in streams)
+        assert pdf.trailer.get("/Type") == "/XRef"
+        assert pdf.Root.StructTreeRoot.K.S == "/Document"  # read back through them
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_output_intent_is_a_compact_srgb_profile(leaflets):
+    """Issue 16: a v2 sRGB display profile of under 1 KB (CC0 compact-icc-profiles), not the
+    6.9 KB one; veraPDF (above) accepts it as the PDF/A output intent."""
+    with pikepdf.open(leaflets["inotuzumab-ozogamicin"]) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    assert len(profile) < 1024
+    # ICC.1 header: version 2, a display ("mntr") profile of RGB data, the "acsp" signature.
+    assert (profile[8], profile[12:20], profile[36:40]) == (2, b"mntrRGB ", b"acsp")
 
 
 @pytest.mark.parametrize("damage, rule", [
