@@ -995,7 +995,7 @@ def test_error_build_refuses_a_draft_and_proof_marks_every_page(tmp_path):
 
 # Issue 16: what a command imports is its cold start. The report is printed at exit, after
 # Click's sys.exit, from the process that ran the command.
-_IMPORTS = """
+_IMPORT_REPORT = """
 import atexit, json, sys
 def report():
     import babel.localedata  # its cache holds every locale whose data was read
@@ -1012,7 +1012,7 @@ main()
 
 
 def _imports(*args: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", _IMPORTS, *args], capture_output=True,
+    done = subprocess.run([sys.executable, "-c", _IMPORT_REPORT, *args], capture_output=True,
                           text=True, check=True)
     return json.loads(done.stderr.splitlines()[-1])
 

@@ -67,20 +67,7 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
                                                              plan.out_dir), refresh.get(i))
                 for i in sorted((*plan.todo, *refresh))]
         worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
-        args = (plan.brand, plan.options, plan.fhir, plan.patient)
-        if batch.scheduler is not None and jobs:
-            _cluster.map_jobs(jobs, worker.build, args, address=batch.scheduler,
-                              setup=worker.warm, finished=finished, died=worker.died)
-        elif len(jobs) == 1:
-            finished(worker.build(jobs[0], *args))
-        elif jobs:
-            # Worker processes even for --jobs 1: a monograph that crashes the process (a bug
-            # in C code, the OOM killer) is then reported, and the batch goes on without it.
-            from . import _pool  # concurrent.futures.process: ~9 ms of start-up, for a pool only
-
-            _pool.map_jobs(jobs, worker.build, args,
-                           workers=min(batch.workers, len(jobs)), setup=worker.warm,
-                           finished=finished, died=worker.died)
+        _build_all(jobs, plan, batch, finished)
     except KeyboardInterrupt as e:
         book.flush()
         raise Interrupted(summary(interrupted=True)) from e
@@ -92,3 +79,22 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
 def _ours(name: str) -> bool:
     """Whether a file of the output folder is one a batch writes."""
     return name == manifest.FILE or manifest.is_pdf_name(name) or fhir.is_json_name(name)
+
+
+def _build_all(jobs: list[worker.Job], plan: Plan, batch: BatchOptions,
+               finished: Callable[[Result], None]) -> None:
+    """Each job in this process (one), in local worker processes, or on a Dask cluster."""
+    args = (plan.brand, plan.options, plan.fhir, plan.patient)
+    if batch.scheduler is not None and jobs:
+        _cluster.map_jobs(jobs, worker.build, args, address=batch.scheduler,
+                          setup=worker.warm, finished=finished, died=worker.died)
+    elif len(jobs) == 1:
+        finished(worker.build(jobs[0], *args))
+    elif jobs:
+        # Worker processes even for --jobs 1: a monograph that crashes the process (a bug in
+        # C code, the OOM killer) is reported, and the batch goes on. Imported here: ~9 ms.
+        from . import _pool
+
+        _pool.map_jobs(jobs, worker.build, args,
+                       workers=min(batch.workers, len(jobs)), setup=worker.warm,
+                       finished=finished, died=worker.died)
