@@ -17,23 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from formulary import generate
-
-
-def _rss_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
+from formulary import child_binder, generate
 
 
 def prepare(folder: Path, count: int) -> tuple[Path, Path]:
@@ -57,38 +48,6 @@ def child_build(data: Path, out: Path) -> dict[str, Any]:
                         BatchOptions(jobs=2))
     assert summary.ok, summary.failed[:3]
     return {"built": len(summary.built)}
-
-
-def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
-    import datetime
-    import tracemalloc
-
-    import handouts
-    from handouts.binder import make as binder
-    from handouts.run import batch
-
-    brand = handouts.read_brand()
-    # Every leaflet is up to date: this only reads the manifest and hashes the files.
-    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
-    assert not summary.built and summary.ok
-    date = datetime.date(2026, 1, 1)
-    binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
-    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
-    before = _rss_kib("VmRSS")
-    t0, cpu0 = time.perf_counter(), time.process_time()
-    made = binder.make(summary.leaflets, brand, target, date=date)
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    peak = _rss_kib("VmHWM")
-    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    tracemalloc.start()
-    binder.make(summary.leaflets, brand, target, date=date)
-    traced = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": made.size, "pages": made.pages,
-            "drugs": made.drugs,
-            "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
-            "rss_before_kib": before, "rss_growth_kib": peak - before, "max_rss_kib": max_rss,
-            "python_peak_bytes": traced}
 
 
 def main() -> None:

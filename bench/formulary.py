@@ -124,17 +124,20 @@ def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
     binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
     before = _rss_kib("VmRSS")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     made = binder.make(summary.leaflets, brand, target, date=date)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     peak = _rss_kib("VmHWM")
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     tracemalloc.start()
     binder.make(summary.leaflets, brand, target, date=date)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"seconds": seconds, "bytes": made.size, "pages": made.pages,
+    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": made.size, "pages": made.pages,
+            "drugs": made.drugs,
             "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
-            "shared_bytes": made.shared_bytes, "rss_growth_kib": peak - before,
+            "shared_bytes": made.shared_bytes,
+            "rss_before_kib": before, "rss_growth_kib": peak - before, "max_rss_kib": max_rss,
             "python_peak_bytes": traced}
 
 
