@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import stat
 import traceback
 from pathlib import Path
 from typing import Literal
@@ -17,6 +15,7 @@ from ..errors import HandoutsError, InputError
 from ..pdf import fonts
 from ..pdf.write import write_atomic
 from ..source import load
+from ..source._files import FileProblem, read_regular
 from ..source.model import Brand, Options, Patient
 from . import fhir
 from .plan import Refresh
@@ -41,7 +40,7 @@ def build(job: Job, brand: Brand, options: Options,
         monograph = monograph_of(read, brand, options.proof)
         data = None
         if refresh is not None and read.sha256 == refresh.source_sha256:
-            data = _read_regular(pdf, refresh.done.sha256)
+            data = _as_recorded(refresh.done)
         if refresh is not None and data is not None:
             status: Literal["built", "unchanged"] = "unchanged"
             on_disk = dataclasses.replace(refresh.done, title=monograph.name, fhir=None)
@@ -74,19 +73,14 @@ def build(job: Job, brand: Brand, options: Options,
                   wrote_reference=request is not None)
 
 
-def _read_regular(path: Path, sha256: str) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (never through a link) with this SHA-256;
-    None if it is not, or is gone."""
+def _as_recorded(done: Done) -> bytes | None:
+    """The bytes of ``done.pdf`` if it is still the regular file recorded (never through a
+    link; no bigger than recorded, and with its SHA-256); None if it is not, or is gone."""
     try:
-        # O_NONBLOCK: a FIFO put in its place must not hang the run
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+        data = read_regular(done.pdf, done.size, follow=False)
+    except FileProblem:
         return None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        data = f.read()
-    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+    return data if hashlib.sha256(data).hexdigest() == done.sha256 else None
 
 
 def warm(brand: Brand, options: Options | None = None,
