@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..pdf import fonts
+from ..pdf import fonts, metadata
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Every white space character but the no-break ones: what an author types to wrap lines
@@ -35,9 +35,9 @@ def collapse(text: str) -> str:
     return _BREAKING.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip()
 
 
-def escape(text: str) -> str:
-    """Escape text for ReportLab's paragraph markup, so it is printed and never interpreted."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# Text for ReportLab's paragraph markup, so it is printed and never interpreted: the markup is
+# XML, so its escapes are those the XMP metadata takes.
+escape = metadata.escape
 
 
 def markup(text: str, face: fonts.Face) -> str:
