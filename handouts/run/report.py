@@ -37,9 +37,7 @@ class Report:
         self.done = 0
         self.pending: dict[int, batch.Result] = {}  # files mode prints in the files' order
         self.next = 0
-        # What the run reports on: the leaflets to build, and the files refused before that.
-        self.order = sorted((*plan.todo, *(r.index for r in plan.rejected),
-                             *(r.index for r in plan.refresh)))
+        self.order = _reported(plan)
 
     @contextlib.contextmanager
     def progress(self) -> Iterator[Any]:
@@ -155,10 +153,16 @@ class Report:
         for name, value in rows:
             self.echo(f"  {name:<11}{value}", err=True)
 
+def _reported(plan: batch.Plan) -> list[int]:
+    """What a run reports on, in the files' order: the leaflets to build, those refused before
+    that, and those whose FHIR reference is written again."""
+    return sorted((*plan.todo, *(r.index for r in plan.rejected),
+                   *(r.index for r in plan.refresh)))
+
+
 def interrupted(plan: batch.Plan, summary: batch.Summary) -> str:
     """What a run stopped by Ctrl-C did, and what to do next."""
-    order = {*plan.todo, *(r.index for r in plan.rejected), *(r.index for r in plan.refresh)}
-    left = len(order - {r.index for r in summary.results})
+    left = len(set(_reported(plan)) - {r.index for r in summary.results})
     return (f"interrupted: {len(summary.built)} leaflets built, {left} not; run the same "
             "command again to finish")
 
