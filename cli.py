@@ -90,7 +90,8 @@ class _Group(click.Group):
         interrupts.CTRL_C.clear()
         previous = interrupts.on_ctrl_c(interrupts.interrupt)
         try:
-            return super().invoke(ctx)
+            with interrupts.dropped_quietly():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             _echo("interrupted", err=True)
             sys.exit(130)

@@ -1050,3 +1050,17 @@ def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
     # One leaflet is built in this process; concurrent.futures.process is ~9 ms of start-up.
     seed = DATA / "inotuzumab-ozogamicin.yaml"
     assert _imports("build", str(seed), "-o", str(tmp_path))["pool"] is False
+
+
+def test_a_ctrl_c_python_drops_is_not_printed_as_a_traceback(capfd):
+    # Ctrl-C as a worker is forked lands in logging's at-fork hook, where Python prints
+    # "Exception ignored ... Traceback" and goes on; the command exits 130 for it all the same.
+    from handouts.run import interrupts
+
+    class Dropped:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt
+
+    with interrupts.dropped_quietly():
+        Dropped()
+    assert capfd.readouterr().err == ""

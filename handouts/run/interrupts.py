@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -58,6 +59,24 @@ def interrupt(signum: int, frame: object) -> None:
     Python drops one raised inside a __del__ or a weakref callback."""
     CTRL_C.set()
     raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def dropped_quietly() -> Iterator[None]:
+    """While a command runs, a KeyboardInterrupt that Python drops (raised in a __del__, a
+    weakref callback or an at-fork hook such as logging's) is not printed as "Exception
+    ignored ... Traceback": ``CTRL_C`` has recorded it, and the command exits 130 for it."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if unraisable.exc_type is None or not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def exit_quietly(signum: int, frame: object) -> None:
