@@ -94,8 +94,8 @@ def render_leaflet(monograph: Monograph, brand: Brand, options: Options = Option
     ``patient``, that patient's copy. A draft only as a proof (``options.proof``)."""
     if monograph.draft and not options.proof:
         raise BuildError(f"{monograph.name}: a draft is printed only as a proof (proof=True)")
-    laid_out = layout.flowables(monograph, brand, styles.styles(brand, options.large_print),
-                                patient)
+    laid_out = layout.flowables(
+        monograph, brand, styles.styles(brand, options.large_print, monograph.language), patient)
     pdf, pages = render.render(laid_out, monograph, brand,
                                render.geometry(monograph, options, laid_out), options.proof)
     return Leaflet(pdf, pages)

@@ -43,6 +43,7 @@ class Layout:
     footer: Footer
     words: Words  # the leaflet's language: the page template's words come from it too
     tagline: str  # the brand's, in that language
+    family: fonts.Family  # the faces of that language
 
 
 def flowables(monograph: Monograph, brand: Brand, styles: Styles,
@@ -60,11 +61,11 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
     build = _Builder(root, brand, styles, w, monograph.language)
 
     story: list[Flowable] = [
-        paragraph(markup(monograph.name, fonts.BOLD), styles.title, Element("H1", root),
+        paragraph(markup(monograph.name, styles.family.bold), styles.title, Element("H1", root),
                   (monograph.name, "title", 0)),
     ]
     if monograph.brand_names:
-        names = ", ".join(markup(n, fonts.REGULAR) for n in monograph.brand_names)
+        names = ", ".join(markup(n, styles.family.regular) for n in monograph.brand_names)
         story.append(paragraph(f"{build.label(w(words.BRAND_NAMES))} {names}", styles.brand_names,
                                Element("P", root)))
     story.append(Rule(width="100%", thickness=1.5, color=HexColor(brand.colours.rule),
@@ -78,20 +79,21 @@ def flowables(monograph: Monograph, brand: Brand, styles: Styles,
 
     for number, section in enumerate(monograph.sections, start=1):
         title = w(section.heading)
-        heading = paragraph(markup(title, fonts.BOLD), styles.heading,
+        heading = paragraph(markup(title, styles.family.bold), styles.heading,
                             Element("H2", root), (title, f"s{number}", 1))
         body: list[Flowable] = []
         for block in section.blocks:
             if isinstance(block, BulletList):
                 body += build.bullets(block.items, Element("L", root))
             else:
-                body.append(paragraph(markup(block.text, fonts.REGULAR), styles.body,
+                body.append(paragraph(markup(block.text, styles.family.regular), styles.body,
                                       Element("P", root)))
         # The first two: if the first is a line, the second gives the heading its second.
         story += [KeepWithNext(heading, body[:2]), *body[2:]]
     if brand.contact is not None:
         story.append(build.contact(len(monograph.sections) + 1))
-    return Layout(story, root, logo, _footer(monograph, root, w, styles.type), w, tagline)
+    return Layout(story, root, logo, _footer(monograph, root, w, styles.type), w, tagline,
+                  styles.family)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def too_tall(monograph: Monograph, brand: Brand,
     size, space and indent is at least as large and the page's text frame smaller (a larger
     band and footer), so a box that fits in large print fits in standard print."""
     w = words.For(monograph.language, brand.catalogues)
-    s = make_styles(brand, large_print=True)
+    s = make_styles(brand, large_print=True, language=monograph.language)
     build = _Builder(Element("Document"), brand, s, w, monograph.language)
     boxes = []
     if monograph.key_points:
@@ -155,7 +157,8 @@ def _review_lines(monograph: Monograph, w: Words, t: Type) -> tuple[str, ...]:
     line = " \u00b7 ".join(parts)
     room = min(geometry(paper, t is LARGE, url=monograph.url).footer_width
                for paper in PAPERS)
-    if len(parts) > 1 and fonts.width(line, fonts.REGULAR, t.footer) > room:
+    face = fonts.family(monograph.language).regular
+    if len(parts) > 1 and fonts.width(line, face, t.footer) > room:
         return tuple(parts)
     return (line,) if line else ()
 
@@ -171,23 +174,24 @@ class _Builder:
         self.words = w
         self.language = language  # the monograph's: which of the brand's texts it prints
         self.scale = styles.type.body / 12  # boxes and indents grow with large print
+        self.family = styles.family
 
     def label(self, text: str) -> str:
         """``text`` in bold, in a paragraph of regular text: each run in the face that has it."""
         return "".join(f'<font face="{name}">{escape(chunk)}</font>'
-                       for name, chunk in fonts.runs(text, fonts.BOLD))
+                       for name, chunk in fonts.runs(text, self.family.bold))
 
     def bullets(self, items: tuple[str, ...], parent: Element,
                 last_style: ParagraphStyle | None = None) -> list[Flowable]:
         styles = self.styles
-        marker = (fonts.BOLD.name, styles.bullet.fontSize, HexColor(self.brand.colours.rule))
+        marker = (self.family.bold.name, styles.bullet.fontSize, HexColor(self.brand.colours.rule))
         out: list[Flowable] = []
         for number, item in enumerate(items, start=1):
             li = Element("LI", parent)
             label = Element("Lbl", li)
             last = number == len(items)
             style = (last_style or styles.last_bullet) if last else styles.bullet
-            text = paragraph(markup(item, fonts.REGULAR), style, Element("LBody", li))
+            text = paragraph(markup(item, self.family.regular), style, Element("LBody", li))
             out.append(BulletItem(text, marker, 7 * mm * self.scale, label))
         return out
 
@@ -202,7 +206,7 @@ class _Builder:
     def key_points(self, items: tuple[str, ...]) -> _Box:
         colours = self.brand.colours
         title = self.words(words.KEY_POINTS)
-        heading = paragraph(markup(title, fonts.BOLD), self.styles.box_heading,
+        heading = paragraph(markup(title, self.family.bold), self.styles.box_heading,
                             Element("H2", self.root), (title, "key_points", 1))
         body = self.bullets(items, Element("L", self.root), self.styles.box_last)
         return self._box([heading, *body], colours.highlight, colours.rule, 1, "key_points")
@@ -210,13 +214,13 @@ class _Builder:
     def urgent(self, items: tuple[str, ...], patient: Patient | None) -> _Box:
         colours = self.brand.colours
         title = self.words(words.WHEN_TO_GET_HELP)
-        heading = paragraph(markup(title, fonts.BOLD), self.styles.urgent_heading,
+        heading = paragraph(markup(title, self.family.bold), self.styles.urgent_heading,
                             Element("H2", self.root), (title, "when_to_get_help", 1))
         body = self.bullets(items, Element("L", self.root))
         lines = _calls(self.brand, patient, self.words, self.language)
         # The number to call first in bold; the others, its alternatives, in regular. A line
         # in another language (hours) is its own P, tagged with it.
-        call = [paragraph(self.label(line) if i == 0 else markup(line, fonts.REGULAR),
+        call = [paragraph(self.label(line) if i == 0 else markup(line, self.family.regular),
                           self.styles.box_last if i == len(lines) - 1 else self.styles.body,
                           Element("P", self.root, lang=lang))
                 for i, (line, lang) in enumerate(lines)]
@@ -230,7 +234,7 @@ class _Builder:
                 (w(words.START_DATE), patient.start_date and w.long_date(patient.start_date)),
                 (w(words.CLINIC_PHONE), patient.clinic_phone)]
         given = [(label, value) for label, value in rows if value]
-        lines = [paragraph(f"{self.label(label)} {markup(value, fonts.REGULAR)}",
+        lines = [paragraph(f"{self.label(label)} {markup(value, self.family.regular)}",
                            self.styles.box_last if i == len(given) - 1 else self.styles.bullet,
                            Element("P", self.root))
                  for i, (label, value) in enumerate(given)]
@@ -245,7 +249,7 @@ class _Builder:
         assert contact is not None
         styles = self.styles
         title = self.words(words.CONTACT)
-        heading = paragraph(markup(title, fonts.BOLD), styles.heading,
+        heading = paragraph(markup(title, self.family.bold), styles.heading,
                             Element("H2", self.root), (title, f"s{number}", 1))
         # Each line with its language where that is not the leaflet's (see _hours).
         lines: list[tuple[str, str | None]] = []
@@ -254,19 +258,19 @@ class _Builder:
             lines.append((self.label(name), lang))
         if contact.address:
             address, lang = contact.address.in_language(self.language)
-            lines += [(markup(line, fonts.REGULAR), lang) for line in address]
+            lines += [(markup(line, self.family.regular), lang) for line in address]
         if contact.phone:
             phone = (f"{self.label(self.words(words.PHONE))} "
-                     f"{markup(contact.phone, fonts.REGULAR)}")
+                     f"{markup(contact.phone, self.family.regular)}")
             hours = _hours(self.brand, self.language)
             if hours is not None and hours[1] is None:
-                phone += f" ({markup(hours[0], fonts.REGULAR)})"
+                phone += f" ({markup(hours[0], self.family.regular)})"
             lines.append((phone, None))
             if hours is not None and hours[1] is not None:
-                lines.append((markup(hours[0], fonts.REGULAR), hours[1]))
+                lines.append((markup(hours[0], self.family.regular), hours[1]))
         if contact.out_of_hours:
             lines.append((f"{self.label(self.words(words.OUT_OF_HOURS))} "
-                          f"{markup(contact.out_of_hours, fonts.REGULAR)}", None))
+                          f"{markup(contact.out_of_hours, self.family.regular)}", None))
         # One P per line, so that a screen reader steps through them; a line in another
         # language is tagged with it (see _hours). The block is kept whole on one page.
         return Stack([heading, *(paragraph(line, styles.line, Element("P", self.root, lang=lang))

@@ -86,7 +86,7 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         # The logo on page 1 is the Figure at the start of the reading order.
         draw_furniture(canvas, g, self.brand, drug=self.monograph.name if page > 1 else "",
                        figure=self.layout.logo if page == 1 else None,
-                       tagline=self.layout.tagline)
+                       tagline=self.layout.tagline, face=self.layout.family.bold)
         if self.proof:
             draw_proof_mark(canvas, g, self.brand)
         self._footer(canvas, page)
@@ -106,7 +106,7 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         baseline = g.footer_baseline(0)
         right = g.margin + g.footer_width if page == 1 else g.width - g.margin  # QR on page 1
         x = right - text_width(self.layout.words(words.PAGE, page=999, total=999),
-                               fonts.REGULAR, size)
+                               self.layout.family.regular, size)
         canvas.saveState()
         canvas.translate(x, baseline)
         canvas.doForm(_PAGE_FORM.format(page))
@@ -124,7 +124,10 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
             opened = tagged(canvas, element) if content else artifact(canvas)
             spoken = text + (" " if number + 1 < len(lines) and lines[number + 1][1] is element
                              else "")
-            draw_text(canvas, g.margin, g.footer_baseline(line), spoken, fonts.REGULAR, size)
+            # The review dates in the leaflet's faces; the address is Latin, as url_lines fits it.
+            face = (self.layout.family.regular if element is footer.review_element
+                    else fonts.REGULAR)
+            draw_text(canvas, g.margin, g.footer_baseline(line), spoken, face, size)
             if opened:
                 canvas.end_marked()
             line += 1
@@ -142,7 +145,7 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
             canvas.beginForm(_PAGE_FORM.format(page))
             canvas.setFillColor(HexColor(self.brand.colours.text))
             draw_text(canvas, 0, 0, self.layout.words(words.PAGE, page=page, total=self.page),
-                      fonts.REGULAR, self.geometry.type.footer)
+                      self.layout.family.regular, self.geometry.type.footer)
             canvas.endForm()
         super()._endBuild()
 
@@ -169,10 +172,13 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
-                   figure: Element | None = None, tagline: str | None = None) -> None:
+                   figure: Element | None = None, tagline: str | None = None,
+                   face: fonts.Face = fonts.BOLD) -> None:
     """The header band (logo, organisation, ``drug`` at the right) and the footer's rule and
-    ``tagline`` (the brand's, in its own language, when None), as artifacts: page furniture,
-    not content. With ``figure``, the logo is drawn as that structure element instead."""
+    ``tagline`` (the brand's, in its own language, when None, in ``face``), as artifacts: page
+    furniture, not content. With ``figure``, the logo is drawn as that structure element
+    instead. The band is in the Latin faces whatever the language: the brand's look, and the
+    widths validation fitted the names to (a Chinese name's characters come from Noto Sans SC)."""
     canvas.saveState()
     opened = artifact(canvas)
     canvas.setFillColor(HexColor(brand.colours.band))
@@ -205,7 +211,7 @@ def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",
     canvas.line(g.margin, g.footer, right, g.footer)
     canvas.setFillColor(HexColor(brand.colours.heading))
     draw_text(canvas, g.margin, g.footer_baseline(0), brand.tagline if tagline is None else tagline,
-              fonts.BOLD, g.type.footer)
+              face, g.type.footer)
     if opened:
         canvas.end_marked()
     canvas.restoreState()

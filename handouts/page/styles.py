@@ -54,6 +54,22 @@ STANDARD = Type(body=12, leading=16.5, title=26, title_leading=31, heading=16,
 LARGE = Type(body=16, leading=23, title=32, title_leading=38, heading=20, heading_leading=25,
              footer=14, band_max=18, band_min=14, band_lines=3, band=28 * mm, qr=24 * mm)
 TYPES = (STANDARD, LARGE)
+# Chinese and Korean at the sizes above: a character fills its em square where a Latin
+# lower-case letter fills half of it, so the same point size reads as large, but lines of such
+# dense, even text need more space between them (Chinese and Korean typesetting sets body text
+# at 1.5 to 1.8 times its size; the Latin sizes above are about 1.4). Titles and headings too.
+IDEOGRAPHIC = frozenset({"Hans", "Hant", "Kore"})
+_CJK_LEADING = 1.6
+
+
+def type_for(large_print: bool, family: fonts.Family) -> Type:
+    """The type sizes of a print size, for a leaflet printed in ``family``."""
+    t = LARGE if large_print else STANDARD
+    if family.script not in IDEOGRAPHIC:
+        return t
+    return dataclasses.replace(t, leading=t.body * _CJK_LEADING,
+                               heading_leading=max(t.heading_leading, t.heading * 1.4),
+                               title_leading=max(t.title_leading, t.title * 1.3))
 
 BODY_SIZE = STANDARD.body  # the binder's front matter
 FOOTER_SIZE = STANDARD.footer
@@ -130,6 +146,7 @@ class Styles:
     urgent_heading: ParagraphStyle
     box_last: ParagraphStyle  # the last paragraph of a box: no space after it
     line: ParagraphStyle  # a line of the contact block, a paragraph of its own: no space after
+    family: fonts.Family  # the faces of the leaflet's language
 
 
 def geometry(paper: str, large_print: bool = False, footer_lines: int = 1,
@@ -149,12 +166,13 @@ def leaflet_geometry(paper: str, large_print: bool, url: str | None,
     return dataclasses.replace(g, footer_lines=lines)
 
 
-def styles(brand: Brand, large_print: bool = False) -> Styles:
-    t = LARGE if large_print else STANDARD
+def styles(brand: Brand, large_print: bool = False, language: str = "en") -> Styles:
+    family = fonts.family(language)
+    t = type_for(large_print, family)
     text = HexColor(brand.colours.text)
     body = ParagraphStyle(
         "body",
-        fontName=fonts.REGULAR.name,
+        fontName=family.regular.name,
         fontSize=t.body,
         leading=t.leading,
         textColor=text,
@@ -165,14 +183,16 @@ def styles(brand: Brand, large_print: bool = False) -> Styles:
         hyphenationLang="",  # Clear Print: words are never split across lines
         embeddedHyphenation=0,
         uriWasteReduce=0,
+        # Chinese is written without spaces: lines break between characters (_linebreak).
+        wordWrap="CJK" if family.script in ("Hans", "Hant") else None,
     )
-    heading = ParagraphStyle("heading", parent=body, fontName=fonts.BOLD.name,
+    heading = ParagraphStyle("heading", parent=body, fontName=family.bold.name,
                              fontSize=t.heading, leading=t.heading_leading,
                              textColor=HexColor(brand.colours.heading),
                              spaceBefore=t.heading * 0.625, spaceAfter=t.heading * 0.25)
     return Styles(
         type=t,
-        title=ParagraphStyle("title", parent=body, fontName=fonts.BOLD.name, fontSize=t.title,
+        title=ParagraphStyle("title", parent=body, fontName=family.bold.name, fontSize=t.title,
                              leading=t.title_leading, textColor=HexColor(brand.colours.heading),
                              spaceAfter=6),
         brand_names=ParagraphStyle("brand_names", parent=body, spaceAfter=t.body * 10 / 12),
@@ -185,6 +205,7 @@ def styles(brand: Brand, large_print: bool = False) -> Styles:
                                       textColor=HexColor(brand.colours.urgent)),
         box_last=ParagraphStyle("box_last", parent=body, spaceAfter=0),
         line=ParagraphStyle("line", parent=body, spaceAfter=0),
+        family=family,
     )
 
 

@@ -20,22 +20,125 @@ _INVISIBLE = frozenset({"\n", "\t", " "})
 
 
 @dataclass(frozen=True)
+class Font:
+    """One bundled font file and the name ReportLab knows it by; ``only``: the code point
+    ranges it draws (all it has when empty)."""
+
+    name: str
+    file: str
+    only: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Face:
-    """One weight of the text face and the fallback font that fills its gaps."""
+    """One weight of a language's text face, and the fonts that fill its gaps, in order."""
 
     name: str  # ReportLab name of the text face
     file: str
-    fallback: str  # ReportLab name of the fallback font
-    fallback_file: str
+    fallbacks: tuple[Font, ...]
+
+    @property
+    def fonts(self) -> tuple[Font, ...]:
+        return (Font(self.name, self.file), *self.fallbacks)
 
 
-REGULAR = Face("Atkinson", "AtkinsonHyperlegible-Regular.ttf",
-               "DejaVuSans", "DejaVuSans.ttf")
-BOLD = Face("Atkinson-Bold", "AtkinsonHyperlegible-Bold.ttf",
-            "DejaVuSans-Bold", "DejaVuSans-Bold.ttf")
-ITALIC = Face("Atkinson-Italic", "AtkinsonHyperlegible-Italic.ttf",
-              "DejaVuSans-Oblique", "DejaVuSans-Oblique.ttf")
+@dataclass(frozen=True)
+class Family:
+    """The faces a leaflet in one language prints with."""
+
+    script: str  # ISO 15924, as CLDR names it: Latn, Cyrl, Grek, Hans, Hant, Kore
+    regular: Face
+    bold: Face
+    italic: Face
+
+
+# Every bundled font, by weight. Atkinson Hyperlegible is the text face for Latin scripts;
+# DejaVu Sans draws Cyrillic, Greek, Vietnamese and symbols; Noto Sans SC, TC and KR draw
+# Chinese (mainland and Taiwan glyph forms) and Korean. CJK has no italic: upright is right.
+_ATKINSON = (Font("Atkinson", "AtkinsonHyperlegible-Regular.ttf"),
+             Font("Atkinson-Bold", "AtkinsonHyperlegible-Bold.ttf"),
+             Font("Atkinson-Italic", "AtkinsonHyperlegible-Italic.ttf"))
+_DEJAVU = (Font("DejaVuSans", "DejaVuSans.ttf"), Font("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"),
+           Font("DejaVuSans-Oblique", "DejaVuSans-Oblique.ttf"))
+_SC = (Font("NotoSansSC", "NotoSansSC-Regular.ttf"), Font("NotoSansSC-Bold", "NotoSansSC-Bold.ttf"),
+       Font("NotoSansSC", "NotoSansSC-Regular.ttf"))
+_TC = (Font("NotoSansTC", "NotoSansTC-Regular.ttf"), Font("NotoSansTC-Bold", "NotoSansTC-Bold.ttf"),
+       Font("NotoSansTC", "NotoSansTC-Regular.ttf"))
+_KR = (Font("NotoSansKR", "NotoSansKR-Regular.ttf"), Font("NotoSansKR-Bold", "NotoSansKR-Bold.ttf"),
+       Font("NotoSansKR", "NotoSansKR-Regular.ttf"))
+
+
+# What a CJK font draws after a Latin, Greek or Cyrillic face: Chinese and Korean characters,
+# their punctuation and fullwidth forms only. Its other glyphs (Latin, symbols, a dash three
+# ems wide) would print a Latin text in another design, and break checker.LINE_RUN's bound.
+_CJK = ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x33FF), (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF),
+        (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+
+
+def _only_cjk(fonts: tuple[Font, Font, Font]) -> tuple[Font, Font, Font]:
+    return (Font(fonts[0].name, fonts[0].file, _CJK), Font(fonts[1].name, fonts[1].file, _CJK),
+            Font(fonts[2].name, fonts[2].file, _CJK))
+
+
+def _family(script: str, *order: tuple[Font, Font, Font]) -> Family:
+    """The family whose faces try the fonts of ``order`` in turn, weight by weight."""
+    faces = []
+    for weight in range(3):
+        first, *rest = (fonts[weight] for fonts in order)
+        faces.append(Face(first.name, first.file, tuple(rest)))
+    return Family(script, *faces)
+
+
+# By the script a language is written in (CLDR's likely subtags): the face that draws all of
+# its letters, so that no word mixes two designs, and every other font after it, so that any
+# character some bundled font draws is drawn (a Chinese name in an English leaflet, a title of
+# each language in the binder's contents). Vietnamese is Latin, but Atkinson Hyperlegible lacks
+# its letters with two diacritics: DejaVu Sans has them all.
+_CJK_AFTER = (_only_cjk(_SC), _only_cjk(_TC), _only_cjk(_KR))
+LATIN = _family("Latn", _ATKINSON, _DEJAVU, *_CJK_AFTER)
+_BY_SCRIPT = {
+    "Cyrl": _family("Cyrl", _DEJAVU, _ATKINSON, *_CJK_AFTER),
+    "Grek": _family("Grek", _DEJAVU, _ATKINSON, *_CJK_AFTER),
+    "Hans": _family("Hans", _SC, _TC, _KR, _DEJAVU, _ATKINSON),
+    "Hant": _family("Hant", _TC, _SC, _KR, _DEJAVU, _ATKINSON),
+    "Kore": _family("Kore", _KR, _SC, _TC, _DEJAVU, _ATKINSON),
+}
+_BY_LANGUAGE = {"vi": _family("Latn", _DEJAVU, _ATKINSON, *_CJK_AFTER)}  # DejaVu first
+FAMILIES = (LATIN, *_BY_SCRIPT.values())
+# Languages known to be written in Latin letters Atkinson Hyperlegible has: no lookup in CLDR.
+_LATIN_LANGUAGES = frozenset({"en", "es", "fr", "pt", "pl", "tl", "fil", "ht", "de", "it",
+                              "nl"})
+
+REGULAR, BOLD, ITALIC = LATIN.regular, LATIN.bold, LATIN.italic
 FACES = (REGULAR, BOLD, ITALIC)
+
+
+def family(language: str) -> Family:
+    """The faces of a leaflet in ``language`` (a BCP 47 tag): by its script, given in the tag
+    (zh-Hant) or the one CLDR expects (zh-TW and zh-HK are Hant, zh is Hans, ko is Kore)."""
+    base = language.split("-")[0].casefold()
+    if base in _LATIN_LANGUAGES and "-" not in language:
+        return LATIN
+    return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(_script(language), LATIN)
+
+
+@cache
+def _script(language: str) -> str | None:
+    parts = language.replace("_", "-").split("-")
+    given = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if given:
+        return given
+    from babel.core import get_global  # here: a Latin leaflet's build never needs it
+
+    likely: dict[str, str] = get_global("likely_subtags")
+    for key in ("_".join(parts[:2]), parts[0]):  # zh_TW, then zh
+        found = likely.get(key.casefold()) or likely.get(key)
+        if found:
+            script = next((p for p in found.split("_")[1:] if len(p) == 4), None)
+            if script:
+                return script
+    return None
 
 
 @cache
@@ -48,13 +151,17 @@ def font(name: str, file: str) -> _ttfont.TTFont:
 
 
 def register(face: Face) -> None:
-    """Register the text face; the fallback is parsed only when some text needs it."""
+    """Register the text face; a fallback is parsed only when some text needs it."""
     font(face.name, face.file)
 
 
 @cache
-def _coverage(name: str, file: str) -> frozenset[str]:
-    return font(name, file).characters()
+def _coverage(name: str, file: str,
+              only: tuple[tuple[int, int], ...] = ()) -> frozenset[str]:
+    drawn = font(name, file).characters()
+    if not only:
+        return drawn
+    return frozenset(c for c in drawn if any(lo <= ord(c) <= hi for lo, hi in only))
 
 
 def unbreakable(markup: str) -> str:
@@ -68,41 +175,55 @@ def primary_coverage(face: Face) -> frozenset[str]:
 
 
 def fallback_coverage(face: Face) -> frozenset[str]:
-    return _coverage(face.fallback, face.fallback_file)
+    """What the fallbacks draw: every bundled font is parsed (Noto Sans SC alone is 10 MB)."""
+    return _fallback_coverage(face.fallbacks)
+
+
+@cache
+def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
+    return frozenset().union(*(_coverage(f.name, f.file, f.only) for f in fallbacks))
 
 
 def undrawable(text: str, face: Face) -> list[int]:
-    """Offsets of the characters in ``text`` that neither font of ``face`` can draw."""
+    """Offsets of the characters in ``text`` that no font of ``face`` can draw. The fallbacks
+    are parsed in turn, only as far as some character needs them."""
     primary = primary_coverage(face)
     missing = [i for i, c in enumerate(text) if c not in primary and c not in _INVISIBLE]
-    if not missing:
-        return []
-    fallback = fallback_coverage(face)
-    return [i for i in missing if text[i] not in fallback]
+    for f in face.fallbacks:
+        if not missing:
+            break
+        drawn = _coverage(f.name, f.file, f.only)
+        missing = [i for i in missing if text[i] not in drawn]
+    return missing
 
 
 def runs(text: str, face: Face) -> list[tuple[str, str]]:
-    """Split ``text`` into ``(font name, chunk)`` runs, the fallback only where needed.
+    """Split ``text`` into ``(font name, chunk)`` runs, each character in the first font of
+    ``face`` that draws it (spaces in the text face).
 
-    Callers validate text with ``undrawable`` first; a character neither font has is a bug here.
+    Callers validate text with ``undrawable`` first; a character no font has is a bug here.
     """
     primary = primary_coverage(face)
     if all(c in primary or c in _INVISIBLE for c in text):
         return [(face.name, text)] if text else []
-    fallback = fallback_coverage(face)
     out: list[tuple[str, str]] = []
     for char in text:
         if char in primary or char in _INVISIBLE:
             name = face.name
-        elif char in fallback:
-            name = face.fallback
         else:
-            raise ValueError(f"no bundled font draws U+{ord(char):04X}")
+            name = _first_drawing(char, face)
         if out and out[-1][0] == name:
             out[-1] = (name, out[-1][1] + char)
         else:
             out.append((name, char))
     return out
+
+
+def _first_drawing(char: str, face: Face) -> str:
+    for f in face.fallbacks:
+        if char in _coverage(f.name, f.file, f.only):
+            return f.name
+    raise ValueError(f"no bundled font draws U+{ord(char):04X}")
 
 
 def width(text: str, face: Face, size: float) -> float:

@@ -33,10 +33,13 @@ _SCRIPTS = {
     "KANNADA": "Kannada", "MALAYALAM": "Malayalam", "SINHALA": "Sinhala", "THAI": "Thai",
     "LAO": "Lao", "TIBETAN": "Tibetan", "MYANMAR": "Myanmar", "KHMER": "Khmer",
     "ETHIOPIC": "Ethiopic", "YI": "Yi",
-    # One name for the scripts of Chinese, Japanese and Korean, which mix in one text.
-    **dict.fromkeys(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"),
-                    "Chinese, Japanese or Korean (CJK)"),
+    # Chinese and Korean print (Noto Sans SC, TC and KR); Japanese would print in Chinese glyph
+    # forms, which a Japanese reader takes for errors, so its kana stay refused.
+    **dict.fromkeys(("HIRAGANA", "KATAKANA"), "Japanese"),
 }
+# Hangul's conjoining letters: modern Korean is written in precomposed syllables (NFC composes
+# a typed sequence into one); what is left (Old Korean) needs shaping ReportLab does not do.
+_CONJOINING = frozenset({"CHOSEONG", "JUNGSEONG", "JONGSEONG"})
 _RIGHT_TO_LEFT_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "N'Ko",
                                     "Samaritan", "Mandaic"})
 # Characters that print nothing visible though they are neither white space nor format
@@ -64,6 +67,8 @@ def script(char: str) -> str | None:
     every letter, mark, sign and digit of the script is found, whatever its bidi class."""
     words = unicodedata.name(char, "").split(" ")
     first = words[1] if words[0] == "EXTENDED" and len(words) > 1 else words[0]
+    if first == "HANGUL" and len(words) > 1 and words[1] in _CONJOINING:
+        return "Old Korean (conjoining Hangul letters)"
     return _SCRIPTS.get(first.split("-")[0])
 
 

@@ -109,15 +109,14 @@ def test_error_empty_bullet_is_not_skipped(write_yaml):
 
 
 def test_error_character_no_font_draws(write_yaml):
-    path = write_yaml(GOOD.replace("Adults.", "Adults 🧪 and\n  more 漢.").replace(
+    path = write_yaml(GOOD.replace("Adults.", "Adults 🧪 and\n  more こ.").replace(
         "who_should_take_it: ", "who_should_take_it: |\n  "))
     assert errors(read_monograph, path) == [
         f"{path}:7:10: who_should_take_it: cannot print U+1F9EA TEST TUBE ('🧪'): no "
         "bundled font has it; write it another way",
-        f"{path}:8:8: who_should_take_it: found Chinese, Japanese or Korean (CJK) text "
-        "(U+6F22 CJK UNIFIED IDEOGRAPH-6F22, '漢'); handouts cannot print the Chinese, "
-        "Japanese or Korean (CJK) script yet: see 'Languages' in the README for the scripts "
-        "handouts prints",
+        f"{path}:8:8: who_should_take_it: found Japanese text (U+3053 HIRAGANA LETTER KO, "
+        "'こ'); handouts cannot print the Japanese script yet: see 'Languages' in the README "
+        "for the scripts handouts prints",
     ]
 
 
@@ -125,8 +124,9 @@ def test_error_character_no_font_draws(write_yaml):
     ("यह दवा", "Devanagari", "U+092F DEVANAGARI LETTER YA, 'य'"),
     ("এই ওষুধ", "Bengali", "U+098F BENGALI LETTER E, 'এ'"),
     ("ยานี้", "Thai", "U+0E22 THAI CHARACTER YO YAK, 'ย'"),
-    ("この薬", "Chinese, Japanese or Korean (CJK)", "U+3053 HIRAGANA LETTER KO, 'こ'"),
-    ("이 약", "Chinese, Japanese or Korean (CJK)", "U+C774 HANGUL SYLLABLE I, '이'"),
+    ("この薬", "Japanese", "U+3053 HIRAGANA LETTER KO, 'こ'"),
+    ("\u1100\u119e", "Old Korean (conjoining Hangul letters)",
+     "U+1100 HANGUL CHOSEONG KIYEOK, '\u1100'"),
 ])
 def test_error_a_script_handouts_cannot_print_is_named_once(write_yaml, text, script, char):
     # No bundled font draws these; ReportLab's shaping would lose letters from the PDF's text
@@ -135,6 +135,14 @@ def test_error_a_script_handouts_cannot_print_is_named_once(write_yaml, text, sc
     assert errors(read_monograph, path) == [
         f"{path}:3:15: how_it_works: found {script} text ({char}); handouts cannot print the "
         f"{script} script yet: see 'Languages' in the README for the scripts handouts prints"]
+
+
+@pytest.mark.parametrize("text", ["本品每周给药一次（第1、8、15天）。", "本品每週給藥一次「第1天」。",
+                                  "이 약은 주사로 맞습니다.", "Thuốc được truyền vào tĩnh mạch.",
+                                  "Препарат вводят внутривенно."])
+def test_chinese_korean_vietnamese_and_cyrillic_text_is_accepted(write_yaml, text):
+    path = write_yaml(GOOD.replace("It works.", text))
+    assert read_monograph(path).sections
 
 
 def test_fallback_characters_are_accepted(write_yaml):
@@ -269,20 +277,19 @@ def _accepted(char: str) -> bool:
 
 
 def _empty_glyphs() -> set[str]:
-    """Characters the text face, or its fallback where the face lacks them, draws with a
-    glyph of no outline: they print as blank space."""
+    """Characters some family's first font that has them draws with a glyph of no outline:
+    they print as blank space in a leaflet in that family's languages."""
     from handouts.pdf import fonts
 
     blank = set()
-    primary = fonts.primary_coverage(fonts.REGULAR)
-    for file, fallback in ((fonts.REGULAR.file, False), (fonts.REGULAR.fallback_file, True)):
-        face = fonts.font(fonts.REGULAR.fallback if fallback else fonts.REGULAR.name,
-                          file).face
-        for code, glyph in face.charToGlyph.items():
-            if fallback and chr(code) in primary:
-                continue  # drawn by the text face
-            if face.glyphPos[glyph + 1] == face.glyphPos[glyph]:  # 'loca': no outline
-                blank.add(chr(code))
+    for family in fonts.FAMILIES:
+        earlier: set[str] = set()
+        for f in family.regular.fonts:
+            face = fonts.font(f.name, f.file).face
+            for code, glyph in face.charToGlyph.items():
+                if chr(code) not in earlier and face.glyphPos[glyph + 1] == face.glyphPos[glyph]:
+                    blank.add(chr(code))  # 'loca': no outline
+            earlier |= fonts.font(f.name, f.file).characters()
     return blank
 
 
