@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ..pdf.tags import Element, artifact, tagged
+from . import _linebreak
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
@@ -41,10 +42,21 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
         super().draw()
 
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        # The style's wordWrap="CJK" (Chinese) lands here: our rules, not ReportLab's.
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara  # a part of a split paragraph keeps its lines
+        widths = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        return _linebreak.lines(self.frags, widths, calc_bounds=False)
+
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         opened = tagged(canvas, self.element)
-        with _line_end_spaces(self.blPara):
+        # Chinese lines break between characters, where no space was: none is added.
+        if self.style.wordWrap == "CJK":
             super().drawOn(canvas, x, y, _sW)
+        else:
+            with _line_end_spaces(self.blPara):
+                super().drawOn(canvas, x, y, _sW)
         if opened:
             canvas.end_marked()
 
