@@ -21,12 +21,53 @@ def test_runs_split_by_coverage():
 
 
 def test_undrawable_offsets():
-    assert fonts.undrawable("ok 漢 ≥ 🧪", fonts.REGULAR) == [3, 7]
+    assert fonts.undrawable("ok ᚠ ≥ 🧪 漢", fonts.REGULAR) == [3, 7]
 
 
 def test_runs_refuse_what_no_font_draws():
-    with pytest.raises(ValueError, match="U\\+6F22"):
-        fonts.runs("漢", fonts.REGULAR)
+    with pytest.raises(ValueError, match="U\\+16A0"):
+        fonts.runs("ᚠ", fonts.REGULAR)
+
+
+@pytest.mark.parametrize(("language", "face"), [
+    ("en", "Atkinson"), ("fr", "Atkinson"), ("pt-BR", "Atkinson"), ("tl", "Atkinson"),
+    ("ht", "Atkinson"), ("pl", "Atkinson"), ("vi", "DejaVuSans"), ("ru", "DejaVuSans"),
+    ("uk", "DejaVuSans"), ("el", "DejaVuSans"), ("zh-Hans", "NotoSansSC"), ("zh", "NotoSansSC"),
+    ("zh-CN", "NotoSansSC"), ("zh-Hant", "NotoSansTC"), ("zh-TW", "NotoSansTC"),
+    ("zh-HK", "NotoSansTC"), ("ko", "NotoSansKR"), ("ko-KR", "NotoSansKR"),
+])
+def test_a_language_prints_in_the_face_that_draws_all_its_letters(language, face):
+    family = fonts.family(language)
+    assert family.regular.name == face
+    assert family.bold.name == face + "-Bold"
+
+
+def test_a_leaflet_draws_chinese_in_its_own_glyph_forms():
+    # One code point, two designs: the mainland's and Taiwan's forms of 骨.
+    text = "骨髓 Inotuzumab 375 mg/m²"
+    assert fonts.runs(text, fonts.family("zh-Hans").regular) == [("NotoSansSC", text)]
+    assert fonts.runs(text, fonts.family("zh-Hant").regular) == [("NotoSansTC", text)]
+
+
+def test_a_latin_face_takes_only_chinese_and_korean_from_the_cjk_fonts():
+    # Their Latin letters and symbols would print a Latin text in another design; a dash of
+    # three ems (U+2E3B) would break checker.LINE_RUN's bound.
+    assert fonts.runs("Dose 每周，이 약", fonts.REGULAR) == [
+        ("Atkinson", "Dose "), ("NotoSansSC", "每周，"), ("NotoSansKR", "이"),
+        ("Atkinson", " "), ("NotoSansKR", "약")]
+    assert fonts.undrawable("\u2e3b", fonts.REGULAR) == [0]
+    assert fonts.undrawable("\u2e3b", fonts.family("zh-Hans").regular) == []
+
+
+@pytest.mark.parametrize("family", fonts.FAMILIES, ids=lambda f: f.script)
+def test_every_family_draws_all_that_validation_accepts(family):
+    # Validation checks characters against the Latin family, whatever the language: each
+    # family must draw every one of them, weight for weight, so none prints as a blank.
+    for weight in ("regular", "bold", "italic"):
+        latin, face = getattr(fonts.LATIN, weight), getattr(family, weight)
+        accepted = fonts.primary_coverage(latin) | fonts.fallback_coverage(latin)
+        drawn = fonts.primary_coverage(face) | fonts.fallback_coverage(face)
+        assert accepted - drawn == set(), weight
 
 
 @pytest.mark.parametrize("face", fonts.FACES, ids=lambda f: f.name)
