@@ -31,8 +31,28 @@ def paragraphs(text: str) -> list[str]:
 def collapse(text: str) -> str:
     """Fold runs of breaking white space (line breaks included) into single spaces, keep
     no-break spaces exactly, and drop soft hyphens. Space of any kind at either end goes: a
-    no-break space there binds nothing (found by the property tests: "Name\u00a0, Other")."""
-    return _BREAKING.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip()
+    no-break space there binds nothing (found by the property tests: "Name\u00a0, Other").
+    A line break between two Chinese characters goes too: Chinese has no spaces between
+    words, so one that wraps its lines in the YAML file means none (CSS Text 3, 4.1.3)."""
+    text = _LINE_BREAK.sub(_join, text.replace(_SOFT_HYPHEN, ""))
+    return _BREAKING.sub(" ", text).strip()
+
+
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+def _join(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    if 0 < start and end < len(text) and _unspaced(text[start - 1]) and _unspaced(text[end]):
+        return ""
+    return m.group()
+
+
+def _unspaced(char: str) -> bool:
+    """Wide or fullwidth, as Chinese characters and punctuation are, and not Korean Hangul,
+    which is written with spaces between words."""
+    return (unicodedata.east_asian_width(char) in ("W", "F")
+            and not unicodedata.name(char, "").startswith("HANGUL"))
 
 
 # Text for ReportLab's paragraph markup, so it is printed and never interpreted: the markup is

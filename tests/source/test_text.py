@@ -46,3 +46,12 @@ def test_collapse_drops_soft_hyphens_and_keeps_the_spaces():
 def test_collapse_drops_no_break_spaces_at_the_ends_only():
     assert collapse("\u00a0 Besponsa\u202f\u00a0") == "Besponsa"
     assert collapse("1\u00a0000\u00a0mg") == "1\u00a0000\u00a0mg"
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    # Chinese has no spaces between words: an author who wraps a paragraph's lines in the
+    # YAML file means none. Beside a Latin word, a number, or in Korean, it stays a space.
+    assert collapse("本品每周\n  给药，\n每次 0.8 mg\n/m²。Inotuzumab\nozogamicin\n治疗。") == (
+        "本品每周给药，每次 0.8 mg /m²。Inotuzumab ozogamicin 治疗。")
+    assert collapse("이 약은\n주사로") == "이 약은 주사로"
+    assert collapse("本品 给药") == "本品 给药"  # a space typed on one line is the author's
