@@ -413,12 +413,20 @@ CATALOGUES = ROOT / "handouts" / "i18n" / "catalogues"
 
 @functools.cache
 def catalogue(language: str) -> dict[str, str]:
-    """The shipped catalogue of ``language`` ("es"; "es-US" falls back to "es") read from its
-    .po with Babel, not through the library: English message → its first (or only) form."""
+    """The shipped catalogue of ``language`` ("es"; "es-US" falls back to "es", "zh-Hant-TW"
+    to "zh-Hant": RFC 4647 lookup, case-insensitive, as the library does) read from its .po
+    with Babel, not through the library: English message → its first (or only) form."""
     from babel.messages.pofile import read_po
 
-    base = language.split("-")[0].lower()
-    with (CATALOGUES / f"{base}.po").open("rb") as f:
+    shipped = {p.stem.casefold(): p for p in CATALOGUES.glob("*.po")}
+    parts = language.split("-")
+    while "-".join(parts).casefold() not in shipped:
+        parts.pop()
+        while parts and len(parts[-1]) == 1:  # an extension (-x-...) goes with what follows
+            parts.pop()
+        if not parts:
+            raise KeyError(f"no shipped catalogue for {language!r}")
+    with shipped["-".join(parts).casefold()].open("rb") as f:
         return {(m.id[0] if isinstance(m.id, tuple) else m.id):
                 (m.string[0] if isinstance(m.string, tuple) else m.string)
                 for m in read_po(f) if m.id}

@@ -12,9 +12,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from ..errors import Collector, Source
+from .po import parse_po
+from .review import Review, months_of, review_of
 from .tags import fallbacks, lookup
 
-SHIPPED = ("en", "es")  # handouts/i18n/catalogues/<tag>.po, compiled beside it as <tag>.mo
+# handouts/i18n/catalogues/<tag>.po, compiled beside it as <tag>.mo
+SHIPPED = ("en", "es", "fr", "ht", "ko", "pl", "pt", "ru", "tl", "vi", "zh-Hans", "zh-Hant")
 ENGLISH = "en"  # the source language: its msgids are the messages
 # Forms a message's text: a key of the monograph's messages, or a plural's forms.
 Messages = dict[str, tuple[str, ...]]
@@ -27,6 +31,19 @@ class Catalogue:
 
     language: str  # BCP 47, from the file's name: fr.po is "fr"
     messages: tuple[tuple[str, tuple[str, ...]], ...]
+    review: Review = Review()  # from its header: unreviewed unless it says otherwise
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Which catalogue gives a message: its tag, whether it is the clinic's, its review."""
+
+    tag: str
+    clinic: bool
+    review: Review
+
+    def __str__(self) -> str:
+        return f"the {'clinic' if self.clinic else 'shipped'} catalogue {self.tag!r}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,27 @@ class Catalogues:
             out.update(clinic.get(step.casefold(), {}))
         return out
 
+    def origins(self, tag: str) -> dict[str, Origin]:
+        """Which catalogue gives each message of ``messages(tag)``, and its review status."""
+        shipped, headers = _shipped(), _shipped_headers()
+        clinic = {c.language.casefold(): c for c in self.clinic}
+        out: dict[str, Origin] = {}
+        for step in reversed(fallbacks(tag)):
+            if (folded := step.casefold()) in shipped:
+                origin = Origin(headers[folded][0], False, headers[folded][1])
+                out.update(dict.fromkeys(shipped[folded], origin))
+            if (own := clinic.get(folded)) is not None:
+                origin = Origin(own.language, True, own.review)
+                out.update(dict.fromkeys(dict(own.messages), origin))
+        return out
+
+    def months(self, tag: str) -> tuple[str, ...] | None:
+        """The month names a shipped catalogue gives, for a language whose CLDR data has none
+        (Haitian Creole), from ``tag`` or the tag it falls back to."""
+        headers = _shipped_headers()
+        return next((headers[t.casefold()][2] for t in fallbacks(tag)
+                     if t.casefold() in headers and headers[t.casefold()][2]), None)
+
 
 def _forms(string: object) -> tuple[str, ...]:
     """A message's translation: one form, or one per plural form; "" where none is given."""
@@ -80,6 +118,22 @@ def _shipped() -> dict[str, Messages]:
     folder = files("handouts.i18n.catalogues")
     return {tag.casefold(): _messages_of(read_mo(io.BytesIO(
         folder.joinpath(f"{tag}.mo").read_bytes()))) for tag in SHIPPED}
+
+
+@cache
+def _shipped_headers() -> dict[str, tuple[str, Review, tuple[str, ...] | None]]:
+    """Each shipped catalogue's tag, review status and month names, by casefolded tag, from
+    its .po: Babel leaves the header's own fields (X-Review-Status) out of the .mo."""
+    folder = files("handouts.i18n.catalogues")
+    out = {}
+    for tag in SHIPPED:
+        source = Source(f"{tag}.po", folder.joinpath(f"{tag}.po").read_text(encoding="utf-8"))
+        problems = Collector(source.path)
+        entries = parse_po(source, problems) or []
+        problems.raise_if_any()  # a test reads every shipped catalogue: never at a patient's
+        header = next((e.forms[0][0] for e in entries if e.msgid == "" and 0 in e.forms), "")
+        out[tag.casefold()] = (tag, review_of(header), months_of(header))
+    return out
 
 
 def english() -> Messages:

@@ -77,6 +77,11 @@ SINGULAR: tuple[str, ...] = (
     *(heading for _, heading in SECTION_HEADINGS),
 )
 PLURAL: tuple[tuple[str, str], ...] = (MEDICINES, BINDER_SUBJECT)
+# What a leaflet may print (a binder's own pages are in the brand's language): whether a
+# leaflet's furniture is reviewed is the review of the catalogues that give these.
+BINDER = frozenset({BINDER_TITLE, BINDER_FULL_TITLE, CONTENTS, BUILT_ON, CONTENTS_LINK,
+                    BINDER_KEYWORDS, MEDICINES[0], BINDER_SUBJECT[0]})
+LEAFLET: tuple[str, ...] = tuple(m for m in SINGULAR if m not in BINDER)
 
 # Babel's bare "en" writes dates the American way ("March 1, 2025"); the shipped English is
 # British (the seed monographs say "tummy" and 38 °C), so a leaflet tagged plain "en" keeps
@@ -107,6 +112,9 @@ class Words:
     locale: str  # Babel's locale for dates and numbers: the leaflet's own tag where known
     messages: Mapping[str, tuple[str, ...]] = field(repr=False)
     plural_index: Callable[[int], int] = field(repr=False)
+    # From the catalogue, for a language whose CLDR data has none (Haitian Creole): Babel
+    # would print "2025 M03 1".
+    months: tuple[str, ...] | None = None
 
     def __call__(self, message: str, **values: object) -> str:
         """The translation of the English ``message``, its placeholders filled in. A message
@@ -123,7 +131,10 @@ class Words:
         return str(format_decimal(value, locale=self.locale))
 
     def long_date(self, date: datetime.date) -> str:
-        """"1 March 2025" in English, "1 de marzo de 2025" in Spanish (CLDR's long format)."""
+        """"1 March 2025" in English, "1 de marzo de 2025" in Spanish (CLDR's long format);
+        with the catalogue's own month names, day month year: "1 mas 2025"."""
+        if self.months is not None:
+            return f"{date.day} {self.months[date.month - 1]} {date.year}"
         return str(format_date(date, format="long", locale=self.locale))
 
 
@@ -143,4 +154,19 @@ def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
     assert locale is not None  # a catalogue's own tag always has locale data (validated)
     locale = _LOCALE_OF.get(locale, locale)
     rule = get_plural(locale)
-    return Words(tag, locale, catalogues.messages(tag), gettext.c2py(rule.plural_expr))
+    return Words(tag, locale, catalogues.messages(tag), gettext.c2py(rule.plural_expr),
+                 catalogues.months(tag))
+
+
+def unreviewed(language: str, catalogues: catalogue.Catalogues | None = None,
+               ) -> list[catalogue.Origin]:
+    """The catalogues not reviewed by a qualified medical translator that give some of the
+    words a leaflet in ``language`` prints: none when a reviewed catalogue (a clinic's own)
+    gives them all. Validation has made sure that the language has a catalogue."""
+    catalogues = catalogues or catalogue.Catalogues()
+    tag = catalogues.lookup(language)
+    if tag is None:
+        raise LookupError(f"no catalogue for {language!r}")
+    origins = catalogues.origins(tag)
+    found = {origins[m] for m in LEAFLET if not origins[m].review.reviewed}
+    return sorted(found, key=lambda o: (not o.clinic, len(o.tag), o.tag))
