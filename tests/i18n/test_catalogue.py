@@ -489,9 +489,12 @@ def test_shipped_catalogues_record_their_review_status(tag):
 def test_a_review_status_parses():
     from handouts.i18n.review import Review, review_of
 
-    assert review_of(REVIEWED.split('msgstr ""\n')[1].replace('"', "").replace(
-        "\\n\n", "\n")) == Review("reviewed", "Ana Pérez, CCHI-certified medical interpreter",
-                                  datetime.date(2026, 11, 30))
+    header = ("Content-Type: text/plain; charset=UTF-8\nX-Review-Status: reviewed\n"
+              "X-Reviewed-By: Ana Pérez, CCHI-certified medical interpreter\n"
+              "X-Reviewed-On: 2026-11-30\n")
+    assert review_of(header) == Review("reviewed", "Ana Pérez, CCHI-certified medical "
+                                       "interpreter", datetime.date(2026, 11, 30))
+    assert review_of(header).reviewed and review_of("X-Review-Status: source\n").reviewed
     assert review_of("Language: fr\n") == Review("unreviewed")
     with pytest.raises(ValueError, match="expected X-Review-Status: reviewed or unreviewed"):
         review_of("X-Review-Status: checked\n")
