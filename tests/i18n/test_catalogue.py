@@ -8,6 +8,7 @@ brand.catalogues (a clinic's own).
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 from pathlib import Path
@@ -524,6 +525,9 @@ def test_warning_unreviewed_catalogue_in_build(tmp_path, spanish_seed):
     assert err.count("warning: ") == 1  # once per file
     code, _, err = run("build", spanish_seed, SHIPPED_SEED, "-o", tmp_path / "two", "-q")
     assert code == 0 and err.count("warning: ") == 1  # the English leaflet gets none
+    code, out, _ = run("build", SHIPPED_SEED, spanish_seed, "-o", tmp_path / "three",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["warnings"] == [unreviewed(spanish_seed, ES)]
 
 
 def test_a_clinic_reviewed_catalogue_silences_the_warning(tmp_path, spanish_seed):
