@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .brand.read import validate as validate_brand
 from .errors import BuildError, Collector, InputError, Problem
+from .i18n import words
 from .page import fit, layout, render, styles
 from .pdf.write import write_atomic
 from .source import load, options, validate
@@ -34,12 +35,41 @@ def monograph_of(source: load.Source, brand: Brand | None = None,
     """Validate a monograph file already read, so that a caller can record the hash of the
     very bytes the leaflet was built from (``source.sha256``). A draft is refused, at its
     status key, unless this is a ``proof``: an unreviewed import never reaches a patient."""
+    return monograph_and_warnings(source, brand, proof)[0]
+
+
+def monograph_and_warnings(source: load.Source, brand: Brand | None = None,
+                           proof: bool = False) -> tuple[Monograph, tuple[Problem, ...]]:
+    """``monograph_of``, with the warnings ``build`` prints about it: furniture from a
+    catalogue no qualified medical translator has reviewed."""
     monograph, root = validated(source, brand)
     if monograph.draft and not proof:
-        line, column = next(source.position(key.start) for key, _ in root.entries
-                            if key.text == "status")
+        line, column = _key_at(source, root, "status")
         raise InputError([Problem(source.path, line, column, "status", DRAFT_REFUSED)])
-    return monograph
+    message = unreviewed(monograph.language, brand)
+    if message is None:
+        return monograph, ()
+    line, column = _key_at(source, root, "language")
+    return monograph, (Problem(source.path, line, column, "language", message),)
+
+
+def unreviewed(language: str, brand: Brand | None = None) -> str | None:
+    """The warning for a leaflet in ``language`` whose furniture (the words handouts adds)
+    comes from a catalogue no qualified medical translator has reviewed, naming each; None
+    when a reviewed one (a clinic's own) gives all of it. ``check`` warns with it too."""
+    origins = words.unreviewed(language, brand.catalogues if brand else None)
+    if not origins:
+        return None
+    return (f"the leaflet's furniture (headings, box sentences, labels) in {language!r} comes "
+            f"from {' and '.join(map(str, origins))}, which no qualified medical translator "
+            "has reviewed; have it reviewed, or give the clinic's own reviewed catalogue (see "
+            "'Languages' in the README)")
+
+
+def _key_at(source: load.Source, root: load.Raw, key: str) -> tuple[int | None, int | None]:
+    """Where top-level ``key`` is written; the whole file when it is not (a default)."""
+    return next((source.position(k.start) for k, _ in root.entries if k.text == key),
+                (None, None))
 
 
 DRAFT_REFUSED = ("a draft is not for patients: review it against its label, then delete "

@@ -865,12 +865,14 @@ def test_error_check_reports_every_problem_exit_1(write_yaml):
 def test_check_quiet_prints_only_problems(tmp_path, write_yaml):
     write_yaml(PLAIN, "a-plain.yaml")
     hard = write_yaml(HARD, "b-hard.yaml")
-    write_yaml(HARD.replace("name: Testamab\n", "name: Testamab\nlanguage: es\n"), "c-es.yaml")
+    spanish = write_yaml(HARD.replace("name: Testamab\n", "name: Testamab\nlanguage: es\n"),
+                         "c-es.yaml")
     bad = write_yaml("name: 3\n", "d-bad.yaml")
     code, out, err = run("check", "-q", tmp_path)
     assert (code, err) == (1, "")
+    # The Spanish one: no grade, but its catalogue's review status (issue 18).
     assert [line.split(": ")[:2] for line in out.splitlines()] == [
-        ["warning", str(hard)], ["warning", f"{hard}:4:1"],
+        ["warning", str(hard)], ["warning", f"{hard}:4:1"], ["warning", f"{spanish}:2:1"],
         *[["error", f"{bad}:1:1"]] * 5, ["error", f"{bad}:1:7"]]
 
 
@@ -879,7 +881,10 @@ def test_check_another_language_is_not_measured(write_yaml):
     code, out, err = run("check", path)
     assert code == 0, err
     assert out == (f"{path}: readability: not measured for language 'es' (the formulas are "
-                   "for English)\n")
+                   f"for English)\nwarning: {path}:2:1: language: the leaflet's furniture "
+                   "(headings, box sentences, labels) in 'es' comes from the shipped catalogue "
+                   "'es', which no qualified medical translator has reviewed; have it reviewed, "
+                   "or give the clinic's own reviewed catalogue (see 'Languages' in the README)\n")
 
 
 def test_check_json(tmp_path, write_yaml):

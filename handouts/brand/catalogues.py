@@ -12,7 +12,8 @@ from babel.messages.plurals import get_plural
 
 from ..errors import Collector, Problem, Source
 from ..i18n.catalogue import Catalogue, Catalogues, Messages, english
-from ..i18n.po import parse_po
+from ..i18n.po import Entry, parse_po
+from ..i18n.review import STATUS, Review, review_of
 from ..i18n.tags import LANGUAGE_TAG, babel_locale
 from ..i18n.words import placeholders
 from ..pdf import fonts
@@ -117,14 +118,14 @@ def _check(language: str, source: Source, known: Catalogues,
     english_messages = english()
     plural_forms = get_plural(locale).num_plurals
     messages: Messages = {}
+    # The header: its charset and review status (unreviewed unless it says otherwise).
+    header = next((e for e in entries if e.msgid == ""), None)
+    review = Review() if header is None else _header(header, source, problems)
     for entry in entries:
         msgid, line = entry.msgid, entry.line
-        if msgid is None:
-            continue
+        if not msgid:
+            continue  # none, or the header
         key = f"msgid {msgid!r}"
-        if msgid == "":  # the header: only its charset matters (the file name is the language)
-            _charset(entry.forms.get(0, ("", 0))[0], line, problems)
-            continue
         if entry.context is not None:
             problems.add(line, 1, key, "expected no msgctxt: handouts uses none; remove it")
             continue
@@ -160,7 +161,21 @@ def _check(language: str, source: Source, known: Catalogues,
     _complete(language, messages, known, problems)
     if problems.problems:
         return None
-    return Catalogue(language, tuple(sorted(messages.items())))
+    return Catalogue(language, tuple(sorted(messages.items())), review)
+
+
+def _header(entry: Entry, source: Source, problems: Collector) -> Review:
+    """The review status the header records, its charset checked; a malformed status is an
+    error at its line."""
+    text_, at = entry.forms.get(0, ("", 0))
+    _charset(text_, entry.line, problems)
+    try:
+        return review_of(text_)
+    except ValueError as e:
+        found = source.text.find(STATUS, at)
+        line, column = source.position(found if found >= 0 else at)
+        problems.add(line, column, STATUS, str(e))
+        return Review()
 
 
 def _charset(header: str, line: int, problems: Collector) -> None:

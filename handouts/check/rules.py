@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import validated
+from ..build import unreviewed, validated
 from ..errors import HandoutsError, InputError, Problem
 from ..pdf import fonts
 from ..run import _pool, batch
@@ -222,8 +222,16 @@ def _draft(checked: Checked) -> Iterator[Problem]:
                      f"prints a proof for review){todo}{notes}")
 
 
+def _furniture(checked: Checked) -> Iterator[Problem]:
+    """The words handouts adds to the leaflet come from an unreviewed catalogue: as ``build``
+    warns, at the language key."""
+    message = unreviewed(checked.monograph.language, checked.brand)
+    if message is not None:
+        yield checked.at("language", message)
+
+
 RULES: tuple[Callable[[Checked], Iterable[Problem]], ...] = (_readability, _review,
-                                                              _brand_texts, _draft)
+                                                              _brand_texts, _draft, _furniture)
 
 
 def _grade(figures: Figures) -> str:

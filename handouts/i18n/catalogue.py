@@ -136,6 +136,11 @@ def _shipped_headers() -> dict[str, tuple[str, Review, tuple[str, ...] | None]]:
     return out
 
 
+def shipped_review(tag: str) -> Review:
+    """The review status shipped catalogue ``tag``'s header records."""
+    return _shipped_headers()[tag.casefold()][1]
+
+
 def english() -> Messages:
     """The English catalogue: its keys are every message handouts prints."""
     return _shipped()[ENGLISH]

@@ -52,8 +52,11 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
             progress(result)
 
     def summary(interrupted: bool = False) -> Summary:
-        return Summary(tuple(results[i] for i in sorted(results)), tuple(removed),
-                       time.perf_counter() - start, tuple(warnings), interrupted,
+        done = tuple(results[i] for i in sorted(results))
+        # Each leaflet's own (its furniture unreviewed) in the files' order, whatever order
+        # the workers finished in.
+        return Summary(done, tuple(removed), time.perf_counter() - start,
+                       (*warnings, *(w for r in done for w in r.warnings)), interrupted,
                        tuple(dropped))
 
     try:

@@ -49,6 +49,7 @@ class Result:
     failure: Failure | None = None
     source_sha256: str | None = None  # of the bytes this leaflet was built from
     wrote_reference: bool = False  # its FHIR reference was written by this run
+    warnings: tuple[str, ...] = ()  # "file:line:col: key: message": built, with a caveat
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 from typing import Literal
 
-from ..build import monograph_of, render_leaflet
+from ..build import monograph_and_warnings, render_leaflet
 from ..errors import HandoutsError, InputError
 from ..pdf import fonts
 from ..pdf.write import write_atomic
@@ -37,7 +37,7 @@ def build(job: Job, brand: Brand, options: Options,
         read = load.read_source(source)
         # Validated even for a reference alone: its title and language come from the monograph
         # itself, never from the manifest, which anyone can edit.
-        monograph = monograph_of(read, brand, options.proof)
+        monograph, warnings = monograph_and_warnings(read, brand, options.proof)
         data = None
         if refresh is not None and read.sha256 == refresh.source_sha256:
             data = _as_recorded(refresh.done)
@@ -70,7 +70,7 @@ def build(job: Job, brand: Brand, options: Options,
             (f"{source}: internal error: {type(e).__name__}" + (f": {reason}" if reason else ""),),
             traceback.format_exc()))
     return Result(index, source, status, leaflet=on_disk, source_sha256=read.sha256,
-                  wrote_reference=request is not None)
+                  wrote_reference=request is not None, warnings=tuple(map(str, warnings)))
 
 
 def _as_recorded(done: Done) -> bytes | None:

@@ -22,6 +22,12 @@ from helpers.samples import (
     SPANISH,
 )
 
+# The shipped Spanish catalogue is not yet reviewed: every Spanish leaflet warns (issue 18).
+UNREVIEWED_ES = ("the leaflet's furniture (headings, box sentences, labels) in 'es' comes from "
+                 "the shipped catalogue 'es', which no qualified medical translator has "
+                 "reviewed; have it reviewed, or give the clinic's own reviewed catalogue (see "
+                 "'Languages' in the README)")
+
 
 def test_a_plain_monograph_has_figures_and_no_warnings(write_yaml):
     report = check.check_file(write_yaml(PLAIN))
@@ -126,9 +132,11 @@ def test_error_unreadable_file(tmp_path):
 
 
 def test_another_language_is_not_measured_nor_warned_about(write_yaml):
-    report = check.check_file(write_yaml(HARD.replace("name: Testamab\n",
-                                                      "name: Testamab\nlanguage: es\n")))
-    assert (report.errors, report.warnings) == ((), ())
+    path = write_yaml(HARD.replace("name: Testamab\n", "name: Testamab\nlanguage: es\n"))
+    report = check.check_file(path)
+    # No grade warning; only the shipped Spanish catalogue's review status (issue 18).
+    assert (report.errors, [str(p) for p in report.warnings]) == ((), [
+        f"{path}:2:1: language: {UNREVIEWED_ES}"])
     assert report.readability is not None and report.readability.note == (
         "not measured for language 'es' (the formulas are for English)")
 
@@ -263,15 +271,17 @@ def test_a_review_date_that_has_passed_warns_at_next_review(write_yaml, today, w
 def test_a_brand_text_not_in_the_monographs_language_warns_at_the_brand_key(write_yaml):
     brand_file = write_yaml(ENGLISH_HOURS, "brand.yaml")
     brand = read_brand(brand_file)
+    furniture = f"{SPANISH}:9:1: language: {UNREVIEWED_ES}"  # the monograph's own, first
     assert [str(p) for p in check.check_file(SPANISH, brand=brand).warnings] == [
+        furniture,
         f"{brand_file}:6:10: contact.hours: no text in 'es' for {SPANISH}, whose leaflet prints "
         "the 'en' text instead (tagged 'en', so that a screen reader switches voice); add one "
         "(for example hours: {en: ..., es: ...}), found it in: en"]
     # Every text in the monograph's language, or the same in every language: no warning;
     # without --brand, nothing to warn about.
-    assert check.check_file(SPANISH, brand=read_brand(write_yaml(BILINGUAL, "b.yaml"))).warnings \
-        == ()
-    assert check.check_file(SPANISH).warnings == ()
+    assert [str(p) for p in check.check_file(
+        SPANISH, brand=read_brand(write_yaml(BILINGUAL, "b.yaml"))).warnings] == [furniture]
+    assert [str(p) for p in check.check_file(SPANISH).warnings] == [furniture]
 
 
 def test_error_a_box_taller_than_a_page_as_build_says_it(write_yaml):

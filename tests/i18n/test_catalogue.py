@@ -8,6 +8,7 @@ brand.catalogues (a clinic's own).
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from handouts.i18n.catalogue import SHIPPED, Catalogues, compile_po
 from handouts.i18n.tags import babel_locale
 from handouts.pdf import fonts
 from handouts.source import _chars
-from helpers.samples import GOOD
+from helpers.samples import GOOD, SHIPPED_SEED
 
 LONG_DATE = datetime.date(2025, 3, 1)
 
@@ -241,7 +242,12 @@ def test_check_knows_the_languages_of_the_brand_it_is_given(write_yaml, tmp_path
     code, out, _ = run("check", "-q", path)
     assert code == 1 and f"error: {path}:8:11: language: no catalogue for 'de'" in out
     code, out, _ = run("check", "-q", "--brand", brand_file, path)
-    assert (code, out) == (0, "")
+    # A clinic catalogue that does not say it was reviewed is not (a warning, exit 0).
+    assert (code, out) == (0, f"warning: {path}:8:1: language: the leaflet's furniture "
+                              "(headings, box sentences, labels) in 'de' comes from the clinic "
+                              "catalogue 'de', which no qualified medical translator has "
+                              "reviewed; have it reviewed, or give the clinic's own reviewed "
+                              "catalogue (see 'Languages' in the README)\n")
     (tmp_path / "catalogues" / "de.po").write_text(german().replace('"DE Contents"', '"{x}"'),
                                                    encoding="utf-8")
     code, _, err = run("check", "-q", "--brand", brand_file, path)
@@ -435,3 +441,137 @@ def test_expected_words_learn_the_catalogue():
     assert words_[:6] == ["Inotuzumab", "ozogamicina", "Nombres", "comerciales",
                           "frecuentes:", "Besponsa"]
     assert "Cuándo" in words_ and "When" not in words_
+
+
+# --- the review status of a catalogue -----------------------------------------------------------
+
+ES = "the shipped catalogue 'es'"
+
+
+@pytest.fixture
+def spanish_seed(tmp_path) -> Path:
+    """The Spanish seed beside its original, as check wants a translation (a copy: check
+    compares the two)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for source in (FIXTURES / "inotuzumab-ozogamicin.es.yaml", SHIPPED_SEED):
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder / "inotuzumab-ozogamicin.es.yaml"
+REVIEWED = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"X-Review-Status: reviewed\\n"\n'
+            '"X-Reviewed-By: Ana Pérez, CCHI-certified medical interpreter\\n"\n'
+            '"X-Reviewed-On: 2026-11-30\\n"\n\n')
+
+
+def unreviewed(path: Path, *catalogues: str, line: int = 9, language: str = "es") -> str:
+    """The warning a leaflet gets whose furniture comes from ``catalogues`` unreviewed."""
+    return (f"{path}:{line}:1: language: the leaflet's furniture (headings, box sentences, "
+            f"labels) in {language!r} comes from {' and '.join(catalogues)}, which no qualified "
+            "medical translator has reviewed; have it reviewed, or give the clinic's own "
+            "reviewed catalogue (see 'Languages' in the README)")
+
+
+def spanish() -> str:
+    """The shipped Spanish, as a clinic's own catalogue marked reviewed (for the tests'
+    sake: no one has reviewed it)."""
+    text = (CATALOGUES / "es.po").read_text(encoding="utf-8")
+    return REVIEWED + text[text.index("\n\n#.") + 2:]
+
+
+@pytest.mark.parametrize("tag", SHIPPED)
+def test_shipped_catalogues_record_their_review_status(tag):
+    review = catalogue.shipped_review(tag)
+    # English is the source; no other shipped catalogue has been reviewed by a qualified
+    # medical translator yet (es included), and none may claim it without who and when.
+    assert (review.status, review.reviewed) == (("source", True) if tag == "en"
+                                                 else ("unreviewed", False))
+
+
+def test_a_review_status_parses():
+    from handouts.i18n.review import Review, review_of
+
+    header = ("Content-Type: text/plain; charset=UTF-8\nX-Review-Status: reviewed\n"
+              "X-Reviewed-By: Ana Pérez, CCHI-certified medical interpreter\n"
+              "X-Reviewed-On: 2026-11-30\n")
+    assert review_of(header) == Review("reviewed", "Ana Pérez, CCHI-certified medical "
+                                       "interpreter", datetime.date(2026, 11, 30))
+    assert review_of(header).reviewed and review_of("X-Review-Status: source\n").reviewed
+    assert review_of("Language: fr\n") == Review("unreviewed")
+    with pytest.raises(ValueError, match="expected X-Review-Status: reviewed or unreviewed"):
+        review_of("X-Review-Status: checked\n")
+
+
+def test_warning_unreviewed_catalogue_in_check(spanish_seed):
+    from helpers.invoke import run
+
+    code, out, _ = run("check", "-q", spanish_seed)
+    assert (code, out) == (0, f"warning: {unreviewed(spanish_seed, ES)}\n")
+
+
+def test_error_strict_unreviewed_catalogue(spanish_seed):
+    from helpers.invoke import run
+
+    code, out, _ = run("check", "-q", "--strict", spanish_seed)
+    assert code == 1
+    assert out == f"warning: {unreviewed(spanish_seed, ES)}\n"
+
+
+def test_warning_unreviewed_catalogue_in_build(tmp_path, spanish_seed):
+    from helpers.invoke import run
+
+    code, _, err = run("build", spanish_seed, "-o", tmp_path / "one")
+    assert code == 0 and (tmp_path / "one" / "inotuzumab-ozogamicin.es.pdf").is_file()
+    assert f"warning: {unreviewed(spanish_seed, ES)}\n" in err
+    assert err.count("warning: ") == 1  # once per file
+    code, _, err = run("build", spanish_seed, SHIPPED_SEED, "-o", tmp_path / "two", "-q")
+    assert code == 0 and err.count("warning: ") == 1  # the English leaflet gets none
+    code, out, _ = run("build", SHIPPED_SEED, spanish_seed, "-o", tmp_path / "three",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["warnings"] == [unreviewed(spanish_seed, ES)]
+
+
+def test_a_clinic_reviewed_catalogue_silences_the_warning(tmp_path, spanish_seed):
+    from helpers.invoke import run
+
+    assert run("check", "-q", "--strict", spanish_seed)[0] == 1  # the shipped es: unreviewed
+    brand = clinic(tmp_path, {"es.po": spanish()})
+    assert run("check", "-q", "--strict", "--brand", brand, spanish_seed) == (0, "", "")
+    code, _, err = run("build", spanish_seed, "--brand", brand, "-o", tmp_path / "out")
+    assert code == 0 and "warning" not in err
+
+
+def test_warning_a_partial_clinic_reviewed_catalogue(tmp_path, spanish_seed):
+    from helpers.invoke import run
+
+    brand = clinic(tmp_path, {"es.po": REVIEWED + 'msgid "Key points"\nmsgstr "Recuerde"\n'})
+    code, out, _ = run("check", "-q", "--brand", brand, spanish_seed)
+    assert (code, out) == (0, f"warning: {unreviewed(spanish_seed, ES)}\n")
+
+
+def test_warning_a_clinic_catalogue_is_unreviewed_unless_it_says_so(tmp_path, write_yaml,
+                                                                    spanish_seed):
+    from helpers.invoke import run
+
+    path = write_yaml(GOOD + "language: de\n")
+    brand = clinic(tmp_path, {"de.po": german(),
+                              "es.po": HEADER + 'msgid "Key points"\nmsgstr "Recuerde"\n'})
+    code, out, _ = run("check", "-q", "--brand", brand, path, spanish_seed)
+    assert (code, out) == (0, "".join(
+        f"warning: {line}\n" for line in (
+            unreviewed(path, "the clinic catalogue 'de'", line=8, language="de"),
+            unreviewed(spanish_seed, "the clinic catalogue 'es'", ES))))
+
+
+def test_error_clinic_catalogue_review_without_who_and_when(tmp_path):
+    header = REVIEWED.replace('"X-Reviewed-By: Ana Pérez, CCHI-certified medical interpreter\\n"\n',
+                              "")
+    path = clinic(tmp_path, {"es.po": header + 'msgid "Contents"\nmsgstr "Contenido"\n',
+                             "pt.po": HEADER.replace('"\n\n', '"\n"X-Review-Status: yes\\n"\n\n')
+                             + 'msgid "Contents"\nmsgstr "Sumário"\n'})
+    folder = tmp_path / "catalogues"
+    assert brand_errors(path) == [
+        f"{folder / 'es.po'}:4:2: X-Review-Status: expected a reviewed catalogue to say who "
+        "reviewed it and when: X-Reviewed-By: (name, qualification) and X-Reviewed-On: "
+        "(YYYY-MM-DD), found X-Reviewed-By: '', X-Reviewed-On: '2026-11-30'",
+        f"{folder / 'pt.po'}:4:2: X-Review-Status: expected X-Review-Status: reviewed or "
+        "unreviewed, found 'yes'"]
