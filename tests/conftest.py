@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 import functools
 import html
+import json
 import multiprocessing
 import re
 import shutil
@@ -34,8 +35,10 @@ for tool in ("pdftotext", "pdffonts", "pdfinfo", "pdftoppm", "qpdf", "gs", "muto
         raise RuntimeError(f"{tool} is missing: run `make test`, which installs poppler-utils, "
                            "qpdf, ghostscript, mupdf-tools and zbar-tools")
 
-# Three text extractors that share no code: each reads the fonts' ToUnicode CMaps its own way.
-READERS = ("poppler", "ghostscript", "mupdf")
+# Four text extractors that share no code: each reads the fonts' ToUnicode CMaps its own way.
+# pdf.js is Firefox's and most web viewers' (tests/helpers/pdfjs_text.mjs, run by Node).
+READERS = ("poppler", "ghostscript", "mupdf", "pdfjs")
+PDFJS = ROOT / "tests" / "helpers" / "pdfjs_text.mjs"
 
 
 def nfc_words(text: str) -> list[str]:
@@ -61,8 +64,10 @@ def text_lines(pdf: Path, reader: str, first: int = 1,
                last: int | None = None) -> list[list[tuple[float, str]]]:
     """Each page's text lines as ``reader`` assembles them, in its order, with the
     baseline's distance from the top of the page: ``reader`` is ``"ghostscript"`` (txtwrite's
-    XML) or ``"mupdf"`` (mutool's structured text)."""
+    XML), ``"mupdf"`` (mutool's structured text) or ``"pdfjs"`` (its text content's lines)."""
     last = last or page_count(pdf)
+    if reader == "pdfjs":
+        return _pdfjs_lines(pdf, first, last)
     if reader == "ghostscript":
         xml = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER",
                               "-sDEVICE=txtwrite", "-dTextFormat=1", f"-dFirstPage={first}",
@@ -96,10 +101,22 @@ def text_lines(pdf: Path, reader: str, first: int = 1,
     return pages
 
 
+def _pdfjs_lines(pdf: Path, first: int, last: int) -> list[list[tuple[float, str]]]:
+    """``text_lines`` as pdf.js reads them: one Node process for all the pages (it takes a
+    fifth of a second to start)."""
+    assert (ROOT / "tests" / "web" / "node_modules" / "pdfjs-dist").exists(), \
+        "pdfjs-dist is missing: run `make test`, which installs it with npm"
+    # Its warnings on stderr (no canvas to draw with) are about drawing, not text.
+    done = subprocess.run(["node", str(PDFJS), str(pdf), str(first), str(last)], check=True,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return [[(y, text) for y, text in page] for page in json.loads(done.stdout)]
+
+
 def as_read_by(reader: str, text: str) -> str:
-    """``text`` as ``reader`` prints it: poppler ends a word at any Unicode space and prints
-    U+0020 for it whatever the ToUnicode CMap says, so no-break spaces come out plain."""
-    if reader != "poppler":
+    """``text`` as ``reader`` prints it: poppler and pdf.js end a word at any Unicode space and
+    print U+0020 for it whatever the ToUnicode CMap says, so no-break spaces come out plain
+    (pdf.js keeps a space only when its glyph's position says one is there, then writes " ")."""
+    if reader not in ("poppler", "pdfjs"):
         return text
     return "".join(" " if c.isspace() else c for c in text)
 

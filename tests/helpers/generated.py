@@ -12,11 +12,11 @@ from handouts.source.model import SECTIONS
 
 # What authors write, and what they paste by mistake.
 PLAIN = string.ascii_letters + string.digits + " .,;:()/-'%+=?!&<>\"*#@[]{}|"
-MEDICAL = "≥≤µ²³°±×–—“”‘’éñüçàβκα→½¼\u00a0\u202f\u2009"
+MEDICAL = "≥≤µ²³°±×–—“”‘’éñüçàβκα→½¼\u00a0\u202f\u2009漢，이"
 HOSTILE = ("\u05d0\u0645\u06a9"  # right-to-left letters
            "\u202e\u2066\u200b\u200d\u2060\ufeff"  # bidi controls, invisible characters
            "\x07\x1b\x85"  # control characters
-           "漢🧪\U0001d400\ufffe")  # no font, outside the BMP, a noncharacter
+           "ᚠ🧪\U0001d400\ufffe")  # no font, outside the BMP, a noncharacter
 
 KEYS = ["name", "brand_names", "language", "key_points", "when_to_get_help",
         *(key for key, _ in SECTIONS), "serious_side_effects", "reviewed", "next_review", "url"]

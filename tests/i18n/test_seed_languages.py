@@ -1,0 +1,127 @@
+"""Issue 18's languages, each through the seed translated into it (UNREVIEWED TEST DATA,
+tests/fixtures/LANGUAGES.md): it checks clean but for its unreviewed catalogue, builds in
+standard and large print, every word (for Chinese: every character) extracts exactly in
+poppler, Ghostscript, mupdf and pdf.js, and veraPDF passes PDF/UA-1 and PDF/A-2a."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+
+import handouts
+from conftest import DATA, FIXTURES, READERS, body_words, expected_words
+from handouts.check import rules as check
+from handouts.pdf import fonts
+from helpers import verapdf
+
+ENGLISH = DATA / "inotuzumab-ozogamicin.yaml"
+TAGS = ("zh-Hans", "zh-Hant", "ko", "vi", "ru", "tl", "ht", "fr", "pt", "pl")
+TRANSLATED = {tag: FIXTURES / f"inotuzumab-ozogamicin.{tag}.yaml" for tag in TAGS}
+# Written without spaces between words: compared character by character, spaces left out (a
+# line may end between any two characters, and readers differ on whether that is a space).
+UNSPACED = ("zh-Hans", "zh-Hant")
+
+
+def _beside_english(tag: str, folder: Path) -> Path:
+    """The translation into ``tag`` in ``folder``, beside the English original, which
+    ``check`` compares a translation with."""
+    (folder / ENGLISH.name).write_bytes(ENGLISH.read_bytes())
+    copy = folder / TRANSLATED[tag].name
+    copy.write_bytes(TRANSLATED[tag].read_bytes())
+    return copy
+
+
+def _comparable(words: list[str], tag: str) -> list[str]:
+    # A bullet marker is no word of the text (body_words drops it when it stands alone, but
+    # Ghostscript runs it into a Chinese item's first character).
+    return list("".join(words).replace("\u2022", "")) if tag in UNSPACED else words
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_a_translated_seed_says_what_the_english_says_item_for_item(tag):
+    english = yaml.safe_load(ENGLISH.read_text(encoding="utf-8"))
+    text = TRANSLATED[tag].read_text(encoding="utf-8")
+    translated = yaml.safe_load(text)
+    header = " ".join(line.lstrip("# ") for line in text.split("\nname:")[0].splitlines())
+    assert "UNREVIEWED TEST DATA" in header
+    assert translated["language"] == tag
+    assert translated.keys() == english.keys()
+    lists = {key for key, value in english.items() if isinstance(value, list)}
+    for key, value in english.items():
+        theirs = translated[key]
+        if isinstance(value, list):
+            assert len(theirs) == len(value), key
+        elif isinstance(value, str) and key != "name":
+            assert theirs.count("\n\n") == value.count("\n\n"), key  # paragraphs
+        if key not in ("name", "language", "url", "reviewed", "next_review"):
+            # Every number of the English, none other: doses, days, months, temperatures.
+            assert sorted(re.findall(r"\d+", " ".join(theirs) if key in lists else theirs)) \
+                == sorted(re.findall(r"\d+", " ".join(value) if key in lists else value)), key
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[tuple[str, bool], Path]:
+    """Each translation's leaflet, in standard and in large print, with the bundled brand."""
+    brand = handouts.read_brand()
+    out = {}
+    for tag in TAGS:
+        folder = tmp_path_factory.mktemp(tag)
+        source = _beside_english(tag, folder)
+        for large in (False, True):
+            pdf, _ = handouts.build(source, folder / f"large-{large}", brand,
+                                    handouts.Options(large_print=large))
+            out[tag, large] = pdf
+    return out
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_a_translated_seed_checks_clean_but_for_its_unreviewed_catalogue(tag, tmp_path):
+    source = _beside_english(tag, tmp_path)
+    report = check.check_file(source)
+    assert report.errors == ()
+    assert [w.message for w in report.warnings] == [
+        f"the leaflet's furniture (headings, box sentences, labels) in {tag!r} comes from the "
+        f"shipped catalogue {tag!r}, which no qualified medical translator has reviewed; have "
+        "it reviewed, or give the clinic's own reviewed catalogue (see 'Languages' in the "
+        "README)"]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large"])
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("tag", TAGS)
+def test_every_word_of_a_translated_seed_extracts_exactly(built, tag, reader, large):
+    expected = _comparable(expected_words(TRANSLATED[tag]), tag)
+    assert _comparable(body_words(built[tag, large], reader=reader), tag) == expected
+
+
+# The PostScript family name of each family's first font, as the PDF names its subsets
+# ("ABCDEF+NotoSansSC-Bold").
+_EMBEDDED = {"Atkinson": "AtkinsonHyperlegible", "DejaVuSans": "DejaVuSans",
+             "NotoSansSC": "NotoSansSC", "NotoSansTC": "NotoSansTC", "NotoSansKR": "NotoSansKR"}
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_a_translated_seed_prints_in_its_languages_faces_and_sizes(built, tag):
+    # Every letter of the body text in the language's own face: no word mixes two designs, and
+    # a Chinese leaflet never takes the other Chinese font's glyph forms. Large print is
+    # nowhere under 14 pt (the footer), its body 16 pt.
+    face = _EMBEDDED[fonts.family(tag).regular.name]
+    for large, body in ((False, 12), (True, 16)):
+        with pdfplumber.open(built[tag, large]) as pdf:
+            chars = [c for page in pdf.pages for c in page.chars]
+        assert min(c["size"] for c in chars) >= (14 if large else 11) - 0.01
+        used = {re.sub(r"^[A-Z]{6}\+", "", c["fontname"]).split("-")[0] for c in chars
+                if abs(c["size"] - body) < 0.01 and c["text"].isalpha()}
+        assert used == {face}, (large, used)
+
+
+def test_every_translated_seed_conforms(built):
+    verapdf.require_verapdf()
+    verapdf.compile_validator()
+    paths = [built[tag, large] for tag in TAGS for large in (False, True)]
+    for verdict in verapdf.validate(paths, flavours=("ua1", "2a")):
+        assert verdict.compliant, verdict.summary()
