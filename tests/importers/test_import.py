@@ -151,6 +151,7 @@ def test_a_draft_is_valid_and_deterministic(tmp_path):
         again = import_label(LABELS / name, tmp_path / "b", PAGE)
         assert first.draft.read_bytes() == again.draft.read_bytes()
         assert first.problems == ()  # check accepts it as a draft
+        assert first.warnings == ()  # its text names its product
         handouts.read_monograph(first.draft, proof=True)
 
 
