@@ -64,6 +64,15 @@ def test_a_language_without_a_catalogue_imports_and_says_so(tmp_path):
 
 
 
+
+def test_a_paragraph_inside_a_list_item_is_not_run_into_its_bold_lead(tmp_path):
+    # <li><b>Patients with high blood pressure</b><p>The usual dose...</p></li>: read as one
+    # text, the two ran together ("...blood pressure The usual dose").
+    outcome = import_label(KARVEA_EN, tmp_path, PAGE)
+    draft = yaml.safe_load(outcome.draft.read_text(encoding="utf-8"))
+    assert "\n\n• Patients with high blood pressure\n\n• The usual dose is 150 mg once a day" \
+        in draft["how_it_is_administered"]
+
 def test_a_leaflet_whose_text_never_names_its_product_is_reported(tmp_path):
     # The Spanish "Karvea" fixture's product data says Karvea (irbesartan), and its sections'
     # titles are Karvea's; its text is Biktarvy's leaflet. A reviewer must be told.
