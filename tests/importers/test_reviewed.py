@@ -12,7 +12,7 @@ of the fixtures is over the format's bounds (a test below proves each key is kep
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -203,8 +203,9 @@ def test_error_a_reviewed_import_in_a_language_without_a_catalogue(tmp_path, rev
                 if text.startswith("language:"))
     code, _, err = run("build", path, "-o", tmp_path / "out")
     assert code == 1
-    assert f"{path}:{line}:11: language: no catalogue for {language!r}; available: en, es (a " \
-        "clinic can add one: see 'Languages' in the README)" in err
+    assert err == (f"error: {path}:{line}:11: language: no catalogue for {language!r}; "
+                   "available: en, es (a clinic can add one: see 'Languages' in the README)\n"
+                   "1 of 1 monographs failed; no PDF was written for them.\n")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
@@ -212,3 +213,16 @@ def test_every_fixture_with_a_patient_section_is_reviewed_above(tmp_path):
     labels = sorted(p for p in LABELS.iterdir() if p.suffix in (".xml", ".json"))
     imported = [Path(o.path).name for o in import_files(tmp_path, labels, PAGE) if o.ok]
     assert sorted(imported) == sorted(r.label for r in REVIEWS)
+
+
+def test_error_a_reviewed_draft_named_as_a_translation_needs_its_original(tmp_path):
+    # Why the Finnish and Norwegian reviews rename the file: a draft in another language than
+    # English is named STEM.LANG.yaml, a translation, and alone it has no original to follow.
+    review = replace(next(r for r in REVIEWS if r.fixture == "pentasa-fi"), file="")
+    _, path = _review(tmp_path, review)
+    brand = handouts.read_brand(CLINIC / "brand.yaml")
+    (report,) = check.check([path], handouts.CheckOptions(), brand).files
+    assert [str(p) for p in report.errors] == [
+        f"{path}: a translation (named pentasa-depottab-500-mg.fi.yaml) whose drug has no "
+        "original pentasa-depottab-500-mg.yaml beside it; add the original, or name this file "
+        "pentasa-depottab-500-mg.yaml if it is one"]
