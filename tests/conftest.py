@@ -429,33 +429,35 @@ CATALOGUES = ROOT / "handouts" / "i18n" / "catalogues"
 
 
 @functools.cache
-def catalogue(language: str) -> dict[str, str]:
-    """The shipped catalogue of ``language`` ("es"; "es-US" falls back to "es", "zh-Hant-TW"
-    to "zh-Hant": RFC 4647 lookup, case-insensitive, as the library does) read from its .po
-    with Babel, not through the library: English message → its first (or only) form."""
+def catalogue(language: str, folder: Path = CATALOGUES) -> dict[str, str]:
+    """The catalogue of ``language`` in ``folder`` (the shipped ones, or a clinic's complete
+    one): "es-US" falls back to "es", "zh-Hant-TW" to "zh-Hant" (RFC 4647 lookup,
+    case-insensitive, as the library does), read from its .po with Babel, not through the
+    library: English message → its first (or only) form."""
     from babel.messages.pofile import read_po
 
-    shipped = {p.stem.casefold(): p for p in CATALOGUES.glob("*.po")}
+    shipped = {p.stem.casefold(): p for p in folder.glob("*.po")}
     parts = language.split("-")
     while "-".join(parts).casefold() not in shipped:
         parts.pop()
         while parts and len(parts[-1]) == 1:  # an extension (-x-...) goes with what follows
             parts.pop()
         if not parts:
-            raise KeyError(f"no shipped catalogue for {language!r}")
+            raise KeyError(f"no catalogue for {language!r} in {folder}")
     with shipped["-".join(parts).casefold()].open("rb") as f:
         return {(m.id[0] if isinstance(m.id, tuple) else m.id):
                 (m.string[0] if isinstance(m.string, tuple) else m.string)
                 for m in read_po(f) if m.id}
 
 
-def expected_words(monograph_yaml: Path) -> list[str]:
+def expected_words(monograph_yaml: Path, catalogues: Path = CATALOGUES) -> list[str]:
     """The words a leaflet must print, in order, read from the YAML independently of the
     library: title, brand names, the boxes, then each section's heading and text, with the
-    tool's own words from the catalogue of the monograph's language (built with the bundled
-    brand, which gives no phone number: the urgent box says "your care team")."""
+    tool's own words from the catalogue of the monograph's language (in ``catalogues``: a
+    clinic's folder for a language it adds), built with a brand that gives no phone number
+    (the bundled one): the urgent box says "your care team"."""
     data = yaml.safe_load(monograph_yaml.read_text(encoding="utf-8-sig"))
-    say = catalogue(data.get("language", "en"))
+    say = catalogue(data.get("language", "en"), catalogues)
     words = nfc_words(data["name"])
     if data.get("brand_names"):
         words += nfc_words(say["Common brand names:"])

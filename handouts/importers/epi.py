@@ -226,17 +226,33 @@ def _blocks(element: ET.Element, where: str, title: str, pieces: list[Piece],
 
 
 def _items(element: ET.Element) -> list[str]:
-    out = []
-    for li in element:
+    """A list's items; the blocks inside an item follow its text, each as items of their own."""
+    return [text for li in element for text in _item(li)]
+
+
+def _item(li: ET.Element) -> list[str]:
+    """An item's text, with a nested list's items, a paragraph (or div) or each cell of a table
+    as items of their own where they stand: read as one text, "<b>Patients with high blood
+    pressure</b><p>The usual dose..." ran together."""
+    out: list[str] = []
+    own = ET.Element("x")
+    own.text = li.text
+    for child in li:
+        tag = child.tag.removeprefix(XHTML)
+        if tag not in _BLOCK | {"ul", "ol", "table"}:
+            own.append(child)
+            continue
+        out += [_text(own)] if _text(own) else []
         own = ET.Element("x")
-        own.text = li.text
-        own.extend(c for c in li if c.tag.removeprefix(XHTML) not in ("ul", "ol"))
-        if _text(own):
-            out.append(_text(own))
-        for nested in li:
-            if nested.tag.removeprefix(XHTML) in ("ul", "ol"):
-                out += _items(nested)
-    return out
+        own.text = child.tail
+        if tag in ("ul", "ol"):
+            out += _items(child)
+        elif tag == "table":
+            out += [text.removeprefix("\u2022 ") for cell in child.iter()
+                    if cell.tag in (f"{XHTML}td", f"{XHTML}th") for text in _item(cell)]
+        else:
+            out += _item(child)
+    return out + ([_text(own)] if _text(own) else [])
 
 
 def _table(table: ET.Element, where: str, title: str, pieces: list[Piece],

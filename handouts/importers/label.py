@@ -129,3 +129,17 @@ def mapped(label: Label) -> Draft:
             common_next = bool(_COMMON.search(piece.texts[0]))
         keys.setdefault(target, []).append(piece)
     return Draft(label, tuple((k, tuple(v)) for k, v in keys.items()), tuple(headings))
+
+
+def unnamed(label: Label) -> str | None:
+    """Why the text may be another product's leaflet: none of its paragraphs or lists names the
+    product (the first word of its generic name or of a brand name), whatever its headings say:
+    an ePI's section titles can be its template's, and a Bundle's product data can be wrong."""
+    names = [n for n in (label.name, *label.brand_names) if n]
+    firsts = {m.group() for n in names if (m := re.match(r"\w+", n.casefold()))}
+    text = " ".join(t for p in label.pieces if p.kind != "heading" for t in p.texts).casefold()
+    if not firsts or any(re.search(rf"\b{re.escape(w)}", text) for w in firsts):
+        return None
+    named = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return (f"its text (not its headings) never names {named}: is this leaflet this product's? "
+            "Correct name and brand_names, or import the right label")

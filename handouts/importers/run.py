@@ -21,7 +21,7 @@ from ..source.fields import FIELDS
 from ..source.template import file_name
 from . import _xml, epi, spl
 from .draft import draft_text
-from .label import NOTES, Draft, Label, Skipped, mapped
+from .label import NOTES, Draft, Label, Skipped, mapped, unnamed
 
 
 class LabelError(HandoutsError):
@@ -38,6 +38,7 @@ class Imported:
     skipped: tuple[Skipped, ...] = ()
     problems: tuple[str, ...] = ()  # what check will say of the draft before a person edits it
     grades: tuple[tuple[str, float], ...] = ()  # key → reading grade (English only)
+    warnings: tuple[str, ...] = ()  # what a reviewer must look into (another product's text?)
     error: str | None = None
 
     @property
@@ -56,6 +57,7 @@ class Imported:
                   for key, count in self.keys]
         lines += [f"  not imported: {s.where}: {s.reason}" + (f": {s.text}" if s.text else "")
                   for s in self.skipped]
+        lines += [f"  warning: {w}" for w in self.warnings]
         lines += [f"  to do before check accepts it: {p}" for p in self.problems]
         return lines
 
@@ -85,7 +87,9 @@ def import_label(path: Path, out_dir: Path, fit: Fit) -> Imported:
                          "monograph is never overwritten: move it, or import elsewhere)") from None
     except OSError as e:
         raise LabelError(f"{path}: cannot write {target}: {e.strerror or e}") from None
-    return Imported(str(path), target, _counts(draft), label.skipped, problems, grades)
+    warning = unnamed(label)
+    return Imported(str(path), target, _counts(draft), label.skipped, problems, grades,
+                    (warning,) if warning else ())
 
 
 def read_label(path: Path) -> Label:

@@ -148,18 +148,40 @@ def _flush(loose: str, where: str, pieces: list[Piece]) -> None:
 
 
 def _items(element: ET.Element) -> Iterator[str]:
-    """A list's items; a nested list's items follow their parent item's text."""
+    """A list's items; the blocks inside an item follow its text, each as items of their own."""
     for item in element.iterfind(f"{_V3}item"):
+        yield from _item(item)
+
+
+def _item(item: ET.Element) -> Iterator[str]:
+    """An item's text, with a nested list's items, a paragraph, or each cell of a table (a list
+    laid out in columns) as items of their own where they stand: read as one text, a paragraph
+    ran into its bold lead and a table of symptoms became one line."""
+    own = ET.Element("x")
+    own.text = item.text
+    for child in item:
+        tag = child.tag.removeprefix(_V3)
+        if tag not in ("list", "paragraph", "table"):
+            own.append(child)
+            continue
+        yield from _own_text(own)
         own = ET.Element("x")
-        own.text = item.text
-        for child in item:
-            if child.tag != f"{_V3}list":
-                own.append(child)
-        text = _text(own)
-        if text:
-            yield text
-        for nested in item.iterfind(f"{_V3}list"):
-            yield from _items(nested)
+        own.text = child.tail
+        if tag == "list":
+            yield from _items(child)
+        elif tag == "paragraph":
+            yield from _item(child)
+        else:
+            for cell in child.iter():
+                if cell.tag in (f"{_V3}td", f"{_V3}th"):
+                    yield from (text.removeprefix("\u2022 ") for text in _item(cell))
+    yield from _own_text(own)
+
+
+def _own_text(own: ET.Element) -> Iterator[str]:
+    text = _text(own)
+    if text:
+        yield text
 
 
 def _table(table: ET.Element, where: str, pieces: list[Piece], skipped: list[Skipped]) -> None:

@@ -63,6 +63,27 @@ def test_a_language_without_a_catalogue_imports_and_says_so(tmp_path):
             "depottab 500 mg' is the draft's name; give the generic name") in outcome.report()
 
 
+
+
+def test_a_paragraph_inside_a_list_item_is_not_run_into_its_bold_lead(tmp_path):
+    # <li><b>Patients with high blood pressure</b><p>The usual dose...</p></li>: read as one
+    # text, the two ran together ("...blood pressure The usual dose").
+    outcome = import_label(KARVEA_EN, tmp_path, PAGE)
+    draft = yaml.safe_load(outcome.draft.read_text(encoding="utf-8"))
+    assert "\n\n• Patients with high blood pressure\n\n• The usual dose is 150 mg once a day" \
+        in draft["how_it_is_administered"]
+
+def test_a_leaflet_whose_text_never_names_its_product_is_reported(tmp_path):
+    # The Spanish "Karvea" fixture's product data says Karvea (irbesartan), and its sections'
+    # titles are Karvea's; its text is Biktarvy's leaflet. A reviewer must be told.
+    outcome = import_label(KARVEA_ES, tmp_path, PAGE)
+    assert outcome.warnings == (
+        "its text (not its headings) never names irbesartan or Karvea: is this leaflet this "
+        "product's? Correct name and brand_names, or import the right label",)
+    assert f"  warning: {outcome.warnings[0]}" in outcome.report()
+    for path in (KARVEA_EN, PENTASA_FI, ACTRAPID_NO):
+        assert import_label(path, tmp_path / path.stem, PAGE).warnings == ()
+
 def _sentences(bundle: dict) -> list[str]:
     """The oracle: every sentence of every section's title and XHTML, split at block
     elements and sentence ends, read with the standard library."""

@@ -99,6 +99,29 @@ def test_lists_stay_lists_and_common_side_effects_are_the_bullets(tmp_path):
                          "image: not imported (a leaflet prints words only): fig-a-pen-image")
 
 
+
+def test_a_list_laid_out_in_a_table_inside_an_item_stays_a_list(tmp_path):
+    # Humira lays out the symptoms of an infection as a two-column table of "• " cells inside
+    # a list item: each cell is an item of its own (its own bullet marker left to the list's),
+    # after its item's text, not one line of all the symptoms.
+    draft, _, _ = _import(tmp_path, "openfda_humira.xml")
+    assert ("\n\n• think you have an infection or have symptoms of infection such as:\n\n"
+            "• fever, sweats, or chills\n\n• warm, red, or painful skin or sores on your body"
+            "\n\n• muscle aches\n\n• diarrhea or stomach pain\n\n• cough\n\n") in \
+        draft["serious_side_effects"]
+
+
+def test_a_block_inside_an_item_follows_its_text_in_order(tmp_path):
+    text = (LABELS / "openfda_lipitor-orig.xml").read_text(encoding="utf-8").replace(
+        "<item>have diabetes</item>",
+        "<item>have <list><item>type 1</item></list>diabetes<paragraph>Tell us.</paragraph>"
+        "or not</item>")
+    path = tmp_path / "label.xml"
+    path.write_text(text, encoding="utf-8")
+    draft = yaml.safe_load(import_label(path, tmp_path / "out", PAGE).draft.read_text("utf-8"))
+    assert "\n\n• have\n\n• type 1\n\n• diabetes\n\n• Tell us.\n\n• or not\n\n" in \
+        draft["who_should_not_take_it"]
+
 def _sentences(section: ET.Element) -> list[str]:
     """The oracle: every sentence of a patient section, split at block boundaries and at
     sentence ends, read with the standard library's own walk of the text."""
@@ -151,6 +174,7 @@ def test_a_draft_is_valid_and_deterministic(tmp_path):
         again = import_label(LABELS / name, tmp_path / "b", PAGE)
         assert first.draft.read_bytes() == again.draft.read_bytes()
         assert first.problems == ()  # check accepts it as a draft
+        assert first.warnings == ()  # its text names its product
         handouts.read_monograph(first.draft, proof=True)
 
 
