@@ -184,7 +184,9 @@ class _Builder:
     def bullets(self, items: tuple[str, ...], parent: Element,
                 last_style: ParagraphStyle | None = None) -> list[Flowable]:
         styles = self.styles
-        marker = (self.family.bold.name, styles.bullet.fontSize, HexColor(self.brand.colours.rule))
+        # The bullet in the Latin face in every language: one look, and readers take the gap
+        # after it for a space (after a CJK font's bullet Ghostscript ran it into the text).
+        marker = (fonts.BOLD.name, styles.bullet.fontSize, HexColor(self.brand.colours.rule))
         out: list[Flowable] = []
         for number, item in enumerate(items, start=1):
             li = Element("LI", parent)

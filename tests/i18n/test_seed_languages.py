@@ -36,9 +36,7 @@ def _beside_english(tag: str, folder: Path) -> Path:
 
 
 def _comparable(words: list[str], tag: str) -> list[str]:
-    # A bullet marker is no word of the text (body_words drops it when it stands alone, but
-    # Ghostscript runs it into a Chinese item's first character).
-    return list("".join(words).replace("\u2022", "")) if tag in UNSPACED else words
+    return list("".join(words)) if tag in UNSPACED else words
 
 
 @pytest.mark.parametrize("tag", TAGS)
