@@ -54,7 +54,8 @@ def test_a_language_without_a_catalogue_imports_and_says_so(tmp_path):
     assert outcome.draft == tmp_path / "pentasa-depottab-500-mg.fi.yaml"
     draft = yaml.safe_load(outcome.draft.read_text(encoding="utf-8"))
     assert (draft["name"], draft["language"]) == ("Pentasa depottab 500 mg", "fi")
-    assert outcome.problems == ("language: no catalogue for 'fi'; available: en, es (a clinic "
+    assert outcome.problems == ("language: no catalogue for 'fi'; available: en, es, fr, ht, ko, "
+                                "pl, pt, ru, tl, vi, zh-Hans, zh-Hant (a clinic "
                                 "can add one: see 'Languages' in the README)",)
     # By its SPOR code, in Finnish: "Valmisteen säilyttäminen" is the storage section.
     assert "# from heading: Valmisteen säilyttäminen (section 1.7 title)" in \

@@ -204,7 +204,8 @@ def test_error_a_reviewed_import_in_a_language_without_a_catalogue(tmp_path, rev
     code, _, err = run("build", path, "-o", tmp_path / "out")
     assert code == 1
     assert err == (f"error: {path}:{line}:11: language: no catalogue for {language!r}; "
-                   "available: en, es (a clinic can add one: see 'Languages' in the README)\n"
+                   "available: en, es, fr, ht, ko, pl, pt, ru, tl, vi, zh-Hans, zh-Hant (a "
+                   "clinic can add one: see 'Languages' in the README)\n"
                    "1 of 1 monographs failed; no PDF was written for them.\n")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
