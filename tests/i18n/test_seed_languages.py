@@ -5,17 +5,22 @@ poppler, Ghostscript, mupdf and pdf.js, and veraPDF passes PDF/UA-1 and PDF/A-2a
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 import yaml
 
 import handouts
-from conftest import DATA, FIXTURES, READERS, body_words, expected_words
+from conftest import DATA, FIXTURES, READERS, body_words, expected_words, reader_pages
+from handouts.binder import make as binder
 from handouts.check import rules as check
 from handouts.pdf import fonts
+from handouts.run import batch
+from handouts.source.model import BatchOptions
 from helpers import verapdf
 
 ENGLISH = DATA / "inotuzumab-ozogamicin.yaml"
@@ -122,4 +127,48 @@ def test_every_translated_seed_conforms(built):
     verapdf.compile_validator()
     paths = [built[tag, large] for tag in TAGS for large in (False, True)]
     for verdict in verapdf.validate(paths, flavours=("ua1", "2a")):
+        assert verdict.compliant, verdict.summary()
+
+
+# Names in their own scripts, so that the binder's contents mix them (the fixtures keep the
+# Latin INN as their name, as local labels do).
+_NAMES = {"zh-Hans": "奥加伊妥珠单抗", "zh-Hant": "奧加伊妥珠單抗", "ko": "이노투주맙오조가마이신",
+          "ru": "Инотузумаб озогамицин"}
+
+
+def test_a_binder_mixes_scripts_each_in_its_language(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / ENGLISH.name).write_bytes(ENGLISH.read_bytes())
+    for tag, name in _NAMES.items():
+        text = TRANSLATED[tag].read_text(encoding="utf-8")
+        old = yaml.safe_load(text)["name"]
+        (data / f"drug-{tag}.yaml").write_text(text.replace(f"name: {old}\n", f"name: {name}\n"),
+                                               encoding="utf-8")
+    brand = handouts.read_brand()
+    summary = batch.run(batch.plan(batch.discover([data]), tmp_path / "out", brand),
+                        BatchOptions(jobs=1))
+    assert summary.ok, [r.failure for r in summary.failed]
+    path = tmp_path / "binder.pdf"
+    binder.make(summary.leaflets, brand, path, date=datetime.date(2026, 12, 1))
+    with pikepdf.open(path) as pdf:
+        parts = {str(p.T): str(p.Lang) for p in pdf.Root.StructTreeRoot.K.K if p.S == "/Part"}
+        assert parts == {"Inotuzumab ozogamicin": "en", **{n: t for t, n in _NAMES.items()}}
+        toc = next(k for k in pdf.Root.StructTreeRoot.K.K if k.S == "/TOC")
+        # A contents entry in another language than the binder's says so, for a screen reader.
+        langs = {str(item.get("/Lang", "en")) for item in toc.K}
+        assert langs == {"en", *_NAMES}
+    contents = {reader: "".join(reader_pages(path, reader, 1, 2)).replace(" ", "")
+                for reader in READERS}
+    for reader, text in contents.items():
+        for name in _NAMES.values():
+            assert name.replace(" ", "") in text, (reader, name)
+    with pdfplumber.open(path) as pdf:
+        fonts_of = {c["text"]: re.sub(r"^[A-Z]{6}\+", "", c["fontname"]).split("-")[0]
+                    for page in pdf.pages[:2] for c in page.chars}
+    assert (fonts_of["单"], fonts_of["單"], fonts_of["맙"]) == (
+        "NotoSansSC", "NotoSansTC", "NotoSansKR")  # each title in its language's glyph forms
+    verapdf.require_verapdf()
+    verapdf.compile_validator()
+    for verdict in verapdf.validate([path], flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()
