@@ -46,8 +46,7 @@ class _Counts:
 @dataclass
 class Joiner:
     out: BinaryIO
-    # File offset by object number; -1 reserved, not yet written. An array, not a list of
-    # ints: a thousand leaflets make some 70,000 objects.
+    # File offset by object number, -1: reserved. An array: 1,000 leaflets, 70,000 objects.
     offsets: array[int] = field(default_factory=lambda: array("q", [-1]))
     pos: int = 0
     pages: list[int] = field(default_factory=list)
@@ -56,6 +55,7 @@ class Joiner:
     next_key: int = 0  # the next free parent-tree key
     role_map: dict[str, str] = field(default_factory=dict)
     counts: _Counts = field(default_factory=_Counts)
+    note: bytes = b""  # a comment line after the header (make.py: what the binder is made of)
 
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
@@ -64,7 +64,7 @@ class Joiner:
         self._subset_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name
         self._renamed: dict[bytes, Name] = {}  # our renamed descriptor → its new name
         self._packed: list[tuple[int, bytes]] = []  # objects for the next object stream
-        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # binary marker: PDF/A 6.1.2
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + self.note)  # binary marker: PDF/A 6.1.2
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
         self.document = self.reserve()

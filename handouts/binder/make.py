@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Protocol, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar, cast
 
 import pikepdf
 
@@ -70,11 +71,46 @@ class Binder:
     leaflets_size: int  # the leaflets' files added up, for comparison
     shared: int  # objects written once for several leaflets (fonts, forms)
     shared_bytes: int  # bytes those saved
+    sha256: str = ""  # of the file
+    written: bool = True  # False: the binder there was already this one, and left alone
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "drugs": self.drugs, "pages": self.pages,
                 "bytes": self.size, "leaflets_bytes": self.leaflets_size,
-                "shared_objects": self.shared, "shared_bytes": self.shared_bytes}
+                "shared_objects": self.shared, "shared_bytes": self.shared_bytes,
+                "written": self.written}
+
+
+# After the header, the binder says what it is made of (``made_of``): a record in the manifest
+# that claims other inputs for this file cannot pass an old binder off as current.
+_NOTE = re.compile(rb"%PDF-1\.7\n%\xe2\xe3\xcf\xd3\n%handouts binder of ([0-9a-f]{64})\n")
+HEAD = 128  # bytes that hold the header and the note
+
+
+def _note(inputs: str | None) -> bytes:
+    if inputs is None:
+        return b""
+    if not re.fullmatch(r"[0-9a-f]{64}", inputs):
+        raise ValueError(f"inputs {inputs!r} is not a SHA-256 in hexadecimal")
+    return b"%%handouts binder of %s\n" % inputs.encode("ascii")
+
+
+class _Hashing:
+    """The binder's file as the joiner writes it, hashed on the way for the manifest."""
+
+    def __init__(self, out: BinaryIO, digest: Any) -> None:
+        self.out, self.digest = out, digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+
+def made_of(head: bytes) -> str | None:
+    """The inputs hash a binder beginning with ``head`` (its first ``HEAD`` bytes) was made
+    of, as ``make`` was given it; None for a file that does not say."""
+    match = _NOTE.match(head)
+    return None if match is None else match.group(1).decode("ascii")
 
 
 def build_date(environ: Mapping[str, str]) -> datetime.date:
@@ -113,15 +149,17 @@ def _front(books: Sequence[_Read], brand: Brand, options: Options,
 
 def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options = Options(),
          date: datetime.date | None = None,
-         checkpoint: Callable[[], None] | None = None) -> Binder:
+         checkpoint: Callable[[], None] | None = None, inputs: str | None = None) -> Binder:
     """Write the binder of ``leaflets`` to ``path``, atomically.
 
     Each leaflet's title and page count are read from the PDF itself, never taken from the
     caller (for leaflets not rebuilt, they come from the manifest, which anyone can edit).
     ``checkpoint`` is called between leaflets and before the binder replaces ``path``: the
     CLI raises KeyboardInterrupt there for a Ctrl-C it held back while pikepdf was working.
+    ``inputs`` (a SHA-256 in hexadecimal, run/binders.py) is written in the file for
+    ``made_of`` to read back.
     """
-    date = date or datetime.date.today()
+    date, digest = date or datetime.date.today(), hashlib.sha256()
     check = checkpoint or (lambda: None)
     clean_temporary(path.parent, lambda name: name == path.name)
     try:
@@ -137,7 +175,7 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
     bookmarks = []
     try:
         with atomic_writer(path) as out:
-            joiner = Joiner(out)
+            joiner = Joiner(cast(BinaryIO, _Hashing(out, digest)), note=_note(inputs))
             w = words.For(brand.language, brand.catalogues)
             with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
                 _frontmatter.link(pdf, front, [
@@ -166,7 +204,7 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
         raise BuildError(f"{path}: cannot write the binder: {e.strerror or e}") from e
     return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
                   sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
-                  joiner.counts.shared_bytes)
+                  joiner.counts.shared_bytes, digest.hexdigest())
 
 
 def _destination(index: int) -> str:
