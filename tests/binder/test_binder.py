@@ -457,3 +457,22 @@ def test_a_reference_is_renumbered_but_never_text_that_looks_like_one():
     assert pikepdf.String("see 4 0 R (and \\ 5 0 R)").unparse() in body
     assert b"/N /F1 " in body
     assert b"/A [ 1 0 %s 2 0 ]" % ours in body and b"/R %s" % ours in body
+
+
+@pytest.mark.parametrize("field", ["title", "pages"])
+def test_a_manifest_that_misdescribes_a_leaflet_changes_nothing(tmp_path, field):
+    # The recorded titles and page counts lay out the contents; a wrong one (or one that
+    # cannot be printed) is found as the leaflet is copied, and the binder made from the PDFs.
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    brand = handouts.read_brand()
+    honest = batch.run(batch.plan(batch.discover([data]), out, brand))
+    expected = binder.make(honest.leaflets, brand, tmp_path / "honest.pdf", date=DATE)
+    recorded = json.loads((out / "manifest.json").read_text())
+    recorded["leaflets"]["filgrastim.pdf"][field] = {"title": "\u0007", "pages": 40}[field]
+    (out / "manifest.json").write_text(json.dumps(recorded))
+    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
+    assert len(summary.unchanged) == 3
+    made = binder.make(summary.leaflets, brand, tmp_path / "b.pdf", date=DATE)
+    assert (made.pages, made.drugs) == (expected.pages, 3)
+    assert made.path.read_bytes() == expected.path.read_bytes()
