@@ -27,6 +27,10 @@ from . import _objects
 from ._copy import Copier as _Copier
 from ._objects import Bookmark, JoinError
 
+# zlib's default, not a leaflet's best (9): a quarter of the time for 3 % more compressed
+# bytes (1,000 leaflets: 0.85 s against 0.22 s, 2.04 MB against 1.98 MB of object streams).
+_LEVEL = 6
+
 
 @dataclass(frozen=True)
 class Added:
@@ -249,7 +253,7 @@ class Joiner:
         for index, (packed, _) in enumerate(self._packed):
             self.offsets[packed] = _objects.in_stream(number, index)
         self.offsets[number] = self.pos
-        self._emit(_objstm.object_stream(number, self._packed))
+        self._emit(_objstm.object_stream(number, self._packed, _LEVEL))
         self._packed = []
 
     def _xref(self, catalog: int, info: int) -> None:
@@ -261,4 +265,5 @@ class Joiner:
         file_id = self._digest.hexdigest().encode("ascii")
         self._emit(_objstm.xref_stream(
             len(self.offsets), self.pos, map(_objects.xref_entry, self.offsets[1:]),
-            b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id)))
+            b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id),
+            _LEVEL))
