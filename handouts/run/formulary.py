@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..build import output_path, read_brand
 from ..errors import HandoutsError, UsageError
+from ..pdf.write import clean_temporary
 from ..source import options
 from ..source.model import BatchOptions, Brand, Options, Patient
 from . import batch, binders, fhir, manifest
@@ -151,6 +152,8 @@ def _make_binder(request: Request, checked: _Checked, plan: batch.Plan, summary:
     inputs = binders.inputs_sha256(leaflets, checked.brand, request.options, date)
     record = None if known is None else known.binders.get(key)
     if record is not None and binders.up_to_date(record, inputs, path):
+        # As make would: a binder half-written by a killed run does not outlive this one.
+        clean_temporary(path.parent, lambda name: name == path.name)
         kept: Binder = make.Binder(path, len(leaflets), record.pages, record.size,
                                    sum(leaflet.size for leaflet in leaflets),
                                    record.shared_objects, record.shared_bytes,

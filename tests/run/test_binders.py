@@ -25,13 +25,13 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1764000000"}
 OLD = 1_000_000_000  # an mtime no build sets: a binder still dated so was not rewritten
 
 
-def first_build(tmp_path: Path, count: int = 3) -> tuple[Request, Path, bytes]:
-    data, out = tmp_path / "data", tmp_path / "out"
+def first_build(tmp_path: Path, count: int = 3,
+                binder: str = "out/book.pdf") -> tuple[Request, Path, bytes]:
+    data, out, book = tmp_path / "data", tmp_path / "out", tmp_path / binder
     make_formulary(data, count)
-    request = Request((str(data),), out, binder=out / "book.pdf")
+    request = Request((str(data),), out, binder=book)
     outcome = build_formulary(request, environ=EPOCH)
     assert outcome.ok and outcome.binder is not None and outcome.binder.written
-    book = out / "book.pdf"
     os.utime(book, (OLD, OLD))
     return request, book, book.read_bytes()
 
@@ -181,3 +181,14 @@ def test_the_inputs_hash_is_of_names_and_bytes_not_order(tmp_path):
     assert first == binders.inputs_sha256([two, one], brand, Options(), date)
     renamed = Leaflet(pdf=Path("c.pdf"), sha256="2" * 64)
     assert first != binders.inputs_sha256([one, renamed], brand, Options(), date)
+
+
+def test_an_unchanged_binder_still_clears_what_a_killed_run_left(tmp_path):
+    # A run killed while writing a binder for other inputs, then those inputs changed back;
+    # outside the output folder, where the batch clears nothing.
+    request, book, _ = first_build(tmp_path, 1, binder="book.pdf")
+    left = book.parent / ".book.pdf.x1y2z3_4.part"
+    left.write_bytes(b"%PDF-1.7 half a binder")
+    outcome = build_formulary(request, environ=EPOCH)
+    assert outcome.binder is not None and not outcome.binder.written
+    assert not left.exists()
