@@ -476,3 +476,4 @@ def test_a_manifest_that_misdescribes_a_leaflet_changes_nothing(tmp_path, field)
     made = binder.make(summary.leaflets, brand, tmp_path / "b.pdf", date=DATE)
     assert (made.pages, made.drugs) == (expected.pages, 3)
     assert made.path.read_bytes() == expected.path.read_bytes()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # first try
