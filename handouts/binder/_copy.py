@@ -31,7 +31,6 @@ class Copier:
         self.pdf = pdf
         self.refs: dict[tuple[int, int], bytes] = {}  # a source object → our reference to it
         self._visiting: set[tuple[int, int]] = set()
-        self._known: dict[bytes, bytes] = {}  # a reference as written in the source → ours
 
     def assign(self, objgen: tuple[int, int], number: int) -> None:
         """Make references to the source object ``objgen`` point to our object ``number``."""
@@ -47,20 +46,14 @@ class Copier:
         return self._syntax(obj, shared)
 
     def _renumber(self, syntax: bytes, shared: bool) -> bytes:
-        known = self._known
-
         def ours(match: re.Match[bytes]) -> bytes:
-            text = match.group(0)
-            new = known.get(text)  # most references are met before: one lookup
+            if match.group(1) is None:  # a string: kept as it is
+                return match.group(0)
+            objgen = (int(match.group(1)), int(match.group(2)))
+            new = self.refs.get(objgen)
             if new is None:
-                if match.group(1) is None:  # a string: kept as it is
-                    return text
-                objgen = (int(match.group(1)), int(match.group(2)))
-                new = self.refs.get(objgen)
-                if new is None:
-                    obj = self.pdf.get_object(objgen)
-                    new = self._shared(obj) if shared else self.ref(obj)
-                known[text] = new
+                obj = self.pdf.get_object(objgen)
+                new = self._shared(obj) if shared else self.ref(obj)
             return new
 
         return _TOKENS.sub(ours, syntax)
