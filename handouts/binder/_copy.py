@@ -1,11 +1,11 @@
-"""One source's objects copied into the join (``_pdfjoin``): each written as qpdf serialises it,
-its references renumbered as they are met, what it refers to copied first; resources written
-once across sources (``share``)."""
+"""One source's objects copied into the join (``_pdfjoin``): each serialised from pikepdf's
+objects item by item, its references renumbered as they are met (never by matching patterns in
+serialised bytes: issue 15), what it refers to copied first; resources written once across
+sources (``share``)."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,12 +14,6 @@ from pikepdf import Array, Dictionary, Name
 
 from . import _objects
 from ._objects import JoinError
-
-# A reference as qpdf's unparse writes it (groups: number, generation), after a space or a
-# bracket, so never the digits ending a name; and a literal string, matched whole so that no
-# "1 0 R" inside one is taken for a reference (qpdf escapes each parenthesis in it; a name
-# holds none, and a hex string no space).
-_TOKENS = re.compile(rb"\((?:[^\\)]|\\.)*\)|(?<=[ \[<])(\d+) (\d+) R(?![^\s\]>/])", re.DOTALL)
 
 
 class Copier:
@@ -39,24 +33,11 @@ class Copier:
     def serialise(self, obj: object, shared: bool = False) -> bytes:
         """The object's PDF syntax (a direct copy of it, for an indirect one) with every
         reference renumbered, copying what it refers to first."""
-        if isinstance(obj, Dictionary | Array):
-            # qpdf writes the whole object in one call; walking it item by item from Python
-            # was two thirds of the join's time.
-            return self._renumber(obj.unparse(resolved=True), shared)
+        if isinstance(obj, Dictionary):
+            return self._dictionary(obj.items(), shared)
+        if isinstance(obj, Array):
+            return b"[ " + b" ".join(self._syntax(item, shared) for item in obj) + b" ]"
         return self._syntax(obj, shared)
-
-    def _renumber(self, syntax: bytes, shared: bool) -> bytes:
-        def ours(match: re.Match[bytes]) -> bytes:
-            if match.group(1) is None:  # a string: kept as it is
-                return match.group(0)
-            objgen = (int(match.group(1)), int(match.group(2)))
-            new = self.refs.get(objgen)
-            if new is None:
-                obj = self.pdf.get_object(objgen)
-                new = self._shared(obj) if shared else self.ref(obj)
-            return new
-
-        return _TOKENS.sub(ours, syntax)
 
     def _syntax(self, obj: object, shared: bool) -> bytes:
         if isinstance(obj, pikepdf.Object) and obj.is_indirect:
@@ -64,6 +45,8 @@ class Copier:
             if new is not None:
                 return new
             return self._shared(obj) if shared else self.ref(obj)
+        if isinstance(obj, Dictionary | Array):
+            return self.serialise(obj, shared)
         if isinstance(obj, pikepdf.Object):  # a name, a string, null: qpdf writes it
             return obj.unparse()
         # pikepdf hands back numbers and booleans as Python values.
@@ -75,13 +58,21 @@ class Copier:
             return b"%d" % obj
         raise JoinError(f"cannot copy the value {obj!r}")
 
+    def _dictionary(self, items: object, shared: bool,
+                    replace: dict[str, bytes] | None = None) -> bytes:
+        replace = replace or {}
+        return b"<< " + b" ".join(
+            Name(key).unparse() + b" " + (replace[key] if key in replace
+                                          else self._syntax(value, shared))
+            for key, value in items) + b" >>"  # type: ignore[attr-defined]
+
     def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
         if isinstance(obj, pikepdf.Stream):
             raw = obj.read_raw_bytes()
             # The data as stored, so its length as read (an indirect /Length is not copied).
-            head = Dictionary({key: value for key, value in obj.stream_dict.items()
-                               if key != "/Length"})
-            return b"<< /Length %d %s" % (len(raw), self.serialise(head, shared)[3:]), raw
+            head = self._dictionary(obj.stream_dict.items(), shared,
+                                    {"/Length": b"%d" % len(raw)})
+            return head, raw
         return self.serialise(obj, shared), None
 
     def ref(self, obj: pikepdf.Object) -> bytes:
@@ -153,10 +144,8 @@ class Copier:
         if not isinstance(name, Name) or not isinstance(program, pikepdf.Stream) \
                 or not program.is_indirect:
             return None
-        subset: Name = self.joiner._subset_name(name, self._shared(program))
-        if subset == name:
+        new = self.joiner._subset_name(name, self._shared(program))
+        if new == name:
             return None
-        obj.FontName = subset
-        return subset
-
-
+        obj.FontName = new
+        return new
