@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Protocol, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar, cast
 
 import pikepdf
 
@@ -70,11 +71,46 @@ class Binder:
     leaflets_size: int  # the leaflets' files added up, for comparison
     shared: int  # objects written once for several leaflets (fonts, forms)
     shared_bytes: int  # bytes those saved
+    sha256: str = ""  # of the file
+    written: bool = True  # False: the binder there was already this one, and left alone
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "drugs": self.drugs, "pages": self.pages,
                 "bytes": self.size, "leaflets_bytes": self.leaflets_size,
-                "shared_objects": self.shared, "shared_bytes": self.shared_bytes}
+                "shared_objects": self.shared, "shared_bytes": self.shared_bytes,
+                "written": self.written}
+
+
+# After the header, the binder says what it is made of (``made_of``): a record in the manifest
+# that claims other inputs for this file cannot pass an old binder off as current.
+_NOTE = re.compile(rb"%PDF-1\.7\n%\xe2\xe3\xcf\xd3\n%handouts binder of ([0-9a-f]{64})\n")
+HEAD = 128  # bytes that hold the header and the note
+
+
+def _note(inputs: str | None) -> bytes:
+    if inputs is None:
+        return b""
+    if not re.fullmatch(r"[0-9a-f]{64}", inputs):
+        raise ValueError(f"inputs {inputs!r} is not a SHA-256 in hexadecimal")
+    return b"%%handouts binder of %s\n" % inputs.encode("ascii")
+
+
+class _Hashing:
+    """The binder's file as the joiner writes it, hashed on the way for the manifest."""
+
+    def __init__(self, out: BinaryIO, digest: Any) -> None:
+        self.out, self.digest = out, digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+
+def made_of(head: bytes) -> str | None:
+    """The inputs hash a binder beginning with ``head`` (its first ``HEAD`` bytes) was made
+    of, as ``make`` was given it; None for a file that does not say."""
+    match = _NOTE.match(head)
+    return None if match is None else match.group(1).decode("ascii")
 
 
 def build_date(environ: Mapping[str, str]) -> datetime.date:
@@ -111,19 +147,31 @@ def _front(books: Sequence[_Read], brand: Brand, options: Options,
     return front, entries
 
 
+class _Misdescribed(Exception):
+    """A leaflet's PDF has another title or page count than the caller said it has."""
+
+
 def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options = Options(),
          date: datetime.date | None = None,
-         checkpoint: Callable[[], None] | None = None) -> Binder:
+         checkpoint: Callable[[], None] | None = None, inputs: str | None = None) -> Binder:
     """Write the binder of ``leaflets`` to ``path``, atomically.
 
-    Each leaflet's title and page count are read from the PDF itself, never taken from the
-    caller (for leaflets not rebuilt, they come from the manifest, which anyone can edit).
-    ``checkpoint`` is called between leaflets and before the binder replaces ``path``: the
-    CLI raises KeyboardInterrupt there for a Ctrl-C it held back while pikepdf was working.
+    Each leaflet's title and page count are those of the PDF itself, never the caller's alone
+    (for leaflets not rebuilt, they come from the manifest, which anyone can edit): the
+    caller's lay out the contents, and each is checked as its leaflet is copied, so each PDF
+    is read once. If one differs, the binder is made again from titles and page counts read
+    from the PDFs first. ``checkpoint`` is called between leaflets and before the binder
+    replaces ``path``: the CLI raises KeyboardInterrupt there for a Ctrl-C it held back while
+    pikepdf was working. ``inputs`` (a SHA-256 in hexadecimal, run/binders.py) is written in
+    the file for ``made_of`` to read back.
     """
     date = date or datetime.date.today()
     check = checkpoint or (lambda: None)
     clean_temporary(path.parent, lambda name: name == path.name)
+    try:
+        return _make(leaflets, brand, path, options, date, check, inputs)
+    except _Misdescribed:
+        pass
     try:
         read = []
         for leaflet in leaflets:
@@ -131,13 +179,25 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
             read.append(_as_built(leaflet))
     except pikepdf.PdfError as e:
         raise BuildError(f"{path}: cannot make the binder: {e}") from e
-    books = order(read)
+    try:
+        return _make(read, brand, path, options, date, check, inputs)
+    except _Misdescribed as e:  # each file's hash was checked: only a bug gets here
+        raise BuildError(f"{path}: cannot make the binder: {e}") from e
+
+
+def _make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options,
+          date: datetime.date, check: Callable[[], None], inputs: str | None) -> Binder:
+    if not all(leaflet.pages >= 1 and _printable(leaflet.title) for leaflet in leaflets):
+        raise _Misdescribed("a title cannot be printed")  # the PDF's may: it is read then
+    books = order([_Read(leaflet.pdf, leaflet.title, leaflet.pages, leaflet.size,
+                         leaflet.sha256) for leaflet in leaflets])
     front, entries = _front(books, brand, options, date)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
+    digest = hashlib.sha256()
     try:
         with atomic_writer(path) as out:
-            joiner = Joiner(out)
+            joiner = Joiner(cast(BinaryIO, _Hashing(out, digest)), note=_note(inputs))
             w = words.For(brand.language, brand.catalogues)
             with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
                 _frontmatter.link(pdf, front, [
@@ -166,7 +226,7 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
         raise BuildError(f"{path}: cannot write the binder: {e.strerror or e}") from e
     return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
                   sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
-                  joiner.counts.shared_bytes)
+                  joiner.counts.shared_bytes, digest.hexdigest())
 
 
 def _destination(index: int) -> str:
@@ -182,14 +242,18 @@ def _verified(leaflet: Leaflet) -> bytes:
     return data
 
 
+def _printable(title: str) -> bool:
+    """Whether ``title`` can go on the contents page: text a leaflet could hold."""
+    return not (not title.strip() or len(title) > 1000 or find_unprintable(title)
+                or any(_chars.refused(title)) or fonts.undrawable(title, fonts.REGULAR))
+
+
 def _as_built(leaflet: Leaflet) -> _Read:
     """``leaflet`` with the title and page count its PDF holds."""
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         title = str(pdf.docinfo.get("/Title", ""))
         pages = len(pdf.pages)
-    # The title is printed on the contents page: it must be text a leaflet could hold.
-    if (not title.strip() or len(title) > 1000 or find_unprintable(title)
-            or any(_chars.refused(title)) or fonts.undrawable(title, fonts.REGULAR)):
+    if not _printable(title):
         raise BuildError(f"{leaflet.pdf}: its title cannot be printed in the contents; "
                          "rebuild it with --force")
     return _Read(leaflet.pdf, title, pages, leaflet.size, leaflet.sha256)
@@ -197,9 +261,10 @@ def _as_built(leaflet: Leaflet) -> _Read:
 
 def _add(joiner: Joiner, leaflet: _Read) -> Any:
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
-        if len(pdf.pages) != leaflet.pages:
-            raise BuildError(f"{leaflet.pdf} has {len(pdf.pages)} pages, expected "
-                             f"{leaflet.pages}")
+        title = str(pdf.docinfo.get("/Title", ""))
+        if title != leaflet.title or len(pdf.pages) != leaflet.pages:
+            raise _Misdescribed(f"{leaflet.pdf} has {len(pdf.pages)} pages and the title "
+                                f"{title!r}, expected {leaflet.pages} and {leaflet.title!r}")
         return joiner.add(pdf, title=leaflet.title)
 
 

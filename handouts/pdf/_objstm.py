@@ -62,7 +62,7 @@ def format_document(doc: Any) -> bytes:
     return out.format(doc)  # type: ignore[no-any-return]
 
 
-def object_stream(number: int, chunk: Sequence[tuple[int, bytes]]) -> bytes:
+def object_stream(number: int, chunk: Sequence[tuple[int, bytes]], level: int = LEVEL) -> bytes:
     """Object ``number``: an object stream of ``chunk``'s objects (number, body)."""
     header, bodies, offset = [], [], 0
     for n, body in chunk:
@@ -70,18 +70,18 @@ def object_stream(number: int, chunk: Sequence[tuple[int, bytes]]) -> bytes:
         bodies.append(body)
         offset += len(body) + 1  # the newline that separates it from the next
     first = b" ".join(header) + b"\n"
-    data = zlib.compress(first + b"\n".join(bodies) + b"\n", LEVEL)
+    data = zlib.compress(first + b"\n".join(bodies) + b"\n", level)
     return (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
             b"stream\n%s\nendstream\nendobj\n" % (number, len(chunk), len(first), len(data), data))
 
 
 def xref_stream(number: int, offset: int, entries: Iterable[tuple[int, int, int]],
-                trailer: bytes) -> bytes:
+                trailer: bytes, level: int = LEVEL) -> bytes:
     """The cross-reference stream ``number``, the file's last object, written at ``offset``:
     ``entries`` for objects 1 to ``number - 1``, each (1, offset, 0) or (2, object stream,
     index), then its own; ``trailer``'s keys (/Root, /Info, /ID); startxref and %%EOF."""
     width = max(1, (max(offset, number).bit_length() + 7) // 8)
-    packer = zlib.compressobj(LEVEL)
+    packer = zlib.compressobj(level)
     parts, rows = [], bytearray(b"\x00" + bytes(width) + b"\xff\xff")  # 0: the free list
     # Compressed as it goes: a binder of 1,000 leaflets has some 70,000 entries, and a bytes
     # object each, held at once, was its peak memory.

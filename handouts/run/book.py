@@ -22,7 +22,8 @@ class Book:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         # A copy: the plan stays what was planned, and can be inspected after the run.
-        self.manifest = None if plan.manifest is None else Manifest(dict(plan.manifest.leaflets))
+        self.manifest = None if plan.manifest is None else Manifest(
+            dict(plan.manifest.leaflets), dict(plan.manifest.binders))
         self.dirty = False
         self.last = time.monotonic()
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Literal
 
 from ..build import output_path, read_brand
 from ..errors import HandoutsError, UsageError
+from ..pdf.write import clean_temporary
 from ..source import options
 from ..source.model import BatchOptions, Brand, Options, Patient
-from . import batch, fhir, manifest
+from . import batch, binders, fhir, manifest
 from .results import Result, Summary
 
 if TYPE_CHECKING:
@@ -128,13 +129,43 @@ def build_formulary(request: Request, listener: Listener | None = None,
             return Outcome(plan, summary)
         try:
             with listener.uninterruptible() as checkpoint:
-                made = _binder().make(summary.leaflets, checked.brand, request.binder,
-                                      request.options, checked.binder_date, checkpoint)
+                made = _make_binder(request, checked, plan, summary, checkpoint)
         except HandoutsError as e:
             return Outcome(plan, summary, binder_failure=e)
         except KeyboardInterrupt as e:
             raise Interrupted(plan, summary, request.binder) from e
     return Outcome(plan, summary, made)
+
+
+def _make_binder(request: Request, checked: _Checked, plan: batch.Plan, summary: Summary,
+                 checkpoint: Callable[[], None]) -> Binder:
+    """The binder of the leaflets built and up to date; for a formulary, left as it is when
+    the manifest shows it is already the one these leaflets and options make (binders.py)."""
+    assert request.binder is not None
+    make, path, leaflets = _binder(), request.binder, summary.leaflets
+    date = checked.binder_date or datetime.date.today()
+    known = None
+    if plan.manifest is not None:  # files named one by one keep no manifest to know it by
+        with contextlib.suppress(manifest.ManifestError):  # then it is made, not recorded
+            known = manifest.read(plan.out_dir)
+    key = binders.key(path, plan.out_dir)
+    inputs = binders.inputs_sha256(leaflets, checked.brand, request.options, date)
+    record = None if known is None else known.binders.get(key)
+    if record is not None and binders.up_to_date(record, inputs, path):
+        # As make would: a binder half-written by a killed run does not outlive this one.
+        clean_temporary(path.parent, lambda name: name == path.name)
+        kept: Binder = make.Binder(path, len(leaflets), record.pages, record.size,
+                                   sum(leaflet.size for leaflet in leaflets),
+                                   record.shared_objects, record.shared_bytes,
+                                   record.output_sha256, written=False)
+        return kept
+    made: Binder = make.make(leaflets, checked.brand, path, request.options, date, checkpoint,
+                             inputs)
+    if known is not None:
+        known.binders[key] = manifest.BinderRecord(inputs, made.sha256, made.size, made.pages,
+                                                   made.shared, made.shared_bytes)
+        manifest.write(plan.out_dir, known)
+    return made
 
 
 def _check(request: Request, environ: Mapping[str, str], listener: Listener) -> _Checked:

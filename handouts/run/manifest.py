@@ -70,11 +70,26 @@ class Entry:
     fhir: Reference | None = None  # always of this entry's PDF: a rebuild replaces the entry
 
 
+@dataclass(frozen=True)
+class BinderRecord:
+    """A binder as last written (``binders.py``): what it was made of, and its bytes, so that a
+    re-run with nothing changed leaves it alone. Its figures are for the run's summary."""
+
+    inputs_sha256: str  # binders.inputs_sha256: the leaflets, brand, options, date, versions
+    output_sha256: str
+    size: int
+    pages: int
+    shared_objects: int
+    shared_bytes: int
+
+
 @dataclass
 class Manifest:
-    """The leaflets of one output folder, keyed by PDF file name (``allopurinol.pdf``)."""
+    """The leaflets of one output folder, keyed by PDF file name (``allopurinol.pdf``), and
+    the binders made of them, keyed by path relative to the folder (``source_key``)."""
 
     leaflets: dict[str, Entry] = dataclasses.field(default_factory=dict)
+    binders: dict[str, BinderRecord] = dataclasses.field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -226,13 +241,36 @@ def _utf8(text: str) -> bool:
 
 
 def _manifest(data: Any) -> Manifest:
-    if not isinstance(data, dict) or set(data) != {"format", "leaflets"}:
+    # "binders" only when a binder was made: a folder without one keeps the manifest it had.
+    if not isinstance(data, dict) or set(data) - {"binders"} != {"format", "leaflets"}:
         raise _Invalid("expected an object with 'format' and 'leaflets'")
     if type(data["format"]) is not int or data["format"] != FORMAT:
         raise _Invalid(f"format {data['format']!r}, expected {FORMAT}")
     if not isinstance(data["leaflets"], dict):
         raise _Invalid("'leaflets' is not an object")
-    return Manifest({name: _entry(name, record) for name, record in data["leaflets"].items()})
+    binders = data.get("binders", {})
+    if not isinstance(binders, dict):
+        raise _Invalid("'binders' is not an object")
+    return Manifest({name: _entry(name, record) for name, record in data["leaflets"].items()},
+                    {key: _binder(key, record) for key, record in binders.items()})
+
+
+_BINDER_KEYS = frozenset(field.name for field in dataclasses.fields(BinderRecord))
+
+
+def _binder(key: str, record: Any) -> BinderRecord:
+    # The key is only ever compared with the --binder given, never opened as a path.
+    if not key or "\0" in key or not _utf8(key):
+        raise _Invalid(f"binder {key!r}: expected the path of a PDF")
+    where = f"binder {key}"
+    if not isinstance(record, dict) or set(record) != _BINDER_KEYS:
+        raise _Invalid(f"{where}: expected the keys {', '.join(sorted(_BINDER_KEYS))}")
+    return BinderRecord(_sha256(where, record, "inputs_sha256"),
+                        _sha256(where, record, "output_sha256"),
+                        _count(where, record, "size", 1, 2**40),
+                        _count(where, record, "pages", 1, 1_000_000_000),
+                        _count(where, record, "shared_objects", 0, 2**40),
+                        _count(where, record, "shared_bytes", 0, 2**40))
 
 
 def _entry(name: str, record: Any) -> Entry:
@@ -312,8 +350,11 @@ def dumps(manifest: Manifest) -> bytes:
                       pages=entry.pages,
                       fhir=None if entry.fhir is None else dataclasses.asdict(entry.fhir))
         leaflets[name] = record
-    text = json.dumps({"format": FORMAT, "leaflets": leaflets}, sort_keys=True, indent=1,
-                      ensure_ascii=False)
+    data: dict[str, Any] = {"format": FORMAT, "leaflets": leaflets}
+    if manifest.binders:
+        data["binders"] = {key: dataclasses.asdict(record)
+                           for key, record in manifest.binders.items()}
+    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

@@ -122,7 +122,7 @@ class Report:
                            "written for them.", err=True)
             if made is not None and not self.quiet:
                 self.echo(f"{made.path} ({made.drugs} leaflets, {made.pages} pages, "
-                           f"{made.size / 1024:.0f} KB)")
+                           f"{made.size / 1024:.0f} KB{_unchanged(made)})")
             return
         if self.quiet:
             return
@@ -148,10 +148,15 @@ class Report:
         rows.append(("pages", f"{summary.pages}"))
         if made is not None:
             rows.append(("binder", f"{made.path}: {made.drugs} leaflets, {made.pages} pages, "
-                         f"{made.size / 1024:.0f} KB"))
+                         f"{made.size / 1024:.0f} KB{_unchanged(made)}"))
         rows.append(("time", f"{summary.seconds:.1f} s"))
         for name, value in rows:
             self.echo(f"  {name:<11}{value}", err=True)
+
+def _unchanged(made: Binder) -> str:
+    # Left as it was: the leaflets, brand and options it is made of are the same (binders.py).
+    return "" if made.written else ", unchanged"
+
 
 def _reported(plan: batch.Plan) -> list[int]:
     """What a run reports on, in the files' order: the leaflets to build, those refused before

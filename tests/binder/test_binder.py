@@ -1,7 +1,7 @@
 """The binder: cover, contents, every leaflet in order, bookmarks, labels, tags, same bytes.
 
-Covers binder._objects (the PDF pieces the join reads and writes) and page.cover through the
-binder's cover and contents.
+Covers binder._objects (the PDF pieces the join reads and writes), binder._copy (a source's
+objects copied) and page.cover through the binder's cover and contents.
 """
 
 from __future__ import annotations
@@ -437,3 +437,43 @@ def test_the_binder_does_not_import_the_batch():
                             "print('handouts.run.batch' in sys.modules)"],
                            capture_output=True, text=True, check=True)
     assert check.stdout == "False\n"
+
+
+def test_a_reference_is_renumbered_but_never_text_that_looks_like_one():
+    import io
+
+    from handouts.binder import _copy
+
+    pdf = pikepdf.new()
+    target = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Target))
+    source = pikepdf.Dictionary(
+        T=pikepdf.String("see 4 0 R (and \\ 5 0 R)"),  # parentheses and a backslash
+        N=pikepdf.Name("/F1"), A=pikepdf.Array([1, 0, target, 2, 0]), R=target)
+    joiner = _pdfjoin.Joiner(io.BytesIO())
+    copier = _copy.Copier(joiner, pdf)
+    body = copier.serialise(source)
+    ours = copier.refs[target.objgen]
+    assert ours != target.unparse()  # renumbered: the joiner's own objects come first
+    assert pikepdf.String("see 4 0 R (and \\ 5 0 R)").unparse() in body
+    assert b"/N /F1 " in body
+    assert b"/A [ 1 0 %s 2 0 ]" % ours in body and b"/R %s" % ours in body
+
+
+@pytest.mark.parametrize("field", ["title", "pages"])
+def test_a_manifest_that_misdescribes_a_leaflet_changes_nothing(tmp_path, field):
+    # The recorded titles and page counts lay out the contents; a wrong one (or one that
+    # cannot be printed) is found as the leaflet is copied, and the binder made from the PDFs.
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 3)
+    brand = handouts.read_brand()
+    honest = batch.run(batch.plan(batch.discover([data]), out, brand))
+    expected = binder.make(honest.leaflets, brand, tmp_path / "honest.pdf", date=DATE)
+    recorded = json.loads((out / "manifest.json").read_text())
+    recorded["leaflets"]["filgrastim.pdf"][field] = {"title": "\u0007", "pages": 40}[field]
+    (out / "manifest.json").write_text(json.dumps(recorded))
+    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
+    assert len(summary.unchanged) == 3
+    made = binder.make(summary.leaflets, brand, tmp_path / "b.pdf", date=DATE)
+    assert (made.pages, made.drugs) == (expected.pages, 3)
+    assert made.path.read_bytes() == expected.path.read_bytes()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # first try

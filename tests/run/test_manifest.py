@@ -314,3 +314,45 @@ def test_brand_hash_follows_the_brand_not_its_file(tmp_path, write_yaml):
 def test_options_are_recorded_as_plain_data():
     assert manifest.options_record(handouts.Options(paper="letter")) == {
         "paper": "letter", "large_print": False, "proof": False}
+
+
+BINDER = {"inputs_sha256": "34" * 32, "output_sha256": "56" * 32, "size": 90_000, "pages": 9,
+          "shared_objects": 12, "shared_bytes": 3_000}
+
+
+def test_round_trip_with_a_binder(tmp_path):
+    known = Manifest({"a.pdf": entry()},
+                     {"../book.pdf": manifest.BinderRecord(**BINDER)})  # type: ignore[arg-type]
+    manifest.write(tmp_path, known)
+    assert manifest.read(tmp_path) == known
+    assert json.loads(manifest.dumps(known))["binders"] == {"../book.pdf": BINDER}
+
+
+def test_a_folder_without_a_binder_keeps_the_manifest_it_had():
+    # No "binders" key at all: the manifest reads as before in an older handouts.
+    assert set(json.loads(manifest.dumps(Manifest({"a.pdf": entry()})))) == {"format",
+                                                                               "leaflets"}
+
+
+def binders_text(binders: object) -> str:
+    return json.dumps({"format": manifest.FORMAT, "leaflets": {}, "binders": binders})
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (binders_text([]), "'binders' is not an object"),
+    (binders_text({"": BINDER}), "binder '': expected the path of a PDF"),
+    (binders_text({"book.pdf": {**BINDER, "title": "x"}}),
+     "binder book.pdf: expected the keys inputs_sha256, output_sha256, pages, shared_bytes, "
+     "shared_objects, size"),
+    (binders_text({"book.pdf": {**BINDER, "inputs_sha256": "x"}}),
+     "binder book.pdf: 'inputs_sha256' is not a SHA-256 in hexadecimal"),
+    (binders_text({"book.pdf": {**BINDER, "pages": 0}}),
+     "binder book.pdf: 'pages' is not a whole number from 1 to 1,000,000,000"),
+    (binders_text({"book.pdf": {**BINDER, "shared_bytes": -1}}),
+     "binder book.pdf: 'shared_bytes' is not a whole number from 0 to 1,099,511,627,776"),
+])
+def test_error_unusable_binder_record(tmp_path, text, message):
+    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        manifest.read(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'manifest.json'}: not a handouts manifest ({message})"
