@@ -30,6 +30,16 @@ _NO_BORDER: list[Any] = [0, 0, 0]
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A drug's line of the contents: its title, in its leaflet's language ("": the binder's
+    own), and the page its leaflet starts on."""
+
+    title: str
+    page: int
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     pdf: bytes
     pages: int
@@ -48,22 +58,28 @@ def _name_room(g: Geometry) -> float:
     return float(g.width - 2 * g.margin - text_width("99999", fonts.REGULAR, BODY_SIZE) - 4 * mm)
 
 
-def _name_lines(name: str, g: Geometry) -> list[str]:
+def _face(entry: Entry) -> fonts.Face:
+    """A title in its leaflet's faces: a Chinese one in Taiwan's glyph forms for zh-Hant."""
+    return fonts.family(entry.language).regular if entry.language else fonts.REGULAR
+
+
+def _name_lines(entry: Entry, g: Geometry) -> list[str]:
     """A drug's name in the lines of its contents entry: whole words, never shortened."""
-    lines = _band.wrap(name, fonts.REGULAR, BODY_SIZE, _name_room(g))
+    name = entry.title
+    lines = _band.wrap(name, _face(entry), BODY_SIZE, _name_room(g))
     if lines is None:  # a word wider than the line; validation's header check rules it out
         raise BuildError(f"the name {name!r} does not fit a line of the contents")
     return lines
 
 
-def _pages(names: Sequence[str], g: Geometry) -> list[list[tuple[int, list[str]]]]:
+def _pages(entries: Sequence[Entry], g: Geometry) -> list[list[tuple[int, list[str]]]]:
     """The contents, page by page: each entry's index and the lines of its name; an entry is
     never split across pages."""
     first, other = _lines_per_page(g)
     pages: list[list[tuple[int, list[str]]]] = [[]]
     room = first
-    for index, name in enumerate(names):
-        lines = _name_lines(name, g)
+    for index, entry in enumerate(entries):
+        lines = _name_lines(entry, g)
         if len(lines) > room and pages[-1]:
             pages.append([])
             room = other
@@ -72,12 +88,12 @@ def _pages(names: Sequence[str], g: Geometry) -> list[list[tuple[int, list[str]]
     return pages
 
 
-def contents_pages(names: Sequence[str], paper: str) -> int:
+def contents_pages(entries: Sequence[Entry], paper: str) -> int:
     """How many pages the contents of these drugs take."""
-    return len(_pages(names, geometry(paper)))
+    return len(_pages(entries, geometry(paper)))
 
 
-def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
+def render(entries: Sequence[Entry], brand: Brand, paper: str,
            date: datetime.date) -> FrontMatter:
     """The cover (title, organisation, date, number of leaflets) and the contents: each
     drug's name and the page its leaflet starts on, counting the cover as page 1; in the
@@ -86,6 +102,9 @@ def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
     fonts.register(fonts.BOLD)
     g = geometry(paper)
     w = words.For(brand.language, brand.catalogues)
+    family = fonts.family(brand.language)
+    fonts.register(family.regular)
+    fonts.register(family.bold)
     root = Element("Document")
     buffer = io.BytesIO()
     canvas = TaggedCanvas(buffer, pagesize=(g.width, g.height), root=root, invariant=1,
@@ -95,8 +114,8 @@ def render(entries: Sequence[tuple[str, int]], brand: Brand, paper: str,
     rl_config.useA85 = 0  # as for leaflets: binary streams, a quarter smaller
     drawn: list[tuple[int, tuple[float, float, float, float]]] = []
     try:
-        _cover(canvas, g, brand, root, len(entries), date, w, paper)
-        pages = 1 + _contents(canvas, g, brand, root, entries, drawn, w)
+        _cover(canvas, g, brand, root, len(entries), date, w, paper, family)
+        pages = 1 + _contents(canvas, g, brand, root, entries, drawn, w, family)
         canvas.save()
     finally:
         rl_config.useA85 = a85
@@ -112,11 +131,11 @@ def _tagged_text(canvas: TaggedCanvas, element: Element, x: float, y: float, tex
 
 
 def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count: int,
-           date: datetime.date, w: words.Words, paper: str) -> None:
-    draw_furniture(canvas, g, brand)
+           date: datetime.date, w: words.Words, paper: str, family: fonts.Family) -> None:
+    draw_furniture(canvas, g, brand, face=family.bold)
     x, top = g.margin, g.height - g.band - 45 * mm
     canvas.setFillColor(HexColor(brand.colours.heading))
-    title = title_lines(w(words.BINDER_TITLE), paper)
+    title = title_lines(w(words.BINDER_TITLE), paper, family.bold)
     if title is None:  # the brand's validation checks the title of its language
         raise BuildError("the binder's title does not fit the page")
     # One heading, however many lines a translation takes.
@@ -125,7 +144,7 @@ def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count
     for i, line in enumerate(title):
         draw_text(canvas, x, top - i * TITLE_SIZE * 1.2, line + (" " if i + 1 < len(title)
                                                                   else ""),
-                  fonts.BOLD, TITLE_SIZE)
+                  family.bold, TITLE_SIZE)
     canvas.end_marked()
     top -= (len(title) - 1) * TITLE_SIZE * 1.2
     canvas.setFillColor(HexColor(brand.colours.text))
@@ -133,21 +152,21 @@ def _cover(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element, count
              w(words.BUILT_ON, date=w.long_date(date)))
     for i, line in enumerate(lines):
         _tagged_text(canvas, Element("P", root), x, top - 20 * mm - i * 10 * mm, line,
-                     fonts.REGULAR, 16)
+                     family.regular, 16)
     canvas.showPage()
 
 
 def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
-              entries: Sequence[tuple[str, int]],
+              entries: Sequence[Entry],
               drawn: list[tuple[int, tuple[float, float, float, float]]],
-              w: words.Words) -> int:
+              w: words.Words, family: fonts.Family) -> int:
     """Draw the contents; returns its number of pages."""
     x, top = g.margin, g.height - g.band - 8 * mm
     right = g.width - g.margin
     toc = Element("TOC", root)
-    pages = _pages([name for name, _ in entries], g)
+    pages = _pages(entries, g)
     for number, page in enumerate(pages):
-        draw_furniture(canvas, g, brand)
+        draw_furniture(canvas, g, brand, face=family.bold)
         y = top - BODY_SIZE
         if number == 0:
             canvas.setFillColor(HexColor(brand.colours.heading))
@@ -155,12 +174,15 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
             heading = Element("H1")
             heading.parent = root
             root.kids.insert(root.kids.index(toc), heading)
-            _tagged_text(canvas, heading, x, top - CONTENTS_SIZE, w(words.CONTENTS), fonts.BOLD,
+            _tagged_text(canvas, heading, x, top - CONTENTS_SIZE, w(words.CONTENTS), family.bold,
                          CONTENTS_SIZE)
             y -= _HEADING
         canvas.setFillColor(HexColor(brand.colours.text))
         for index, lines in page:
-            _entry(canvas, Element("TOCI", toc), x, y, right, lines, entries[index][1])
+            entry = entries[index]
+            # A title in another language than the binder's says so, for a screen reader's voice.
+            other = entry.language if entry.language not in ("", brand.language) else None
+            _entry(canvas, Element("TOCI", toc, lang=other), x, y, right, lines, entry)
             # The whole entry is the link: from the name to the page number.
             bottom = y - (len(lines) - 1) * _LEADING
             drawn.append((number + 1, (x, bottom - 0.3 * _LEADING, right, y + 0.7 * _LEADING)))
@@ -170,13 +192,13 @@ def _contents(canvas: TaggedCanvas, g: Geometry, brand: Brand, root: Element,
 
 
 def _entry(canvas: TaggedCanvas, item: Element, x: float, y: float, right: float,
-           lines: list[str], page: int) -> None:
+           lines: list[str], entry: Entry) -> None:
     """One entry: the name's lines, then the page number on the last line's right."""
     canvas.begin_tag(item)
     width = 0.0  # of the last line, where the leaders start
     for i, line in enumerate(lines):
-        width = draw_text(canvas, x, y - i * _LEADING, line + " ", fonts.REGULAR, BODY_SIZE)
-    number = str(page)
+        width = draw_text(canvas, x, y - i * _LEADING, line + " ", _face(entry), BODY_SIZE)
+    number = str(entry.page)
     number_x = right - text_width(number, fonts.REGULAR, BODY_SIZE)
     y_last = y - (len(lines) - 1) * _LEADING
     draw_text(canvas, number_x, y_last, number, fonts.REGULAR, BODY_SIZE)

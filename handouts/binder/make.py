@@ -23,6 +23,7 @@ import pikepdf
 from .._version import __version__
 from ..errors import BuildError
 from ..i18n import words
+from ..i18n.tags import LANGUAGE_TAG
 from ..pdf import fonts, metadata
 from ..pdf.write import atomic_writer, clean_temporary
 from ..source import _chars
@@ -46,6 +47,8 @@ class Leaflet(Protocol):
     def size(self) -> int: ...
     @property
     def sha256(self) -> str: ...  # of the bytes the caller built or found up to date
+    @property
+    def language(self) -> str: ...  # its text's, for its contents entry; "" if not known
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class _Read:
     pages: int
     size: int
     sha256: str
+    language: str  # "": the binder's own
 
 
 L = TypeVar("L", bound=Leaflet)
@@ -132,13 +136,15 @@ def order(leaflets: Sequence[L]) -> list[L]:
 
 
 def _front(books: Sequence[_Read], brand: Brand, options: Options,
-           date: datetime.date) -> tuple[_frontmatter.FrontMatter, list[tuple[str, int]]]:
-    """The cover and contents, and each drug's contents entry: its title and first page."""
-    front_pages = 1 + _frontmatter.contents_pages([b.title for b in books], options.paper)
+           date: datetime.date) -> tuple[_frontmatter.FrontMatter, list[_frontmatter.Entry]]:
+    """The cover and contents, and each drug's contents entry: its title, first page and
+    language."""
+    front_pages = 1 + _frontmatter.contents_pages(
+        [_frontmatter.Entry(b.title, 0, b.language) for b in books], options.paper)
     entries = []
     page = front_pages + 1  # pages are counted from the cover, as a printed binder is
     for leaflet in books:
-        entries.append((leaflet.title, page))
+        entries.append(_frontmatter.Entry(leaflet.title, page, leaflet.language))
         page += leaflet.pages
     front = _frontmatter.render(entries, brand, options.paper, date)
     if front.pages != front_pages:
@@ -190,7 +196,7 @@ def _make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Option
     if not all(leaflet.pages >= 1 and _printable(leaflet.title) for leaflet in leaflets):
         raise _Misdescribed("a title cannot be printed")  # the PDF's may: it is read then
     books = order([_Read(leaflet.pdf, leaflet.title, leaflet.pages, leaflet.size,
-                         leaflet.sha256) for leaflet in leaflets])
+                         leaflet.sha256, leaflet.language) for leaflet in leaflets])
     front, entries = _front(books, brand, options, date)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
@@ -201,8 +207,8 @@ def _make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Option
             w = words.For(brand.language, brand.catalogues)
             with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
                 _frontmatter.link(pdf, front, [
-                    (_destination(i), w(words.CONTENTS_LINK, title=title, page=page))
-                    for i, (title, page) in enumerate(entries)])
+                    (_destination(i), w(words.CONTENTS_LINK, title=e.title, page=e.page))
+                    for i, e in enumerate(entries)])
                 joiner.add(pdf, part=None)
             for leaflet in books:
                 check()
@@ -253,18 +259,27 @@ def _as_built(leaflet: Leaflet) -> _Read:
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         title = str(pdf.docinfo.get("/Title", ""))
         pages = len(pdf.pages)
+        language = _language(pdf)
     if not _printable(title):
         raise BuildError(f"{leaflet.pdf}: its title cannot be printed in the contents; "
                          "rebuild it with --force")
-    return _Read(leaflet.pdf, title, pages, leaflet.size, leaflet.sha256)
+    return _Read(leaflet.pdf, title, pages, leaflet.size, leaflet.sha256, language)
+
+
+def _language(pdf: pikepdf.Pdf) -> str:
+    """The leaflet's language (its catalog's /Lang), if it is a tag a leaflet could have."""
+    lang = str(pdf.Root.get("/Lang", ""))
+    return lang if len(lang) <= 35 and LANGUAGE_TAG.fullmatch(lang) else ""
 
 
 def _add(joiner: Joiner, leaflet: _Read) -> Any:
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         title = str(pdf.docinfo.get("/Title", ""))
-        if title != leaflet.title or len(pdf.pages) != leaflet.pages:
-            raise _Misdescribed(f"{leaflet.pdf} has {len(pdf.pages)} pages and the title "
-                                f"{title!r}, expected {leaflet.pages} and {leaflet.title!r}")
+        if title != leaflet.title or len(pdf.pages) != leaflet.pages \
+                or _language(pdf) != leaflet.language:
+            raise _Misdescribed(f"{leaflet.pdf} has {len(pdf.pages)} pages, the title "
+                                f"{title!r} and the language {_language(pdf)!r}, expected "
+                                f"{leaflet.pages}, {leaflet.title!r} and {leaflet.language!r}")
         return joiner.add(pdf, title=leaflet.title)
 
 

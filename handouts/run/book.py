@@ -91,7 +91,7 @@ class Book:
             known.leaflets.pop(done.pdf.name, None)
         else:
             known.leaflets[done.pdf.name] = Entry(inputs, done.title, done.sha256, done.size,
-                                                  done.pages, done.fhir)
+                                                  done.pages, done.fhir, done.language)
         self._dirty()
 
     def _dirty(self) -> None:

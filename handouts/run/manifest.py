@@ -18,6 +18,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import HandoutsError
+from ..i18n.tags import LANGUAGE_TAG
 from ..pdf.write import NotLockable, write_atomic
 from ..pdf.write import locked as _locked
 from ..source.model import Brand, Options
@@ -68,6 +69,7 @@ class Entry:
     size: int
     pages: int
     fhir: Reference | None = None  # always of this entry's PDF: a rebuild replaces the entry
+    language: str = ""  # the monograph's, for the binder's contents; absent in older manifests
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,7 @@ def _binder(key: str, record: Any) -> BinderRecord:
 def _entry(name: str, record: Any) -> Entry:
     if not is_pdf_name(name):
         raise _Invalid(f"{name!r} is not the name of a PDF in this folder")
-    if not isinstance(record, dict) or set(record) != _KEYS:
+    if not isinstance(record, dict) or set(record) - {"language"} != _KEYS:
         raise _Invalid(f"{name}: expected the keys {', '.join(sorted(_KEYS))}")
     source = _text(name, record, "source")
     # A leaflet is named after its monograph: a record that says otherwise is not ours.
@@ -291,7 +293,15 @@ def _entry(name: str, record: Any) -> Entry:
                  output_sha256=_sha256(name, record, "output_sha256"),
                  size=_count(name, record, "size", 1, 2**40),
                  pages=_count(name, record, "pages", 1, 1_000_000),
-                 fhir=_reference(name, record["fhir"]))
+                 fhir=_reference(name, record["fhir"]), language=_language(name, record))
+
+
+def _language(name: str, record: dict[str, Any]) -> str:
+    value = record.get("language", "")
+    if not isinstance(value, str) or (value and not (len(value) <= 35
+                                                     and LANGUAGE_TAG.fullmatch(value))):
+        raise _Invalid(f"{name}: 'language' is not a language tag")
+    return value
 
 
 def _reference(name: str, record: Any) -> Reference | None:
@@ -349,6 +359,8 @@ def dumps(manifest: Manifest) -> bytes:
         record.update(title=entry.title, output_sha256=entry.output_sha256, size=entry.size,
                       pages=entry.pages,
                       fhir=None if entry.fhir is None else dataclasses.asdict(entry.fhir))
+        if entry.language:
+            record["language"] = entry.language
         leaflets[name] = record
     data: dict[str, Any] = {"format": FORMAT, "leaflets": leaflets}
     if manifest.binders:

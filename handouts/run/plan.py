@@ -93,7 +93,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         if force or entry is None or not manifest.is_current(entry, wanted, pdf):
             todo.append(index)
             continue
-        done = Done(pdf, entry.title, entry.pages, entry.size, entry.output_sha256, entry.fhir)
+        done = Done(pdf, entry.title, entry.pages, entry.size, entry.output_sha256, entry.fhir,
+                    entry.language)
         if fhir_request is None:
             if entry.fhir is not None:
                 unreferenced.append(pdf.name)

@@ -30,6 +30,7 @@ class Done:
     size: int
     sha256: str
     fhir: Reference | None = None  # the DocumentReference beside it (fhir.json_path), if any
+    language: str = ""  # the monograph's (BCP 47), for the binder's contents; "" if not known
 
 
 @dataclass(frozen=True)

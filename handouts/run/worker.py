@@ -43,7 +43,8 @@ def build(job: Job, brand: Brand, options: Options,
             data = _as_recorded(refresh.done)
         if refresh is not None and data is not None:
             status: Literal["built", "unchanged"] = "unchanged"
-            on_disk = dataclasses.replace(refresh.done, title=monograph.name, fhir=None)
+            on_disk = dataclasses.replace(refresh.done, title=monograph.name, fhir=None,
+                                          language=monograph.language)
             date = refresh.date
         else:
             leaflet = render_leaflet(monograph, brand, options, patient)
@@ -51,7 +52,7 @@ def build(job: Job, brand: Brand, options: Options,
             write_atomic(pdf, leaflet.pdf)
             status, data = "built", leaflet.pdf
             on_disk = Done(pdf, monograph.name, leaflet.pages, len(leaflet.pdf),
-                           hashlib.sha256(leaflet.pdf).hexdigest())
+                           hashlib.sha256(leaflet.pdf).hexdigest(), language=monograph.language)
             date = request.date if request is not None else ""
         if request is not None:  # only once the PDF is whole: a reference never precedes it
             on_disk = dataclasses.replace(on_disk, fhir=fhir.write(

@@ -57,7 +57,7 @@ class Book:
         self.made = binder.make(self.summary.leaflets, self.brand, self.path, date=DATE)
         # The first page of each leaflet (0-based): after the cover and the contents.
         self.front = 1 + handouts.binder._frontmatter.contents_pages(
-            [leaflet.title for leaflet in self.leaflets], "a4")
+            [_frontmatter.Entry(leaflet.title, 0) for leaflet in self.leaflets], "a4")
         self.first = []
         page = self.front
         for leaflet in self.leaflets:
@@ -254,7 +254,8 @@ def test_clashing_subset_tags_are_renamed(tmp_path, monkeypatch):
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
                 assert obj.BaseFont == obj.FontDescriptor.FontName
-    first = 1 + handouts.binder._frontmatter.contents_pages([d.title for d in done], "a4")
+    first = 1 + _frontmatter.contents_pages([_frontmatter.Entry(d.title, 0) for d in done],
+                                            "a4")
     for leaflet in binder.order(done):
         words = body_words(made.path, first=first + 1, last=first + leaflet.pages)
         assert words == body_words(leaflet.pdf), leaflet.title
@@ -410,9 +411,9 @@ def test_a_binder_left_half_written_by_a_killed_run_is_cleaned_up(book, tmp_path
 def test_front_matter_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo):
     brand = (handouts.read_brand() if logo == "svg"
              else handouts.read_brand(png_logo_brand(tmp_path)))
-    entries = [(f"Medicine number {i}", 3 + 2 * i) for i in range(COUNT)]
+    entries = [_frontmatter.Entry(f"Medicine number {i}", 3 + 2 * i) for i in range(COUNT)]
     front = _frontmatter.render(entries, brand, paper, DATE)
-    assert front.pages == 1 + _frontmatter.contents_pages([n for n, _ in entries], paper) >= 3
+    assert front.pages == 1 + _frontmatter.contents_pages(entries, paper) >= 3
     (tmp_path / "front.pdf").write_bytes(front.pdf)
     assert too_near_the_edge(tmp_path / "front.pdf") == []
 
@@ -420,7 +421,8 @@ def test_front_matter_keeps_clear_of_the_unprintable_edge(tmp_path, paper, logo)
 def test_a_long_name_wraps_in_the_contents_never_cut(tmp_path):
     # A name that fits its own leaflet's header (two lines) fits the contents on two lines.
     long = " ".join(["Wide"] * 22)
-    entries = [("Allopurinol", 3), (long, 5), ("Zidovudine", 9)]
+    entries = [_frontmatter.Entry("Allopurinol", 3), _frontmatter.Entry(long, 5),
+               _frontmatter.Entry("Zidovudine", 9)]
     front = _frontmatter.render(entries, handouts.read_brand(), "a4", DATE)
     (tmp_path / "front.pdf").write_bytes(front.pdf)
     # The words without the dot leaders ("Zidovudine....... 9").

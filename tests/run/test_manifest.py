@@ -26,7 +26,8 @@ REFERENCE = {"inline": False, "date": "2025-11-24T16:00:00Z", "sha256": "12" * 3
 
 def test_round_trip(tmp_path):
     known = Manifest({"b.pdf": entry("../data/b.yaml"),
-                      "a.pdf": entry(fhir=manifest.Reference(**REFERENCE))})
+                      "a.pdf": entry(fhir=manifest.Reference(**REFERENCE)),
+                      "c.pdf": entry("../data/c.yaml", language="zh-Hant")})
     manifest.write(tmp_path, known)
     assert manifest.read(tmp_path) == known
 
@@ -105,6 +106,10 @@ def manifest_text(leaflets: dict[str, object]) -> str:
      "not a handouts manifest (a.pdf: 'title' is not text)"),
     (manifest_text({"a.pdf": record(options="a4")}),
      "not a handouts manifest (a.pdf: 'options' is not an object)"),
+    # The language, for the binder's contents: optional (older manifests have none), a tag.
+    *((manifest_text({"a.pdf": record(language=language)}),
+       "not a handouts manifest (a.pdf: 'language' is not a language tag)")
+      for language in (["zh"], "zh Hant", "../x", "x" * 36, None)),
     # The FHIR reference: never a file name, each field of its type.
     (manifest_text({"a.pdf": record(fhir="../x.fhir.json")}),
      "not a handouts manifest (a.pdf fhir: expected null or the keys date, inline, sha256, "
