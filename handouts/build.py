@@ -9,7 +9,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from .brand.read import validate as validate_brand
-from .errors import BuildError, Collector, InputError, Problem
+from .errors import BuildError, Collector, InputError, Problem, Source
 from .i18n import words
 from .page import fit, layout, render, styles
 from .pdf.write import write_atomic
@@ -30,7 +30,7 @@ def read_monograph(path: Path, brand: Brand | None = None, proof: bool = False) 
     return monograph_of(load.read_source(path), brand, proof)
 
 
-def monograph_of(source: load.Source, brand: Brand | None = None,
+def monograph_of(source: Source, brand: Brand | None = None,
                  proof: bool = False) -> Monograph:
     """Validate a monograph file already read, so that a caller can record the hash of the
     very bytes the leaflet was built from (``source.sha256``). A draft is refused, at its
@@ -38,7 +38,7 @@ def monograph_of(source: load.Source, brand: Brand | None = None,
     return monograph_and_warnings(source, brand, proof)[0]
 
 
-def monograph_and_warnings(source: load.Source, brand: Brand | None = None,
+def monograph_and_warnings(source: Source, brand: Brand | None = None,
                            proof: bool = False) -> tuple[Monograph, tuple[Problem, ...]]:
     """``monograph_of``, with the warnings ``build`` prints about it: furniture from a
     catalogue no qualified medical translator has reviewed."""
@@ -66,7 +66,7 @@ def unreviewed(language: str, brand: Brand | None = None) -> str | None:
             "'Languages' in the README)")
 
 
-def _key_at(source: load.Source, root: load.Raw, key: str) -> tuple[int | None, int | None]:
+def _key_at(source: Source, root: load.Raw, key: str) -> tuple[int | None, int | None]:
     """Where top-level ``key`` is written; the whole file when it is not (a default)."""
     return next((source.position(k.start) for k, _ in root.entries if k.text == key),
                 (None, None))
@@ -76,7 +76,7 @@ DRAFT_REFUSED = ("a draft is not for patients: review it against its label, then
                  "'status: draft' (or build a proof for review with --proof)")
 
 
-def validated(source: load.Source,
+def validated(source: Source,
               brand: Brand | None = None) -> tuple[Monograph, load.Raw]:
     """``monograph_of``, keeping the raw nodes it was validated from: where each key was
     written, for messages about a monograph that is valid (``check``'s warnings)."""

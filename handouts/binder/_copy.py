@@ -144,8 +144,8 @@ class Copier:
         if not isinstance(name, Name) or not isinstance(program, pikepdf.Stream) \
                 or not program.is_indirect:
             return None
-        new = self.joiner._subset_name(name, self._shared(program))
-        if new == name:
+        subset: Name = self.joiner._subset_name(name, self._shared(program))
+        if subset == name:
             return None
-        obj.FontName = new
-        return new
+        obj.FontName = subset
+        return subset

@@ -30,7 +30,8 @@ from ..source import _chars
 from ..source.load import find_unprintable
 from ..source.model import Brand, Options
 from . import _frontmatter
-from ._pdfjoin import Bookmark, Joiner, JoinError
+from ._objects import Bookmark, JoinError
+from ._pdfjoin import Joiner
 
 
 class Leaflet(Protocol):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import Collector
+from ..errors import Collector, Source
 from ..i18n import words
 from ..i18n.catalogue import Catalogues
 from ..i18n.tags import lookup
@@ -18,7 +18,7 @@ from ..page.styles import LARGE, LOGO_HEIGHT, STANDARD
 from ..pdf import fonts
 from ..source import text
 from ..source.checker import Checker
-from ..source.load import Raw, Source
+from ..source.load import Raw
 from ..source.model import Brand, Colours, Contact, Localised, Logo, tagline_in
 from ..source.options import PHONE, PHONE_EXAMPLE
 from ..source.validate import language_tag

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import unreviewed, validated
-from ..errors import HandoutsError, InputError, Problem
+from ..errors import HandoutsError, InputError, Problem, Source
 from ..pdf import fonts
 from ..run import _pool, batch
 from ..source import load
@@ -241,7 +241,7 @@ def _grade(figures: Figures) -> str:
     return f"{figures.flesch_kincaid} (Flesch–Kincaid)"
 
 
-def _keys(root: load.Raw, source: load.Source) -> dict[str, tuple[int, int]]:
+def _keys(root: load.Raw, source: Source) -> dict[str, tuple[int, int]]:
     # Validation passed, so the root is a mapping of text keys.
     return {key.text: source.position(key.start) for key, _ in root.entries}
 

@@ -44,7 +44,7 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         # The style's wordWrap="CJK" (Chinese) lands here: our rules, not ReportLab's.
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara  # a part of a split paragraph keeps its lines
         widths = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         return _linebreak.lines(self.frags, widths, calc_bounds=False)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.platypus.paragraph import ParaLines, _FUZZ, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import _FUZZ, ParaLines, cjkU, makeCJKParaLine
 
 from ..pdf import fonts
 from ..pdf._ttfont import TO_STAND_IN

@@ -120,7 +120,7 @@ def family(language: str) -> Family:
     base = language.split("-")[0].casefold()
     if base in _LATIN_LANGUAGES and "-" not in language:
         return LATIN
-    return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(_script(language), LATIN)
+    return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(_script(language) or "Latn", LATIN)
 
 
 @cache
@@ -131,11 +131,11 @@ def _script(language: str) -> str | None:
         return given
     from babel.core import get_global  # here: a Latin leaflet's build never needs it
 
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely = get_global("likely_subtags")
     for key in ("_".join(parts[:2]), parts[0]):  # zh_TW, then zh
         found = likely.get(key.casefold()) or likely.get(key)
         if found:
-            script = next((p for p in found.split("_")[1:] if len(p) == 4), None)
+            script = next((str(p) for p in found.split("_")[1:] if len(p) == 4), None)
             if script:
                 return script
     return None
@@ -208,10 +208,8 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
         return [(face.name, text)] if text else []
     out: list[tuple[str, str]] = []
     for char in text:
-        if char in primary or char in _INVISIBLE:
-            name = face.name
-        else:
-            name = _first_drawing(char, face)
+        drawn = char in primary or char in _INVISIBLE
+        name = face.name if drawn else _first_drawing(char, face)
         if out and out[-1][0] == name:
             out[-1] = (name, out[-1][1] + char)
         else:

@@ -45,7 +45,7 @@ def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *
     from distributed import Client, as_completed  # a second of start-up: only for a cluster
 
     try:
-        client = Client(address, timeout=timeout)
+        client = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except OSError as e:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     with client:
@@ -59,7 +59,7 @@ def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *
         lost: list[J] = []
         handled: set[Any] = set()
         try:
-            for future in as_completed(parts):
+            for future in as_completed(parts):  # type: ignore[no-untyped-call]
                 handled.add(future)
                 try:
                     results = future.result()

@@ -43,7 +43,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 def _join(m: re.Match[str]) -> str:
     text, start, end = m.string, m.start(), m.end()
-    if 0 < start and end < len(text) and _unspaced(text[start - 1]) and _unspaced(text[end]):
+    if start > 0 and end < len(text) and _unspaced(text[start - 1]) and _unspaced(text[end]):
         return ""
     return m.group()
 

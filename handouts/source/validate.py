@@ -8,14 +8,14 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import Collector
+from ..errors import Collector, Source
 from ..i18n.catalogue import Catalogues
 from ..i18n.tags import LANGUAGE_TAG
 from ..pdf import fonts
 from . import text
 from .checker import Checker, Fit, found
 from .fields import BY_KEY, FIELDS
-from .load import REPORTED, Raw, Source
+from .load import REPORTED, Raw
 from .model import (
     SECTIONS,
     Block,

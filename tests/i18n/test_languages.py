@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-import yaml
 
 import handouts
 from conftest import (
-    CATALOGUES,
     DATA,
     FIXTURES,
     READERS,
@@ -28,7 +26,6 @@ from conftest import (
     too_near_the_edge,
 )
 from handouts.binder import make as binder
-from handouts.check import rules as check
 from handouts.i18n import words
 from handouts.i18n.catalogue import SHIPPED
 from handouts.run import batch

@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 
 from handouts.page._flowables import Paragraph
-from handouts.pdf import fonts
 from handouts.page._linebreak import breaks
 from handouts.page.styles import styles
+from handouts.pdf import fonts
 from handouts.source.text import markup
 
 
 def _marked(text: str) -> str:
     """``text`` with a "|" where a line may break."""
-    return "".join(("|" if may else "") + char for char, may in zip(text, breaks(text)))
+    marks = zip(text, breaks(text), strict=True)
+    return "".join(("|" if may else "") + char for char, may in marks)
 
 
 def test_chinese_breaks_between_characters():

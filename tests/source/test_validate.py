@@ -137,9 +137,9 @@ def test_error_a_script_handouts_cannot_print_is_named_once(write_yaml, text, sc
         f"{script} script yet: see 'Languages' in the README for the scripts handouts prints"]
 
 
-@pytest.mark.parametrize("text", ["本品每周给药一次（第1、8、15天）。", "本品每週給藥一次「第1天」。",
-                                  "이 약은 주사로 맞습니다.", "Thuốc được truyền vào tĩnh mạch.",
-                                  "Препарат вводят внутривенно."])
+@pytest.mark.parametrize("text", [
+    "本品每周给药一次（第1、8、15天）。", "本品每週給藥一次「第1天」。", "이 약은 주사로 맞습니다.",
+    "Thuốc được truyền vào tĩnh mạch.", "Препарат вводят внутривенно."])
 def test_chinese_korean_vietnamese_and_cyrillic_text_is_accepted(write_yaml, text):
     path = write_yaml(GOOD.replace("It works.", text))
     assert read_monograph(path).sections
