@@ -39,9 +39,18 @@ def text(words: int, rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def monograph(paragraphs: list[str]) -> Monograph:
+# Chinese, which lines break between characters (page/_linebreak.py): a character counts as a
+# word against the bound (a run longer than checker.LINE_RUN counts once per character).
+CHINESE = "本药通过静脉滴注给药，剂量为 0.8 mg/m²，每个周期的第1、8、15天给药（请按时复诊）。"
+
+
+def chinese(characters: int) -> str:
+    return (CHINESE * (characters // len(CHINESE) + 1))[:characters]
+
+
+def monograph(paragraphs: list[str], language: str = "en") -> Monograph:
     # Built directly, skipping validation, so that --beyond can pass the bound.
-    return Monograph("Benchmab", (), "en", (
+    return Monograph("Benchmab", (), language, (
         Section("how_it_works", "How it works", tuple(Paragraph(p) for p in paragraphs)),))
 
 
@@ -101,6 +110,12 @@ def main() -> None:
         seconds, _, pages = timed(monograph([text(n, rng)]), brand)
         mark = "  (past the bound)" if n > bound else ""
         print(f"  {n:>7,} {pages:>6} {seconds:>8.2f} {seconds * 1e6 / n:>19.1f}{mark}")
+    print("one paragraph in Chinese (zh-Hans)")
+    print(f"  {'chars':>7} {'pages':>6} {'seconds':>8} {'ms per 1,000 chars':>19}")
+    timed(monograph(["预热"], "zh-Hans"), brand)
+    for n in lengths[:6]:
+        seconds, _, pages = timed(monograph([chinese(n)], "zh-Hans"), brand)
+        print(f"  {n:>7,} {pages:>6} {seconds:>8.2f} {seconds * 1e6 / n:>19.1f}")
 
     print(f"worst monographs allowed ({load.MAX_BYTES:,}-byte files, A4)")
     with tempfile.TemporaryDirectory() as tmp:

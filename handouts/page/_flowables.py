@@ -12,6 +12,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.paragraph import ParaLines
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ..pdf.tags import Element, artifact, tagged
@@ -24,6 +25,8 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
 
     outline: tuple[str, str, int] | None = None  # bookmark title, key, level
     element: Element | None = None  # its structure element, once the layout has tagged it
+    # Chinese lines already broken at a width: the rest of a paragraph split across pages.
+    _cjk_lines: tuple[float, Any] | None = None
 
     def split(self, aW: float, aH: float) -> list[Any]:
         # ReportLab builds the parts with self.__class__(None, style, frags=...): carry the
@@ -33,6 +36,11 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         for i, part in enumerate(parts):
             part.element = self.element
             part.outline = self.outline if i == 0 else None
+        if len(parts) == 2 and self.style.wordWrap == "CJK" and self.blPara.kind == 1:
+            # ReportLab breaks the rest again on the next page, and again on the one after:
+            # the square of a long paragraph's length. Its lines at this width are known.
+            rest = self.blPara.lines[len(parts[0].blPara.lines):]
+            parts[1]._cjk_lines = (aW, ParaLines(kind=1, lines=rest))
         return parts
 
     def draw(self) -> None:
@@ -47,6 +55,9 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara  # a part of a split paragraph keeps its lines
         widths = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        known = self._cjk_lines
+        if known is not None and all(w == known[0] for w in widths):
+            return known[1]
         return _linebreak.lines(self.frags, widths, calc_bounds=False)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:

@@ -69,3 +69,25 @@ def test_a_chinese_paragraph_breaks_only_where_it_may(width, brand):
     for line in lines[:-1]:
         at += len(line)
         assert allowed[at], (line, TEXT[at:at + 5])
+
+
+def test_a_long_chinese_paragraph_is_broken_into_lines_once_not_once_a_page(monkeypatch, brand):
+    # ReportLab breaks the rest of a split paragraph again on each page it runs onto: the
+    # square of its length (bench/paragraph.py). The rest keeps the lines already broken.
+    import handouts
+    from handouts.page import _linebreak
+    from handouts.source.model import Monograph
+    from handouts.source.model import Paragraph as Text
+    from handouts.source.model import Section
+
+    broken = []
+    lines = _linebreak.lines
+    monkeypatch.setattr(_linebreak, "lines",
+                        lambda frags, *a, **k: broken.append(sum(len(f.text) for f in frags))
+                        or lines(frags, *a, **k))
+    text = (TEXT * 40)[:5000]
+    m = Monograph("Benchmab", (), "zh-Hans", (
+        Section("how_it_works", "How it works", (Text(text),)),))
+    leaflet = handouts.render_leaflet(m, brand)
+    assert leaflet.pages >= 3
+    assert sum(broken) < 3 * len(text), broken
