@@ -202,3 +202,66 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             doc.Reference(pdf_font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
         del self.state[doc]
+
+
+def cmap_characters(path: str) -> frozenset[str]:
+    """The characters a TrueType font maps to a glyph, read from its cmap table alone: a few
+    milliseconds where parsing the whole font (``TTFont``) takes a tenth of a second for a CJK
+    font of 10 MB, which validation would pay for one Chinese character in a brand's tagline.
+    The Unicode subtable ReportLab uses: format 12 (3,10) if there is one, else format 4."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+        count = int.from_bytes(head[4:6], "big")
+        directory = f.read(16 * count)
+        tables = {directory[i:i + 4]: (int.from_bytes(directory[i + 8:i + 12], "big"),
+                                       int.from_bytes(directory[i + 12:i + 16], "big"))
+                  for i in range(0, 16 * count, 16)}
+        start, length = tables[b"cmap"]
+        f.seek(start)
+        cmap = f.read(length)
+    subtables = {}
+    for i in range(int.from_bytes(cmap[2:4], "big")):
+        entry = cmap[4 + 8 * i:12 + 8 * i]
+        platform, encoding = int.from_bytes(entry[:2], "big"), int.from_bytes(entry[2:4], "big")
+        subtables[platform, encoding] = int.from_bytes(entry[4:8], "big")
+    if (3, 10) in subtables and int.from_bytes(cmap[subtables[3, 10]:][:2], "big") == 12:
+        return _format12(cmap[subtables[3, 10]:])
+    at = subtables.get((3, 1), subtables.get((0, 3)))
+    if at is None or int.from_bytes(cmap[at:at + 2], "big") != 4:
+        raise ValueError(f"{path}: no Unicode cmap of format 4 or 12")
+    return _format4(cmap[at:])
+
+
+def _format12(table: bytes) -> frozenset[str]:
+    out: set[str] = set()
+    for g in range(int.from_bytes(table[12:16], "big")):
+        group = table[16 + 12 * g:28 + 12 * g]
+        first, last = int.from_bytes(group[:4], "big"), int.from_bytes(group[4:8], "big")
+        glyph = int.from_bytes(group[8:12], "big")
+        out.update(chr(c) for c in range(first, last + 1) if glyph + c - first)
+    return frozenset(out)
+
+
+def _format4(table: bytes) -> frozenset[str]:
+    segments = int.from_bytes(table[6:8], "big") // 2
+
+    def array(n: int) -> list[int]:
+        at = 14 + 2 * segments * n + (2 if n else 0)  # a reserved pad follows endCode
+        return [int.from_bytes(table[at + 2 * i:at + 2 * i + 2], "big") for i in range(segments)]
+
+    ends, starts, deltas, offsets = array(0), array(1), array(2), array(3)
+    ranges_at = 14 + 2 * segments * 3 + 2
+    out: set[str] = set()
+    for i in range(segments):
+        for c in range(starts[i], ends[i] + 1):
+            if c == 0xFFFF:
+                continue
+            if offsets[i] == 0:
+                glyph = (c + deltas[i]) & 0xFFFF
+            else:
+                at = ranges_at + 2 * i + offsets[i] + 2 * (c - starts[i])
+                glyph = int.from_bytes(table[at:at + 2], "big")
+                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+            if glyph:
+                out.add(chr(c))
+    return frozenset(out)

@@ -189,3 +189,29 @@ def test_embedded_subsets_carry_no_hinting(build_file):
                 assert _instructions(tables) == 0
                 fonts_seen += 1
     assert fonts_seen >= 2
+
+
+@pytest.mark.parametrize("font", sorted({f for family in fonts.FAMILIES for face in
+                                          (family.regular, family.bold, family.italic)
+                                          for f in face.fonts}, key=lambda f: f.name),
+                         ids=lambda f: f.name)
+def test_coverage_from_the_cmap_alone_is_what_the_parsed_font_draws(font):
+    # Read from the cmap table alone, so that one Chinese character in a brand's tagline
+    # does not parse three 10 MB fonts; the parsed font must draw exactly those characters.
+    from importlib.resources import files
+
+    path = str(files("handouts._fonts").joinpath(font.file))
+    assert _ttfont.cmap_characters(path) - {"\uffff"} == \
+        fonts.font(font.name, font.file).characters() - {"\uffff"}
+
+
+def test_reading_the_bundled_brand_parses_no_cjk_font():
+    # Its taglines in Chinese and Korean are checked against the CJK fonts' cmaps only.
+    import subprocess
+    import sys
+
+    probe = ("import handouts; from reportlab.pdfbase import pdfmetrics; handouts.read_brand(); "
+             "print(sorted(n for n in pdfmetrics._fonts if n.startswith('Noto')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "[]\n"
