@@ -76,9 +76,8 @@ def test_a_long_chinese_paragraph_is_broken_into_lines_once_not_once_a_page(monk
     # square of its length (bench/paragraph.py). The rest keeps the lines already broken.
     import handouts
     from handouts.page import _linebreak
-    from handouts.source.model import Monograph
+    from handouts.source.model import Monograph, Section
     from handouts.source.model import Paragraph as Text
-    from handouts.source.model import Section
 
     broken = []
     lines = _linebreak.lines
