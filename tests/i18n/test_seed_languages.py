@@ -172,3 +172,32 @@ def test_a_binder_mixes_scripts_each_in_its_language(tmp_path):
     verapdf.compile_validator()
     for verdict in verapdf.validate([path], flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()
+
+
+def _vietnamese_letters() -> list[str]:
+    """Every precomposed Vietnamese vowel with its tone mark (two diacritics on â, ê, ô, ă,
+    ơ, ư), both cases, and đ."""
+    import unicodedata
+
+    letters = [unicodedata.normalize("NFC", base + mark)
+               for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+               for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")]
+    return [*letters, "đ", "Đ"]
+
+
+def test_every_vietnamese_letter_draws_in_one_face_and_extracts(tmp_path):
+    letters = _vietnamese_letters()
+    assert len(letters) == 146 and all(len(c) == 1 for c in letters)  # all precomposed
+    family = fonts.family("vi")
+    for face in (family.regular, family.bold, family.italic):
+        assert set(letters) <= fonts.primary_coverage(face), face.name  # no mixed word
+    words = ["".join(letters[i:i + 6]) for i in range(0, len(letters), 6)]
+    text = TRANSLATED["vi"].read_text(encoding="utf-8").replace(
+        "how_it_works: |", "how_it_works: |\n  " + " ".join(words) + "\n\n ", 1)
+    source = _beside_english("vi", tmp_path)
+    source.write_text(text, encoding="utf-8")
+    pdf, _ = handouts.build(source, tmp_path / "out", handouts.read_brand())
+    for reader in READERS:
+        body = body_words(pdf, reader=reader)
+        assert body == expected_words(source), reader
+        assert all(w in body for w in words), reader
