@@ -1,6 +1,6 @@
 """Benchmark handouts beside Typst in one run (issue 16): warm render, cold build, QR, size.
 
-    python bench/peers.py --peers DIR [--runs N] [--cold-runs N]
+    python bench/peers.py --peers DIR [--runs N] [--cold-runs N] [--batch N]
 
 DIR is the peers kit (bench-peers: engines.py, content.py, leaflet.typ; or set BENCH_PEERS).
 Needs `typst` (bench/requirements.txt; not a dependency of the package). Rows, interleaved so
@@ -8,7 +8,10 @@ that the machine's load hits both alike; compare the ratios, not the millisecond
 - warm, same 2-page content: the kit's content through handouts.render_leaflet and Typst;
 - warm, the shipped 3-page seed with a new QR URL per build, against Typst's 2-page leaflet;
 - cold: `python -m handouts build seed.yaml` and `python engines.py typst standard`;
-- the QR code of a new URL (encode only); the seed's size and Typst's.
+- the QR code of a new URL (encode only); the seed's size and Typst's;
+- batch, 2 workers: N distinct copies of the seed (3 pages, each its own name and URL) by
+  `handouts build DIR -j 2`, against the kit's pool_run.py sending N salted 2-page leaflets
+  through Typst in a pool of 2 (both wall time from start to the last file, imports included).
 Prints figures; asserts nothing.
 """
 
@@ -16,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -37,6 +42,7 @@ def main() -> None:
     parser.add_argument("--peers", type=Path, default=os.environ.get("BENCH_PEERS"))
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--batch", type=int, default=200, help="leaflets in the batch row")
     args = parser.parse_args()
     if args.peers is None:
         parser.error("give the peers kit's folder: --peers DIR or BENCH_PEERS")
@@ -98,6 +104,7 @@ def main() -> None:
                 cold_ours.append(t1 - t0)
                 cold_typst.append(t2 - t1)
 
+    ours_rate, typst_rate = batch(args.peers, args.batch)
     typst_ms = _ms(t_typst)
     print(f"machine load        {os.getloadavg()[0]:.2f} (1-minute average, at the end)")
     print(f"Typst warm          {typst_ms:.1f} ms (2-page kit leaflet, {args.runs} runs)")
@@ -109,6 +116,32 @@ def main() -> None:
           f"(+{_ms(cold_ours) - _ms(cold_typst):.0f} ms)")
     print(f"size                seed {len(leaflet.pdf):,} bytes; Typst's 2 pages "
           f"{len(typst_pdf):,} bytes")
+    print(f"batch, 2 workers    {ours_rate:.1f} leaflets/s = {ours_rate / typst_rate:.2f}× Typst's "
+          f"{typst_rate:.1f}/s ({args.batch} leaflets; ours 3 pages, Typst's 2)")
+
+
+def batch(peers: Path, n: int) -> tuple[float, float]:
+    """Leaflets per second, handouts' and Typst's, for a batch of ``n`` with 2 workers."""
+    seed = SEED.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        for i in range(n):  # distinct leaflets: each its own name, and its own QR code
+            text = re.sub(r"^name: .*$", f"name: Inotuzumab ozogamicin {i + 1}", seed,
+                          count=1, flags=re.MULTILINE)
+            text = re.sub(r"^url: .*$", f"url: https://www.example.org/medicines/{i + 1}", text,
+                          count=1, flags=re.MULTILINE)
+            (data / f"seed-{i + 1:04d}.yaml").write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "handouts", "build", str(data), "-o",
+                        f"{tmp}/out", "-j", "2", "-q"], check=True, capture_output=True,
+                       cwd=tmp)
+        ours = n / (time.perf_counter() - start)
+        run = subprocess.run([sys.executable, str(peers / "pool_run.py"), "typst", "2", str(n),
+                              f"{tmp}/typst"], check=True, capture_output=True, text=True,
+                             cwd=peers)
+        typst = float(json.loads(run.stdout.strip().splitlines()[-1])["per_s"])
+    return ours, typst
 
 
 if __name__ == "__main__":
