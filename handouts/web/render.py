@@ -12,7 +12,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import read_brand, read_monograph, render_leaflet
+from ..build import read_brand, read_monograph, render_leaflet, unreviewed
 from ..errors import HandoutsError, InputError
 from ..source import options as typed
 from ..source.model import Brand, Options
@@ -53,6 +53,9 @@ class Rendered:
     language: str = ""
     problems: tuple[str, ...] = ()
     refusal: str = ""
+    # What staff should know before giving it to a patient, as `build` warns it: furniture
+    # from a catalogue no qualified medical translator has reviewed.
+    warnings: tuple[str, ...] = ()
 
 
 @functools.cache  # a worker reads the brand once
@@ -79,8 +82,9 @@ def render(choice: Choice, previews: bool) -> Rendered:
             str(dataclasses.replace(p, path=Path(p.path).name)) for p in e.problems))
     except HandoutsError as e:
         return Rendered(refusal=f"the leaflet could not be made: {e}")
+    warning = unreviewed(monograph.language, brand)
     return Rendered(leaflet.pdf, pngs(leaflet.pdf) if previews else (), title=monograph.name,
-                    language=monograph.language)
+                    language=monograph.language, warnings=(warning,) if warning else ())
 
 
 def pngs(pdf: bytes) -> tuple[bytes, ...]:

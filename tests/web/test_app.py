@@ -65,6 +65,17 @@ def test_preview_shows_a_png_of_each_page(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_preview_says_when_the_leaflets_furniture_is_unreviewed(client):
+    # As `build` and `check` warn: staff see it before they give the leaflet to a patient.
+    spanish = _post(client, "/preview", form("inotuzumab-ozogamicin", "es")).get_data(
+        as_text=True)
+    assert ('<p class="warning" role="status">Before giving it to a patient: the leaflet&#39;s '
+            "furniture (headings, box sentences, labels) in &#39;es&#39; comes from the shipped "
+            "catalogue &#39;es&#39;, which no qualified medical translator has reviewed") in spanish
+    english = _post(client, "/preview", form("inotuzumab-ozogamicin")).get_data(as_text=True)
+    assert 'class="warning"' not in english and "<img" in english
+
+
 def test_the_pdf_is_the_bytes_handouts_build_makes(client, tmp_path):
     fields = {"name": "Ana Pérez", "prescriber": "Dr. Ruiz", "start_date": "2026-12-03",
               "clinic_phone": "+1 555 0100"}
