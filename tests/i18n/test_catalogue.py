@@ -71,12 +71,7 @@ def test_every_shipped_catalogue_is_complete(tag):
             assert words.placeholders(string) == words.placeholders(english), english
 
 
-# CJK: drawable once fonts land. ko, zh-Hans and zh-Hant are refused by the loader until the
-# lead's CJK fonts merge; remove this filter then.
-CJK = ("ko", "zh-Hans", "zh-Hant")
-
-
-@pytest.mark.parametrize("tag", [t for t in SHIPPED if t not in CJK])
+@pytest.mark.parametrize("tag", SHIPPED)
 def test_shipped_catalogues_are_printable(tag):
     for message in po(tag):
         for string in message.string if isinstance(message.string, tuple) else (message.string,):
