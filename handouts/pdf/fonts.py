@@ -76,12 +76,11 @@ _CJK = ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x33FF), (0x3400, 0x4DBF),
         (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
 
 
-def _only_cjk(fonts: tuple[Font, Font, Font]) -> tuple[Font, Font, Font]:
-    return (Font(fonts[0].name, fonts[0].file, _CJK), Font(fonts[1].name, fonts[1].file, _CJK),
-            Font(fonts[2].name, fonts[2].file, _CJK))
+def _only_cjk(fonts: tuple[Font, ...]) -> tuple[Font, ...]:
+    return tuple(Font(f.name, f.file, _CJK) for f in fonts)
 
 
-def _family(script: str, *order: tuple[Font, Font, Font]) -> Family:
+def _family(script: str, *order: tuple[Font, ...]) -> Family:
     """The family whose faces try the fonts of ``order`` in turn, weight by weight."""
     faces = []
     for weight in range(3):
@@ -106,9 +105,6 @@ _BY_SCRIPT = {
 }
 _BY_LANGUAGE = {"vi": _family("Latn", _DEJAVU, _ATKINSON, *_CJK_AFTER)}  # DejaVu first
 FAMILIES = (LATIN, *_BY_SCRIPT.values())
-# Languages known to be written in Latin letters Atkinson Hyperlegible has: no lookup in CLDR.
-_LATIN_LANGUAGES = frozenset({"en", "es", "fr", "pt", "pl", "tl", "fil", "ht", "de", "it",
-                              "nl"})
 
 REGULAR, BOLD, ITALIC = LATIN.regular, LATIN.bold, LATIN.italic
 FACES = (REGULAR, BOLD, ITALIC)
@@ -118,8 +114,6 @@ def family(language: str) -> Family:
     """The faces of a leaflet in ``language`` (a BCP 47 tag): by its script, given in the tag
     (zh-Hant) or the one CLDR expects (zh-TW and zh-HK are Hant, zh is Hans, ko is Kore)."""
     base = language.split("-")[0].casefold()
-    if base in _LATIN_LANGUAGES and "-" not in language:
-        return LATIN
     return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(_script(language) or "Latn", LATIN)
 
 
@@ -129,23 +123,26 @@ def _script(language: str) -> str | None:
     given = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
     if given:
         return given
-    from babel.core import get_global  # here: a Latin leaflet's build never needs it
+    # Loaded by then: the leaflet's words (i18n.words) parse their locale with Babel first.
+    from babel.core import get_global
 
-    likely = get_global("likely_subtags")
-    for key in ("_".join(parts[:2]), parts[0]):  # zh_TW, then zh
-        found = likely.get(key.casefold()) or likely.get(key)
+    likely = get_global("likely_subtags")  # keyed "zh_TW": tags are case-insensitive
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
+    for key in ([f"{parts[0].lower()}_{region}"] if region else []) + [parts[0].lower()]:
+        found = likely.get(key)
         if found:
-            script = next((str(p) for p in found.split("_")[1:] if len(p) == 4), None)
-            if script:
-                return script
+            return next((str(p) for p in found.split("_")[1:] if len(p) == 4), None)
     return None
+
+
+def _path(file: str) -> str:
+    return str(files("handouts._fonts").joinpath(file))
 
 
 @cache
 def font(name: str, file: str) -> _ttfont.TTFont:
     """Parse and register a bundled font; each file is parsed once per process."""
-    path = files("handouts._fonts").joinpath(file)
-    ttf = _ttfont.TTFont(name, str(path))  # subset and embedded wherever it draws
+    ttf = _ttfont.TTFont(name, _path(file))  # subset and embedded wherever it draws
     pdfmetrics.registerFont(ttf)
     return ttf
 
@@ -159,8 +156,7 @@ def register(face: Face) -> None:
 def _coverage(name: str, file: str,
               only: tuple[tuple[int, int], ...] = ()) -> frozenset[str]:
     # From the cmap alone: the font is parsed and registered only when it draws (``runs``).
-    path = files("handouts._fonts").joinpath(file)
-    drawn = _ttfont.cmap_characters(str(path)) - {"\uffff"}  # a noncharacter
+    drawn = _ttfont.cmap_characters(_path(file)) - {"\uffff"}  # a noncharacter
     if not only:
         return drawn
     return frozenset(c for c in drawn if any(lo <= ord(c) <= hi for lo, hi in only))

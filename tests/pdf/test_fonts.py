@@ -35,6 +35,8 @@ def test_runs_refuse_what_no_font_draws():
     ("uk", "DejaVuSans"), ("el", "DejaVuSans"), ("zh-Hans", "NotoSansSC"), ("zh", "NotoSansSC"),
     ("zh-CN", "NotoSansSC"), ("zh-Hant", "NotoSansTC"), ("zh-TW", "NotoSansTC"),
     ("zh-HK", "NotoSansTC"), ("ko", "NotoSansKR"), ("ko-KR", "NotoSansKR"),
+    # BCP 47 tags are case-insensitive: CLDR's table is keyed "zh_TW".
+    ("zh-tw", "NotoSansTC"), ("ZH-hk", "NotoSansTC"), ("zh-hant", "NotoSansTC"),
 ])
 def test_a_language_prints_in_the_face_that_draws_all_its_letters(language, face):
     family = fonts.family(language)
