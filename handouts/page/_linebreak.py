@@ -15,6 +15,7 @@ from reportlab.platypus.paragraph import _FUZZ, ParaLines, cjkU, makeCJKParaLine
 
 from ..pdf import fonts
 from ..pdf._ttfont import TO_STAND_IN
+from ..source.text import wide
 
 # Chinese closing and opening punctuation (GB/T 15834, CLREQ 3.1.7), fullwidth and Latin.
 CLOSING = frozenset("，。、：；！？）］｝〕〉》」』】〙〗〞〟’”｠…‥·・ー々〆"
@@ -24,17 +25,6 @@ OPENING = frozenset("（［｛〔〈《「『【〘〖〝‘“｟([{")
 _UNIT = re.compile(r"(?:mg|mcg|µg|μg|ng|g|kg|mL|ml|L|dL|mmol|mol|IU|U|mm|cm|m|m²|°C|°F|%|h"
                    r"|min)(?![A-Za-z])")
 _GLUE = frozenset(fonts.NO_BREAK) | frozenset(map(chr, TO_STAND_IN.values()))
-_WIDE = ((0x2E80, 0x303F), (0x3040, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-         (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60),
-         (0xFFE0, 0xFFE6))
-
-
-def wide(char: str) -> bool:
-    """A Chinese (or Korean) character or punctuation mark: a line may break beside it."""
-    point = ord(char)
-    return any(lo <= point <= hi for lo, hi in _WIDE)
-
-
 def breaks(text: str) -> list[bool]:
     """``breaks(text)[i]``: may a line end just before ``text[i]``? Never before the first."""
     return [i > 0 and _may_break(text, i) for i in range(len(text))]

@@ -48,11 +48,15 @@ def _join(m: re.Match[str]) -> str:
     return m.group()
 
 
+def wide(char: str) -> bool:
+    """Wide or fullwidth (Unicode's East Asian Width W or F), as Chinese and Korean characters
+    and their punctuation are: a line of Chinese may break beside one (page/_linebreak.py)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def _unspaced(char: str) -> bool:
-    """Wide or fullwidth, as Chinese characters and punctuation are, and not Korean Hangul,
-    which is written with spaces between words."""
-    return (unicodedata.east_asian_width(char) in ("W", "F")
-            and not unicodedata.name(char, "").startswith("HANGUL"))
+    """``wide``, and not Korean Hangul, which is written with spaces between words."""
+    return wide(char) and not unicodedata.name(char, "").startswith("HANGUL")
 
 
 # Text for ReportLab's paragraph markup, so it is printed and never interpreted: the markup is
