@@ -23,7 +23,7 @@ import pikepdf
 from .._version import __version__
 from ..errors import BuildError
 from ..i18n import words
-from ..i18n.tags import LANGUAGE_TAG
+from ..i18n.tags import is_tag
 from ..pdf import fonts, metadata
 from ..pdf.write import atomic_writer, clean_temporary
 from ..source import _chars
@@ -270,7 +270,7 @@ def _as_built(leaflet: Leaflet) -> _Read:
 def _language(pdf: pikepdf.Pdf) -> str:
     """The leaflet's language (its catalog's /Lang), if it is a tag a leaflet could have."""
     lang = str(pdf.Root.get("/Lang", ""))
-    return lang if len(lang) <= 35 and LANGUAGE_TAG.fullmatch(lang) else ""
+    return lang if is_tag(lang) else ""
 
 
 def _add(joiner: Joiner, leaflet: _Read) -> Any:

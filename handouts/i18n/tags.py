@@ -12,6 +12,13 @@ from babel.core import UnknownLocaleError
 # BCP 47, as far as a leaflet needs: a language subtag, then optional script, region and
 # variants. The loader, a clinic catalogue's file name and the JSON Schema all use this one.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# RFC 5646 4.4.1: 35 characters hold any tag a leaflet needs.
+MAX_TAG = 35
+
+
+def is_tag(text: str) -> bool:
+    """Whether untrusted ``text`` (a manifest's, a PDF's /Lang) is a tag a leaflet could have."""
+    return len(text) <= MAX_TAG and LANGUAGE_TAG.fullmatch(text) is not None
 
 
 def lookup(tags: Iterable[str], language: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .._version import __version__
 from ..errors import HandoutsError
-from ..i18n.tags import LANGUAGE_TAG
+from ..i18n.tags import is_tag
 from ..pdf.write import NotLockable, write_atomic
 from ..pdf.write import locked as _locked
 from ..source.model import Brand, Options
@@ -298,8 +298,7 @@ def _entry(name: str, record: Any) -> Entry:
 
 def _language(name: str, record: dict[str, Any]) -> str:
     value = record.get("language", "")
-    if not isinstance(value, str) or (value and not (len(value) <= 35
-                                                     and LANGUAGE_TAG.fullmatch(value))):
+    if not isinstance(value, str) or (value and not is_tag(value)):
         raise _Invalid(f"{name}: 'language' is not a language tag")
     return value
 
