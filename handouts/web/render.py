@@ -12,8 +12,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import read_brand, read_monograph, render_leaflet, unreviewed
+from ..build import monograph_and_warnings, read_brand, render_leaflet
 from ..errors import HandoutsError, InputError
+from ..source import load
 from ..source import options as typed
 from ..source.model import Brand, Options
 from ..source.options import OptionError
@@ -72,7 +73,7 @@ def render(choice: Choice, previews: bool) -> Rendered:
         return Rendered(refusal=f"{FIELDS.get(e.option, e.option)}: {e.message}")
     try:
         brand = _brand(choice.brand_file)
-        monograph = read_monograph(choice.path, brand)
+        monograph, warnings = monograph_and_warnings(load.read_source(choice.path), brand)
         copy = patient if any(dataclasses.astuple(patient)) else None
         leaflet = render_leaflet(monograph, brand, Options(choice.paper, choice.large_print),
                                  copy)
@@ -82,9 +83,8 @@ def render(choice: Choice, previews: bool) -> Rendered:
             str(dataclasses.replace(p, path=Path(p.path).name)) for p in e.problems))
     except HandoutsError as e:
         return Rendered(refusal=f"the leaflet could not be made: {e}")
-    warning = unreviewed(monograph.language, brand)
     return Rendered(leaflet.pdf, pngs(leaflet.pdf) if previews else (), title=monograph.name,
-                    language=monograph.language, warnings=(warning,) if warning else ())
+                    language=monograph.language, warnings=tuple(w.message for w in warnings))
 
 
 def pngs(pdf: bytes) -> tuple[bytes, ...]:
