@@ -162,7 +162,9 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         # Text drawn outside paragraphs (the header band, the footer) has the real characters.
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
+        text = text.translate(TO_STAND_IN)
+        parts: list[tuple[int, bytes]] = super().splitString(text, doc)
+        _drawn(self.state[doc]).update(map(ord, text))
         return parts
 
     def addObjects(self, doc: Any) -> None:
@@ -177,6 +179,10 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         face_name = self.face.name + self.face.subfontNameX
         tags: set[str] = set()
         for n, subset in enumerate(state.subsets):
+            # ReportLab gives all of ASCII its own codes in the first subset, drawn or not
+            # (readable content streams); only the drawn ones are embedded, a third fewer
+            # glyphs in the seed. Code 0 is .notdef: no glyph, no width, no ToUnicode entry.
+            subset = [c if c in _drawn(state) else 0 for c in subset]
             attempt = 0
             while (tag := subset_tag(face_name, subset, attempt)) in tags:
                 attempt += 1
@@ -202,6 +208,13 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             doc.Reference(pdf_font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
         del self.state[doc]
+
+
+def _drawn(state: Any) -> set[int]:
+    """The code points drawn in a document with a font, kept on ReportLab's state of the font
+    for that document (which ReportLab makes, as ``ttfonts.TTFont.State``, not a subclass)."""
+    drawn: set[int] = vars(state).setdefault("handouts_drawn", set())
+    return drawn
 
 
 def cmap_characters(path: str) -> frozenset[str]:

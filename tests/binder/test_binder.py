@@ -207,8 +207,9 @@ def test_fonts_and_forms_shared_not_duplicated(book):
         for data in font_files(leaflet.pdf):
             in_leaflets[data] = in_leaflets.get(data, 0) + 1
     assert set(in_leaflets) <= set(in_binder)
-    # The bold subset (ASCII headings) is the same in every leaflet: written once.
-    assert max(in_leaflets.values()) == COUNT
+    # Copies of a monograph draw the same characters, so embed the same subsets: written once.
+    # (A subset holds only the characters drawn, so each drug's bold subset is its own.)
+    assert max(in_leaflets.values()) > 1
     assert book.made.shared > COUNT
     assert book.made.size < book.made.leaflets_size - sum(
         len(data) * (n - 1) for data, n in in_leaflets.items())
