@@ -162,9 +162,8 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         # Text drawn outside paragraphs (the header band, the footer) has the real characters.
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        text = text.translate(TO_STAND_IN)
-        parts: list[tuple[int, bytes]] = super().splitString(text, doc)
-        _drawn(self.state[doc]).update(map(ord, text))
+        parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
+        _drawn(self.state[doc]).update((n, code) for n, codes in parts for code in codes)
         return parts
 
     def addObjects(self, doc: Any) -> None:
@@ -178,11 +177,13 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         state.frozen = 1
         face_name = self.face.name + self.face.subfontNameX
         tags: set[str] = set()
+        drawn = _drawn(state)
         for n, subset in enumerate(state.subsets):
             # ReportLab gives all of ASCII its own codes in the first subset, drawn or not
-            # (readable content streams); only the drawn ones are embedded, a third fewer
-            # glyphs in the seed. Code 0 is .notdef: no glyph, no width, no ToUnicode entry.
-            subset = [c if c in _drawn(state) else 0 for c in subset]
+            # (readable content streams); only the codes drawn are embedded, a third fewer
+            # glyphs in the seed. The others become 0, .notdef: no glyph of their own and no
+            # ToUnicode entry.
+            subset = [c if (n, code) in drawn else 0 for code, c in enumerate(subset)]
             attempt = 0
             while (tag := subset_tag(face_name, subset, attempt)) in tags:
                 attempt += 1
@@ -210,10 +211,12 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         del self.state[doc]
 
 
-def _drawn(state: Any) -> set[int]:
-    """The code points drawn in a document with a font, kept on ReportLab's state of the font
-    for that document (which ReportLab makes, as ``ttfonts.TTFont.State``, not a subclass)."""
-    drawn: set[int] = vars(state).setdefault("handouts_drawn", set())
+def _drawn(state: Any) -> set[tuple[int, int]]:
+    """The codes (subset, code) a document draws with a font, kept on ReportLab's state of the
+    font for that document (which ReportLab makes, as ``ttfonts.TTFont.State``, not a
+    subclass). By code, not character: ReportLab also gives the space a code in every subset
+    after the first, which text never draws (the first subset's space is the space)."""
+    drawn: set[tuple[int, int]] = vars(state).setdefault("handouts_drawn", set())
     return drawn
 
 
