@@ -1,4 +1,4 @@
-"""ReportLab's TrueType font with readable ToUnicode CMaps, content subset tags, no-break spaces."""
+"""ReportLab's TrueType font: readable ToUnicode, content tags, drawn codes only, no-break space."""
 
 from __future__ import annotations
 
