@@ -66,23 +66,22 @@ class Catalogues:
     def messages(self, tag: str) -> Messages:
         """The messages of catalogue ``tag``: from the most general tag it falls back to down
         to itself, the shipped catalogue then the clinic's at each step."""
-        shipped = _shipped()
         clinic = {c.language.casefold(): dict(c.messages) for c in self.clinic}
         out: Messages = {}
         for step in reversed(fallbacks(tag)):
-            out.update(shipped.get(step.casefold(), {}))
+            out.update(_shipped(step.casefold()) or {})
             out.update(clinic.get(step.casefold(), {}))
         return out
 
     def origins(self, tag: str) -> dict[str, Origin]:
         """Which catalogue gives each message of ``messages(tag)``, and its review status."""
-        shipped, headers = _shipped(), _shipped_headers()
         clinic = {c.language.casefold(): c for c in self.clinic}
         out: dict[str, Origin] = {}
         for step in reversed(fallbacks(tag)):
-            if (folded := step.casefold()) in shipped:
-                origin = Origin(headers[folded][0], False, headers[folded][1])
-                out.update(dict.fromkeys(shipped[folded], origin))
+            if (shipped := _shipped(folded := step.casefold())) is not None:
+                header = _shipped_header(folded)
+                assert header is not None  # shipped: both files are
+                out.update(dict.fromkeys(shipped, Origin(header[0], False, header[1])))
             if (own := clinic.get(folded)) is not None:
                 origin = Origin(own.language, True, own.review)
                 out.update(dict.fromkeys(dict(own.messages), origin))
@@ -91,9 +90,8 @@ class Catalogues:
     def months(self, tag: str) -> tuple[str, ...] | None:
         """The month names a shipped catalogue gives, for a language whose CLDR data has none
         (Haitian Creole), from ``tag`` or the tag it falls back to."""
-        headers = _shipped_headers()
-        return next((headers[t.casefold()][2] for t in fallbacks(tag)
-                     if t.casefold() in headers and headers[t.casefold()][2]), None)
+        headers = (_shipped_header(t.casefold()) for t in fallbacks(tag))
+        return next((h[2] for h in headers if h is not None and h[2]), None)
 
 
 def _forms(string: object) -> tuple[str, ...]:
@@ -112,38 +110,51 @@ def _messages_of(catalog: Catalog) -> Messages:
     return out
 
 
-@cache
-def _shipped() -> dict[str, Messages]:
-    """The shipped catalogues, by casefolded tag, read once per process from their .mo."""
-    folder = files("handouts.i18n.catalogues")
-    return {tag.casefold(): _messages_of(read_mo(io.BytesIO(
-        folder.joinpath(f"{tag}.mo").read_bytes()))) for tag in SHIPPED}
+# Read per language, as a leaflet needs it: a build in one language reads its own catalogues,
+# not all twelve (25 ms of a cold build).
+_SHIPPED_BY_FOLDED = {tag.casefold(): tag for tag in SHIPPED}
 
 
 @cache
-def _shipped_headers() -> dict[str, tuple[str, Review, tuple[str, ...] | None]]:
-    """Each shipped catalogue's tag, review status and month names, by casefolded tag, from
-    its .po: Babel leaves the header's own fields (X-Review-Status) out of the .mo."""
+def _shipped(folded: str) -> Messages | None:
+    """The shipped catalogue of casefolded tag ``folded``, read once per process from its .mo;
+    None if no catalogue of that tag is shipped."""
+    tag = _SHIPPED_BY_FOLDED.get(folded)
+    if tag is None:
+        return None
+    data = files("handouts.i18n.catalogues").joinpath(f"{tag}.mo").read_bytes()
+    return _messages_of(read_mo(io.BytesIO(data)))
+
+
+@cache
+def _shipped_header(folded: str) -> tuple[str, Review, tuple[str, ...] | None] | None:
+    """A shipped catalogue's tag, review status and month names, from its .po (Babel leaves
+    the header's own fields, X-Review-Status, out of the .mo); None if none is shipped."""
+    tag = _SHIPPED_BY_FOLDED.get(folded)
+    if tag is None:
+        return None
     folder = files("handouts.i18n.catalogues")
-    out = {}
-    for tag in SHIPPED:
-        source = Source(f"{tag}.po", folder.joinpath(f"{tag}.po").read_text(encoding="utf-8"))
-        problems = Collector(source.path)
-        entries = parse_po(source, problems) or []
-        problems.raise_if_any()  # a test reads every shipped catalogue: never at a patient's
-        header = next((e.forms[0][0] for e in entries if e.msgid == "" and 0 in e.forms), "")
-        out[tag.casefold()] = (tag, review_of(header), months_of(header))
-    return out
+    source = Source(f"{tag}.po", folder.joinpath(f"{tag}.po").read_text(encoding="utf-8"))
+    problems = Collector(source.path)
+    entries = parse_po(source, problems) or []
+    problems.raise_if_any()  # a test reads every shipped catalogue: never at a patient's
+    header = next((e.forms[0][0] for e in entries if e.msgid == "" and 0 in e.forms), "")
+    return tag, review_of(header), months_of(header)
 
 
 def shipped_review(tag: str) -> Review:
     """The review status shipped catalogue ``tag``'s header records."""
-    return _shipped_headers()[tag.casefold()][1]
+    header = _shipped_header(tag.casefold())
+    if header is None:
+        raise KeyError(tag)
+    return header[1]
 
 
 def english() -> Messages:
     """The English catalogue: its keys are every message handouts prints."""
-    return _shipped()[ENGLISH]
+    english = _shipped(ENGLISH)
+    assert english is not None
+    return english
 
 
 def compile_po(po: str) -> bytes:

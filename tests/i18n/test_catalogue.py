@@ -570,3 +570,37 @@ def test_error_clinic_catalogue_review_without_who_and_when(tmp_path):
         "(YYYY-MM-DD), found X-Reviewed-By: '', X-Reviewed-On: '2026-11-30'",
         f"{folder / 'pt.po'}:4:2: X-Review-Status: expected X-Review-Status: reviewed or "
         "unreviewed, found 'yes'"]
+
+
+def test_a_language_reads_only_the_shipped_catalogues_it_falls_back_to(monkeypatch):
+    # A leaflet in Spanish needs es.mo and es.po (its month names, its review), not the other
+    # eleven: reading all twelve was 25 ms of every cold build.
+    read: list[str] = []
+    read_mo, parse_po = catalogue.read_mo, catalogue.parse_po
+
+    def counted_mo(f):
+        read.append("a .mo")
+        return read_mo(f)
+
+    def named_po(source, problems):
+        read.append(source.path)
+        return parse_po(source, problems)
+
+    def clear():
+        for cached in vars(catalogue).values():
+            if hasattr(cached, "cache_clear"):
+                cached.cache_clear()
+
+    monkeypatch.setattr(catalogue, "read_mo", counted_mo)
+    monkeypatch.setattr(catalogue, "parse_po", named_po)
+    clear()
+    try:
+        spanish = Catalogues()
+        assert spanish.messages("es-US")[words.PAGE] == ("Página {page} de {total}",)
+        assert spanish.months("es-US") is None  # CLDR has Spanish months
+        assert {str(o) for o in spanish.origins("es-US").values()} == {
+            "the shipped catalogue 'es'"}
+        assert sorted(read) == ["a .mo", "es.po"]
+    finally:
+        monkeypatch.undo()
+        clear()
