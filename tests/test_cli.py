@@ -1058,6 +1058,13 @@ def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
     assert _imports("build", str(seed), "-o", str(tmp_path))["pool"] is False
 
 
+def test_build_without_a_binder_reads_no_installed_package_metadata(tmp_path):
+    # importlib.metadata (and the email package it parses METADATA with) is ~16 ms of start-up;
+    # only the binder's inputs record the libraries' versions.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert "importlib.metadata" not in _imports("build", str(seed), "-o", str(tmp_path))["modules"]
+
+
 def test_build_with_the_bundled_logo_imports_neither_svglib_nor_lxml(tmp_path):
     # ~40 ms of start-up to read, check and draw a logo whose drawing page._svg keeps.
     seed = DATA / "inotuzumab-ozogamicin.yaml"
