@@ -3,8 +3,9 @@ by which font can draw each character."""
 
 from __future__ import annotations
 
+import array
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -156,12 +157,12 @@ def register(face: Face) -> None:
 
 @dataclass(frozen=True, eq=False)
 class Coverage:
-    """The code points a font draws, as sorted disjoint ranges: whether it draws a character
-    is a bisection. A set of a CJK font's 30,000 characters, built to check a brand's tagline,
-    was a fifth of a cold build."""
+    """The code points a font draws, as ranges sorted and disjoint (``_ttfont.Ranges``):
+    whether it draws a character is a bisection. A set of a CJK font's 30,000 characters,
+    built to check a brand's tagline, was a fifth of a cold build."""
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array.array[int]
+    ends: array.array[int]
 
     def __contains__(self, char: str) -> bool:
         point = ord(char)
@@ -187,17 +188,16 @@ def coverage(f: Font) -> Coverage:
 
 @cache
 def _coverage(file: str, only: tuple[tuple[int, int], ...] = ()) -> Coverage:
-    drawn = _ttfont.cmap_ranges(_path(file))
-    starts = [start for start, _ in drawn]
-    kept = []
-    for lo, hi in sorted(only or _ANY):  # the intersection, range by range
-        i = max(bisect_right(starts, lo) - 1, 0)
-        while i < len(drawn) and drawn[i][0] <= hi:
-            start, end = max(drawn[i][0], lo), min(drawn[i][1], hi)
-            if start <= end:
-                kept.append((start, end))
-            i += 1
-    return Coverage(tuple(s for s, _ in kept), tuple(e for _, e in kept))
+    starts, ends = _ttfont.cmap_ranges(_path(file))
+    kept_starts, kept_ends = array.array("I"), array.array("I")
+    for lo, hi in sorted(only or _ANY):  # the ranges of the cmap inside lo..hi, cut to it
+        first, stop = bisect_left(ends, lo), bisect_right(starts, hi)
+        if first < stop:
+            inside_starts, inside_ends = starts[first:stop], ends[first:stop]
+            inside_starts[0], inside_ends[-1] = max(inside_starts[0], lo), min(inside_ends[-1], hi)
+            kept_starts += inside_starts
+            kept_ends += inside_ends
+    return Coverage(kept_starts, kept_ends)
 
 
 def unbreakable(markup: str) -> str:
