@@ -1072,6 +1072,15 @@ def test_build_with_the_bundled_logo_imports_neither_svglib_nor_lxml(tmp_path):
     assert [m for m in modules if m.split(".")[0] in ("svglib", "lxml")] == []
 
 
+def test_build_without_a_binder_does_not_import_babels_catalogue_machinery(tmp_path):
+    # babel.messages (its Catalog, textwrap and the email package) came with the plural
+    # rules, ~11 ms of start-up; only the binder prints a plural. Spanish: a leaflet that
+    # is not in the brand's language.
+    spanish = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    modules = _imports("build", str(spanish), "-o", str(tmp_path))["modules"]
+    assert [m for m in modules if m.startswith(("babel.messages", "email"))] == []
+
+
 def test_a_ctrl_c_python_drops_is_not_printed_as_a_traceback(capfd):
     # Ctrl-C as a worker is forked lands in logging's at-fork hook, where Python prints
     # "Exception ignored ... Traceback" and goes on; the command exits 130 for it all the same.
