@@ -26,6 +26,7 @@ class Bundled:
 # svglib and lxml, checking and drawing it was ~40 ms of every cold build with the bundled
 # brand (issue 16). Written here from the package's own file, never from a brand's: a test
 # (tests/page/test_render.py) fails when svglib would draw these bytes otherwise.
+_BUNDLED_SIZE = 414  # bytes: another logo is not hashed on every page it is drawn on
 _BUNDLED_SHA256 = "fd46cad0c9a7a0a8edade71baf982abccbe2ffcec531fdd151a9b211404884b5"
 BUNDLED = Bundled(30.0, 30.0, (
     "q", "1 0 0 1 0 0 cm", "0 0 0 RG", "1 w", "0 J", "0 j", "[] 0 d", "0 0 0 rg", "q",
@@ -42,7 +43,9 @@ BUNDLED = Bundled(30.0, 30.0, (
 
 def bundled(data: bytes) -> Bundled | None:
     """The bundled logo's drawing if ``data`` is its bytes, else None (svglib draws it)."""
-    return BUNDLED if hashlib.sha256(data).hexdigest() == _BUNDLED_SHA256 else None
+    if len(data) != _BUNDLED_SIZE or hashlib.sha256(data).hexdigest() != _BUNDLED_SHA256:
+        return None
+    return BUNDLED
 
 
 def size(data: bytes) -> tuple[float, float]:

@@ -6,6 +6,7 @@ Covers page.render with page._band (the header band), page._qr (the QR code) and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -335,7 +336,7 @@ def test_a_logo_with_text_is_drawn_on_every_page():
     assert render._vector_code(paths) is not None
 
 
-def test_the_bundled_logo_is_drawn_as_svglib_draws_it():
+def test_the_bundled_logo_is_drawn_as_svglib_draws_it(monkeypatch):
     """Issue 16: its size and operators are kept in page._svg, so that a build with the
     bundled brand imports neither svglib nor lxml; they must be what svglib draws from its
     bytes today, and any other bytes (one more newline) are drawn by svglib."""
@@ -351,6 +352,10 @@ def test_the_bundled_logo_is_drawn_as_svglib_draws_it():
     assert _svg.bundled(data) == drawn, f"update page._svg.BUNDLED to {drawn!r}"
     assert _svg.bundled(data + b"\n") is None
     assert render._vector_code(data) == drawn.code
+    # A clinic's logo (up to 2 MiB) is asked about on every page: not hashed for it.
+    sha256, hashed = hashlib.sha256, []
+    monkeypatch.setattr(hashlib, "sha256", lambda d: hashed.append(d) or sha256(d))
+    assert _svg.bundled(data * 2) is None and hashed == []
 
 
 NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",
