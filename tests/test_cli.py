@@ -1008,7 +1008,8 @@ def report():
                       "barcode": "reportlab.graphics.barcode" in sys.modules,
                       "urllib.request": "urllib.request" in sys.modules,
                       "pool": "concurrent.futures.process" in sys.modules,
-                      "locales": sorted(babel.localedata._cache)}), file=sys.stderr)
+                      "locales": sorted(babel.localedata._cache),
+                      "modules": sorted(sys.modules)}), file=sys.stderr)
 atexit.register(report)
 sys.argv = ["handouts", *sys.argv[1:]]
 from cli import main
@@ -1055,6 +1056,29 @@ def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
     # One leaflet is built in this process; concurrent.futures.process is ~9 ms of start-up.
     seed = DATA / "inotuzumab-ozogamicin.yaml"
     assert _imports("build", str(seed), "-o", str(tmp_path))["pool"] is False
+
+
+def test_build_without_a_binder_reads_no_installed_package_metadata(tmp_path):
+    # importlib.metadata (and the email package it parses METADATA with) is ~16 ms of start-up;
+    # only the binder's inputs record the libraries' versions.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert "importlib.metadata" not in _imports("build", str(seed), "-o", str(tmp_path))["modules"]
+
+
+def test_build_with_the_bundled_logo_imports_neither_svglib_nor_lxml(tmp_path):
+    # ~40 ms of start-up to read, check and draw a logo whose drawing page._svg keeps.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    modules = _imports("build", str(seed), "-o", str(tmp_path))["modules"]
+    assert [m for m in modules if m.split(".")[0] in ("svglib", "lxml")] == []
+
+
+def test_build_without_a_binder_does_not_import_babels_catalogue_machinery(tmp_path):
+    # babel.messages (its Catalog, textwrap and the email package) came with the plural
+    # rules, ~11 ms of start-up; only the binder prints a plural. Spanish: a leaflet that
+    # is not in the brand's language.
+    spanish = Path(__file__).parent / "fixtures" / "inotuzumab-ozogamicin.es.yaml"
+    modules = _imports("build", str(spanish), "-o", str(tmp_path))["modules"]
+    assert [m for m in modules if m.startswith(("babel.messages", "email"))] == []
 
 
 def test_a_ctrl_c_python_drops_is_not_printed_as_a_traceback(capfd):

@@ -7,18 +7,22 @@ import io
 import re
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import BuildError
+from ..page import _svg
 from ..page.render import draw_logo
 from ..page.styles import LOGO_HEIGHT, MAX_ASPECT
 from ..pdf import fonts
 from ..pdf.metadata import fixed_time
 from ..source._files import FileProblem, read_inside
 from ..source.model import Logo
+
+if TYPE_CHECKING:  # ~10 ms of start-up: imported where a logo other than the bundled is checked
+    from lxml import etree
 
 # Every leaflet embeds the logo: a flat logo exported for print is tens to hundreds of KB.
 MAX_BYTES = 2 * 1024 * 1024
@@ -67,7 +71,7 @@ def read_logo(base: Path, name: str) -> Logo:
     data = _read_inside(base, name)
     if kind == "png":
         _check_png(name, data)
-    else:
+    elif _svg.bundled(data) is None:  # the package's own logo, checked by its tests
         _check_svg(data)
     return _check_drawable(Logo(data, kind))
 
@@ -131,6 +135,8 @@ def _check_aspect(width: float, height: float, found: str) -> None:
 def _check_svg(data: bytes) -> None:
     """Parse without DTDs, entities or network, then walk every element, whatever its
     namespace prefix, for what svglib would fetch, draw as text, or refuse to draw."""
+    from lxml import etree
+
     if data.startswith(_GZIP):
         raise LogoError("expected an uncompressed SVG file, found a gzip-compressed one (SVGZ); "
                         "save it as plain SVG")
@@ -218,6 +224,8 @@ def _siblings(root: etree._Element) -> list[etree._Element]:
 
 
 def _check_element(element: etree._Element) -> None:
+    from lxml import etree
+
     local = etree.QName(element).localname
     if local in _TEXT:
         raise LogoError(f"expected an SVG whose text is converted to paths, found <{local}> "
@@ -262,6 +270,8 @@ def _shown(value: str) -> str:
 def _references(element: etree._Element,
                 ids: dict[str, etree._Element]) -> list[etree._Element]:
     """What a <use> or a clip-path, mask or style of ``element`` refers to, by id."""
+    from lxml import etree
+
     found = []
     if etree.QName(element).localname == "use":
         href = next((v for k, v in element.attrib.items()
@@ -281,6 +291,8 @@ def _check_expansion(root: etree._Element) -> None:
     """Bound what svglib will build: each element with its children, plus what its <use> or
     clip-path/mask references expand to. Computed once per element, so a bomb is counted,
     not built."""
+    from lxml import etree
+
     ids: dict[str, etree._Element] = {}
     for element in root.iter(etree.Element):
         ids.setdefault(element.get("id", ""), element)
@@ -334,15 +346,13 @@ def _check_drawable(logo: Logo) -> Logo:
     with its aspect as drawn."""
     fonts.register(fonts.REGULAR)  # an SVG's drawing starts in it (see render.draw_logo)
     if logo.kind == "svg":
-        from ..page._svg import drawing  # svglib: a sixth of start-up, only for an SVG logo
-
         try:
-            d = drawing(logo.data)
+            width, height = _svg.size(logo.data)  # svglib, but for the bundled logo
         except BuildError:
             raise LogoError("expected an SVG with a width and height or a viewBox, found "
                             "neither; export it again with its size") from None
         px = 0.75  # svglib's points per CSS pixel: report the size in the SVG's own terms
-        _check_aspect(d.width, d.height, f"{d.width / px:g} × {d.height / px:g} px")
+        _check_aspect(width, height, f"{width / px:g} × {height / px:g} px")
     with fixed_time():  # a canvas reads SOURCE_DATE_EPOCH, and fails if it is not a number
         canvas = Canvas(io.BytesIO())
     try:

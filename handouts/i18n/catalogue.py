@@ -4,13 +4,10 @@ them (the shipped ones and a clinic's own), by the language tag a leaflet falls 
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
 
 from ..errors import Collector, Source
 from .po import parse_po
@@ -66,23 +63,22 @@ class Catalogues:
     def messages(self, tag: str) -> Messages:
         """The messages of catalogue ``tag``: from the most general tag it falls back to down
         to itself, the shipped catalogue then the clinic's at each step."""
-        shipped = _shipped()
         clinic = {c.language.casefold(): dict(c.messages) for c in self.clinic}
         out: Messages = {}
         for step in reversed(fallbacks(tag)):
-            out.update(shipped.get(step.casefold(), {}))
+            out.update(_shipped(step.casefold()) or {})
             out.update(clinic.get(step.casefold(), {}))
         return out
 
     def origins(self, tag: str) -> dict[str, Origin]:
         """Which catalogue gives each message of ``messages(tag)``, and its review status."""
-        shipped, headers = _shipped(), _shipped_headers()
         clinic = {c.language.casefold(): c for c in self.clinic}
         out: dict[str, Origin] = {}
         for step in reversed(fallbacks(tag)):
-            if (folded := step.casefold()) in shipped:
-                origin = Origin(headers[folded][0], False, headers[folded][1])
-                out.update(dict.fromkeys(shipped[folded], origin))
+            if (shipped := _shipped(folded := step.casefold())) is not None:
+                header = _shipped_header(folded)
+                assert header is not None  # shipped: both files are
+                out.update(dict.fromkeys(shipped, Origin(header[0], False, header[1])))
             if (own := clinic.get(folded)) is not None:
                 origin = Origin(own.language, True, own.review)
                 out.update(dict.fromkeys(dict(own.messages), origin))
@@ -91,64 +87,86 @@ class Catalogues:
     def months(self, tag: str) -> tuple[str, ...] | None:
         """The month names a shipped catalogue gives, for a language whose CLDR data has none
         (Haitian Creole), from ``tag`` or the tag it falls back to."""
-        headers = _shipped_headers()
-        return next((headers[t.casefold()][2] for t in fallbacks(tag)
-                     if t.casefold() in headers and headers[t.casefold()][2]), None)
+        headers = (_shipped_header(t.casefold()) for t in fallbacks(tag))
+        return next((h[2] for h in headers if h is not None and h[2]), None)
 
 
-def _forms(string: object) -> tuple[str, ...]:
-    """A message's translation: one form, or one per plural form; "" where none is given."""
-    forms = string if isinstance(string, (tuple, list)) else (string,)
-    return tuple(form or "" for form in forms)
+_MO_MAGIC = 0x950412DE  # GNU gettext's .mo, in the byte order that reads it so
 
 
-def _messages_of(catalog: Catalog) -> Messages:
+def _read_mo(data: bytes) -> Messages:
+    """A compiled catalogue's messages, read from the .mo's tables directly: Babel's
+    ``read_mo`` builds a ``Catalog`` (its header parsed as e-mail, with dates and a locale),
+    ~30 ms for the first catalogue of a process. Its plurals are keyed by their singular."""
+    order = next((o for o in "<>" if struct.unpack(o + "I", data[:4])[0] == _MO_MAGIC), None)
+    if order is None:
+        raise ValueError("not a .mo file")
+    count, originals, translations = struct.unpack(order + "3I", data[8:20])
     out: Messages = {}
-    for message in catalog:
-        if not message.id:
+    for i in range(count):
+        id_length, id_at = struct.unpack_from(order + "2I", data, originals + 8 * i)
+        text_length, text_at = struct.unpack_from(order + "2I", data, translations + 8 * i)
+        if id_length == 0:
             continue  # the header
-        key = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
-        out[key] = _forms(message.string)
+        message = data[id_at:id_at + id_length].decode("utf-8")  # as compile_po writes them
+        forms = data[text_at:text_at + text_length].decode("utf-8").split("\0")
+        out[message.split("\0")[0].rpartition("\x04")[2]] = tuple(forms)
     return out
 
 
-@cache
-def _shipped() -> dict[str, Messages]:
-    """The shipped catalogues, by casefolded tag, read once per process from their .mo."""
-    folder = files("handouts.i18n.catalogues")
-    return {tag.casefold(): _messages_of(read_mo(io.BytesIO(
-        folder.joinpath(f"{tag}.mo").read_bytes()))) for tag in SHIPPED}
+# Read per language, as a leaflet needs it: a build in one language reads its own catalogues,
+# not all twelve (25 ms of a cold build).
+_SHIPPED_BY_FOLDED = {tag.casefold(): tag for tag in SHIPPED}
 
 
 @cache
-def _shipped_headers() -> dict[str, tuple[str, Review, tuple[str, ...] | None]]:
-    """Each shipped catalogue's tag, review status and month names, by casefolded tag, from
-    its .po: Babel leaves the header's own fields (X-Review-Status) out of the .mo."""
+def _shipped(folded: str) -> Messages | None:
+    """The shipped catalogue of casefolded tag ``folded``, read once per process from its .mo;
+    None if no catalogue of that tag is shipped."""
+    tag = _SHIPPED_BY_FOLDED.get(folded)
+    if tag is None:
+        return None
+    data = files("handouts.i18n.catalogues").joinpath(f"{tag}.mo").read_bytes()
+    return _read_mo(data)
+
+
+@cache
+def _shipped_header(folded: str) -> tuple[str, Review, tuple[str, ...] | None] | None:
+    """A shipped catalogue's tag, review status and month names, from its .po (Babel leaves
+    the header's own fields, X-Review-Status, out of the .mo); None if none is shipped."""
+    tag = _SHIPPED_BY_FOLDED.get(folded)
+    if tag is None:
+        return None
     folder = files("handouts.i18n.catalogues")
-    out = {}
-    for tag in SHIPPED:
-        source = Source(f"{tag}.po", folder.joinpath(f"{tag}.po").read_text(encoding="utf-8"))
-        problems = Collector(source.path)
-        entries = parse_po(source, problems) or []
-        problems.raise_if_any()  # a test reads every shipped catalogue: never at a patient's
-        header = next((e.forms[0][0] for e in entries if e.msgid == "" and 0 in e.forms), "")
-        out[tag.casefold()] = (tag, review_of(header), months_of(header))
-    return out
+    source = Source(f"{tag}.po", folder.joinpath(f"{tag}.po").read_text(encoding="utf-8"))
+    problems = Collector(source.path)
+    entries = parse_po(source, problems) or []
+    problems.raise_if_any()  # a test reads every shipped catalogue: never at a patient's
+    header = next((e.forms[0][0] for e in entries if e.msgid == "" and 0 in e.forms), "")
+    return tag, review_of(header), months_of(header)
 
 
 def shipped_review(tag: str) -> Review:
     """The review status shipped catalogue ``tag``'s header records."""
-    return _shipped_headers()[tag.casefold()][1]
+    header = _shipped_header(tag.casefold())
+    if header is None:
+        raise KeyError(tag)
+    return header[1]
 
 
 def english() -> Messages:
     """The English catalogue: its keys are every message handouts prints."""
-    return _shipped()[ENGLISH]
+    english = _shipped(ENGLISH)
+    assert english is not None
+    return english
 
 
 def compile_po(po: str) -> bytes:
     """The .mo of a shipped .po, as ``tools/compile_catalogues.py`` writes it and a test
     checks: fuzzy and untranslated messages are left out, as msgfmt does."""
+    from babel.messages.mofile import write_mo  # for the tools and tests, not a build
+    from babel.messages.pofile import read_po
+
     catalog = read_po(io.StringIO(po), abort_invalid=True)
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from babel.dates import format_date
-from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
 
 from . import catalogue
@@ -153,9 +152,22 @@ def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
     locale = babel_locale(language) or babel_locale(tag)
     assert locale is not None  # a catalogue's own tag always has locale data (validated)
     locale = _LOCALE_OF.get(locale, locale)
-    rule = get_plural(locale)
-    return Words(tag, locale, catalogues.messages(tag), gettext.c2py(rule.plural_expr),
+    return Words(tag, locale, catalogues.messages(tag), _plural_index(locale),
                  catalogues.months(tag))
+
+
+def _plural_index(locale: str) -> Callable[[int], int]:
+    """The index of a plural message's form for a count, found at the first plural: only the
+    binder prints one, and Babel's plural table imports its catalogue machinery and the
+    email package (~11 ms of a leaflet's cold start)."""
+    return lambda count: _plural_rule(locale)(count)
+
+
+@lru_cache(maxsize=32)
+def _plural_rule(locale: str) -> Callable[[int], int]:
+    from babel.messages.plurals import get_plural
+
+    return gettext.c2py(get_plural(locale).plural_expr)
 
 
 def unreviewed(language: str, catalogues: catalogue.Catalogues | None = None,

@@ -21,7 +21,7 @@ from ..i18n import words
 from ..pdf import fonts, metadata
 from ..pdf.tags import Element, TaggedCanvas, artifact, tagged
 from ..source.model import Brand, Logo, Monograph, Options
-from . import _band, _qr, styles
+from . import _band, _qr, _svg, styles
 from ._flowables import Box
 from .layout import Layout
 from .styles import LOGO_HEIGHT, Geometry, url_lines
@@ -241,27 +241,26 @@ def draw_logo(canvas: Canvas, logo: Logo, x: float, y: float, height: float) -> 
         width = height * iw / ih
         canvas.drawImage(image, x, y, width, height, mask="auto")
         return float(width)
-    from ._svg import drawing
-
-    d = drawing(logo.data)
-    d.initialFontName = fonts.REGULAR.name  # else renderPDF selects an unembedded Helvetica
-    scale = height / d.height
+    svg_width, svg_height = _svg.size(logo.data)
+    scale = height / svg_height
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
     # An SVG may draw outside its own box: keep it on the band, clear of the paper's edge.
     box = canvas.beginPath()
-    box.rect(0, 0, d.width, d.height)
+    box.rect(0, 0, svg_width, svg_height)
     canvas.clipPath(box, stroke=0, fill=0)
     code = _vector_code(logo.data)
     if code is None:
         from reportlab.graphics import renderPDF
 
+        d = _svg.drawing(logo.data)
+        d.initialFontName = fonts.REGULAR.name  # else renderPDF selects an unembedded Helvetica
         renderPDF.draw(d, canvas, 0, 0)
     else:
         canvas._code.extend(code)
     canvas.restoreState()
-    return float(d.width * scale)
+    return float(svg_width * scale)
 
 
 @lru_cache(maxsize=4)  # keyed by the bytes, as _svg.drawing
@@ -269,15 +268,18 @@ def _vector_code(data: bytes) -> tuple[str, ...] | None:
     """The PDF operators that draw an SVG logo of paths only, rendered once per process: it
     was 1 to 2 ms a page (issue 16). None for a logo with text or images, whose fonts and
     images must be added to each document: that one is drawn on every page."""
-    from reportlab.graphics import renderPDF, shapes
+    known = _svg.bundled(data)
+    return known.code if known is not None else _drawn_code(data)
 
-    from ._svg import drawing
+
+def _drawn_code(data: bytes) -> tuple[str, ...] | None:
+    from reportlab.graphics import renderPDF, shapes
 
     # Shapes that become PDF operators alone (svglib's own are subclasses of these): no font
     # or image joins the page's resources.
     vector = (shapes.Group, shapes.Path, shapes.Rect, shapes.Circle, shapes.Ellipse,
               shapes.Line, shapes.PolyLine, shapes.Polygon, shapes.Wedge)
-    d = drawing(data)
+    d = _svg.drawing(data)
     stack = [d]
     while stack:
         node = stack.pop()

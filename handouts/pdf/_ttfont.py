@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -220,11 +222,28 @@ def _drawn(state: Any) -> set[tuple[int, int]]:
     return drawn
 
 
+# Code point ranges: their first and last code points, in two arrays of the same length.
+Ranges = tuple["array.array[int]", "array.array[int]"]
+
+
 def cmap_characters(path: str) -> frozenset[str]:
-    """The characters a TrueType font maps to a glyph, read from its cmap table alone: a few
-    milliseconds where parsing the whole font (``TTFont``) takes a tenth of a second for a CJK
-    font of 10 MB, which validation would pay for one Chinese character in a brand's tagline.
-    The Unicode subtable ReportLab uses: format 12 (3,10) if there is one, else format 4."""
+    """The characters a TrueType font maps to a glyph, read from its cmap table alone (see
+    ``cmap_ranges``); for the few users that need them as a set."""
+    return frozenset(map(chr, itertools.chain.from_iterable(
+        map(range, *_to_stops(cmap_ranges(path))))))
+
+
+def _to_stops(ranges: Ranges) -> tuple[array.array[int], list[int]]:
+    return ranges[0], [last + 1 for last in ranges[1]]
+
+
+def cmap_ranges(path: str) -> Ranges:
+    """The code points a TrueType font maps to a glyph, as ranges sorted and disjoint (as the
+    OpenType cmap specification requires of its groups and segments), read from its cmap
+    table alone in a few arrays: a millisecond where parsing the whole font (``TTFont``)
+    takes a tenth of a second for a CJK font of 10 MB, and a set of its 30,000 characters
+    30 ms. The Unicode subtable ReportLab uses: format 12 (3,10) if there is one, else
+    format 4."""
     with open(path, "rb") as f:
         head = f.read(12)
         count = int.from_bytes(head[4:6], "big")
@@ -248,36 +267,44 @@ def cmap_characters(path: str) -> frozenset[str]:
     return _format4(cmap[at:])
 
 
-def _format12(table: bytes) -> frozenset[str]:
-    out: set[str] = set()
-    for g in range(int.from_bytes(table[12:16], "big")):
-        group = table[16 + 12 * g:28 + 12 * g]
-        first, last = int.from_bytes(group[:4], "big"), int.from_bytes(group[4:8], "big")
-        glyph = int.from_bytes(group[8:12], "big")
-        out.update(chr(c) for c in range(first, last + 1) if glyph + c - first)
-    return frozenset(out)
+def _big_endian(kind: str, data: bytes) -> array.array[int]:
+    """``data`` as unsigned integers ("H": 16 bits, "I": 32), big-endian as TrueType's."""
+    out = array.array(kind)
+    out.frombytes(data[:len(data) - len(data) % out.itemsize])
+    if sys.byteorder == "little":
+        out.byteswap()
+    return out
 
 
-def _format4(table: bytes) -> frozenset[str]:
+def _format12(table: bytes) -> Ranges:
+    # Groups of (first, last, first glyph), sliced apart without a loop in Python.
+    groups = _big_endian("I", table[16:16 + 12 * int.from_bytes(table[12:16], "big")])
+    firsts, lasts, glyphs = groups[0::3], groups[1::3], groups[2::3]
+    if 0 in glyphs:  # a group's first code maps to glyph 0, .notdef: not drawn
+        kept = [(first + (glyph == 0), last) for first, last, glyph
+                in zip(firsts, lasts, glyphs, strict=True) if first + (glyph == 0) <= last]
+        firsts = array.array("I", (first for first, _ in kept))
+        lasts = array.array("I", (last for _, last in kept))
+    return firsts, lasts
+
+
+def _format4(table: bytes) -> Ranges:
     segments = int.from_bytes(table[6:8], "big") // 2
-
-    def array(n: int) -> list[int]:
-        at = 14 + 2 * segments * n + (2 if n else 0)  # a reserved pad follows endCode
-        return [int.from_bytes(table[at + 2 * i:at + 2 * i + 2], "big") for i in range(segments)]
-
-    ends, starts, deltas, offsets = array(0), array(1), array(2), array(3)
+    words = _big_endian("H", table[14:14 + 8 * segments + 2])
+    ends, starts = words[:segments], words[segments + 1:2 * segments + 1]  # a pad between
+    deltas, offsets = words[2 * segments + 1:3 * segments + 1], words[3 * segments + 1:]
     ranges_at = 14 + 2 * segments * 3 + 2
-    out: set[str] = set()
-    for i in range(segments):
-        for c in range(starts[i], ends[i] + 1):
-            if c == 0xFFFF:
-                continue
-            if offsets[i] == 0:
-                glyph = (c + deltas[i]) & 0xFFFF
-            else:
-                at = ranges_at + 2 * i + offsets[i] + 2 * (c - starts[i])
-                glyph = int.from_bytes(table[at:at + 2], "big")
-                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
-            if glyph:
-                out.add(chr(c))
-    return frozenset(out)
+    out: list[tuple[int, int]] = []
+    for i, (first, last) in enumerate(zip(starts, ends, strict=True)):
+        last = min(last, 0xFFFE)  # U+FFFF ends the table; it is no character
+        if offsets[i] == 0:  # glyph = code + delta: .notdef at one code at most
+            notdef = -deltas[i] & 0xFFFF
+            out += [r for r in ((first, min(last, notdef - 1)), (max(first, notdef + 1), last))
+                    if r[0] <= r[1]]
+            continue
+        at = ranges_at + 2 * i + offsets[i]
+        glyphs = _big_endian("H", table[at:at + 2 * (last - first + 1)])
+        for code, glyph in enumerate(glyphs, first):  # past the table's end: no glyph
+            if glyph and (glyph + deltas[i]) & 0xFFFF:
+                out.append((code, code))
+    return array.array("I", (r[0] for r in out)), array.array("I", (r[1] for r in out))

@@ -3,8 +3,11 @@ by which font can draw each character."""
 
 from __future__ import annotations
 
+import array
+import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 from reportlab.pdfbase import pdfmetrics
@@ -152,14 +155,49 @@ def register(face: Face) -> None:
     font(face.name, face.file)
 
 
+@dataclass(frozen=True, eq=False)
+class Coverage:
+    """The code points a font draws, as ranges sorted and disjoint (``_ttfont.Ranges``):
+    whether it draws a character is a bisection. A set of a CJK font's 30,000 characters,
+    built to check a brand's tagline, was a fifth of a cold build."""
+
+    starts: array.array[int]
+    ends: array.array[int]
+
+    def __contains__(self, char: str) -> bool:
+        point = ord(char)
+        i = bisect_right(self.starts, point)
+        return i > 0 and point <= self.ends[i - 1]
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character drawn, built once when some user needs the set."""
+        return frozenset(map(chr, itertools.chain.from_iterable(
+            map(range, self.starts, (end + 1 for end in self.ends)))))
+
+
+# Every code point but U+FFFF, a noncharacter some cmaps map.
+_ANY = ((0, 0xFFFE), (0x10000, 0x10FFFF))
+
+
+def coverage(f: Font) -> Coverage:
+    """What ``f`` draws, from its cmap alone: it is parsed and registered only when it draws
+    (``runs``)."""
+    return _coverage(f.file, f.only)
+
+
 @cache
-def _coverage(name: str, file: str,
-              only: tuple[tuple[int, int], ...] = ()) -> frozenset[str]:
-    # From the cmap alone: the font is parsed and registered only when it draws (``runs``).
-    drawn = _ttfont.cmap_characters(_path(file)) - {"\uffff"}  # a noncharacter
-    if not only:
-        return drawn
-    return frozenset(c for c in drawn if any(lo <= ord(c) <= hi for lo, hi in only))
+def _coverage(file: str, only: tuple[tuple[int, int], ...] = ()) -> Coverage:
+    starts, ends = _ttfont.cmap_ranges(_path(file))
+    kept_starts, kept_ends = array.array("I"), array.array("I")
+    for lo, hi in sorted(only or _ANY):  # the ranges of the cmap inside lo..hi, cut to it
+        first, stop = bisect_left(ends, lo), bisect_right(starts, hi)
+        if first < stop:
+            inside_starts, inside_ends = starts[first:stop], ends[first:stop]
+            inside_starts[0], inside_ends[-1] = max(inside_starts[0], lo), min(inside_ends[-1], hi)
+            kept_starts += inside_starts
+            kept_ends += inside_ends
+    return Coverage(kept_starts, kept_ends)
 
 
 def unbreakable(markup: str) -> str:
@@ -169,7 +207,10 @@ def unbreakable(markup: str) -> str:
 
 
 def primary_coverage(face: Face) -> frozenset[str]:
-    return _coverage(face.name, face.file)
+    """What the text face draws, as a set: asked about every character of every paragraph,
+    where a set answers ten times faster than bisection (the fallbacks are asked by
+    bisection, about the few characters it lacks)."""
+    return _coverage(face.file).characters
 
 
 def fallback_coverage(face: Face) -> frozenset[str]:
@@ -179,7 +220,7 @@ def fallback_coverage(face: Face) -> frozenset[str]:
 
 @cache
 def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
-    return frozenset().union(*(_coverage(f.name, f.file, f.only) for f in fallbacks))
+    return frozenset().union(*(coverage(f).characters for f in fallbacks))
 
 
 def undrawable(text: str, face: Face) -> list[int]:
@@ -190,7 +231,7 @@ def undrawable(text: str, face: Face) -> list[int]:
     for f in face.fallbacks:
         if not missing:
             break
-        drawn = _coverage(f.name, f.file, f.only)
+        drawn = coverage(f)
         missing = [i for i in missing if text[i] not in drawn]
     return missing
 
@@ -218,7 +259,7 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
 
 def _first_drawing(char: str, face: Face) -> str:
     for f in face.fallbacks:
-        if char in _coverage(f.name, f.file, f.only):
+        if char in coverage(f):
             font(f.name, f.file)
             return f.name
     raise ValueError(f"no bundled font draws U+{ord(char):04X}")

@@ -69,7 +69,6 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
         jobs = [(i, plan.selection.sources[i], output_path(plan.selection.sources[i],
                                                              plan.out_dir), refresh.get(i))
                 for i in sorted((*plan.todo, *refresh))]
-        worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
         _build_all(jobs, plan, batch, finished)
     except KeyboardInterrupt as e:
         book.flush()
@@ -91,13 +90,14 @@ def _build_all(jobs: list[worker.Job], plan: Plan, batch: BatchOptions,
     if batch.scheduler is not None and jobs:
         _cluster.map_jobs(jobs, worker.build, args, address=batch.scheduler,
                           setup=worker.warm, finished=finished, died=worker.died)
-    elif len(jobs) == 1:
+    elif len(jobs) == 1:  # not warmed: it parses the faces it draws (no italic in most)
         finished(worker.build(jobs[0], *args))
     elif jobs:
         # Worker processes even for --jobs 1: a monograph that crashes the process (a bug in
         # C code, the OOM killer) is reported, and the batch goes on. Imported here: ~9 ms.
         from . import _pool
 
+        worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
         _pool.map_jobs(jobs, worker.build, args,
                        workers=min(batch.workers, len(jobs)), setup=worker.warm,
                        finished=finished, died=worker.died)

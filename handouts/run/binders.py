@@ -15,7 +15,6 @@ import hashlib
 import json
 import stat
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -41,6 +40,8 @@ def inputs_sha256(leaflets: Sequence[Leaflet], brand: Brand, options: Options,
                   date: datetime.date) -> str:
     """Everything the binder's bytes depend on. The leaflets by file name (the binder orders
     them by the title in each, then by name) and the bytes built, as the batch checked them."""
+    from importlib import metadata  # ~16 ms of start-up, for the binder alone
+
     record = {
         "tool": manifest.TOOL,
         # The join writes objects as these serialise them; a new version may write other bytes.

@@ -90,9 +90,9 @@ def warm(brand: Brand, options: Options | None = None,
     for face in fonts.FACES:
         fonts.register(face)
     if brand.logo is not None and brand.logo.kind == "svg":
-        from ..page._svg import drawing
+        from ..page import _svg
 
-        drawing(brand.logo.data)
+        _svg.size(brand.logo.data)  # svglib's drawing, but for the bundled logo (kept drawn)
 
 
 def died(job: Job) -> Result:

@@ -6,6 +6,7 @@ Covers page.render with page._band (the header band), page._qr (the QR code) and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -318,10 +319,11 @@ def test_a_vector_logo_is_rendered_once_a_process_to_the_same_bytes(monkeypatch)
     original = renderPDF.draw
     monkeypatch.setattr(renderPDF, "draw", lambda *a, **k: drawn.append(1) or original(*a, **k))
     cached = [handouts.render_leaflet(monograph, brand).pdf for _ in range(2)]
-    assert len(drawn) <= 1
+    assert len(drawn) <= 1  # none: the bundled logo's operators are kept in page._svg
+    once = len(drawn)
     monkeypatch.setattr(render, "_vector_code", lambda data: None)  # drawn on every page
     assert cached == [handouts.render_leaflet(monograph, brand).pdf] * 2
-    assert len(drawn) == 1 + 3  # the seed's three pages
+    assert len(drawn) == once + 3  # the seed's three pages
 
 
 def test_a_logo_with_text_is_drawn_on_every_page():
@@ -332,6 +334,28 @@ def test_a_logo_with_text_is_drawn_on_every_page():
              b'<path d="M0 0h9v9z"/></svg>')
     assert render._vector_code(text) is None
     assert render._vector_code(paths) is not None
+
+
+def test_the_bundled_logo_is_drawn_as_svglib_draws_it(monkeypatch):
+    """Issue 16: its size and operators are kept in page._svg, so that a build with the
+    bundled brand imports neither svglib nor lxml; they must be what svglib draws from its
+    bytes today, and any other bytes (one more newline) are drawn by svglib."""
+    from importlib.resources import files
+
+    from handouts.page import _svg
+    from handouts.pdf import fonts
+
+    fonts.register(fonts.REGULAR)  # an SVG's drawing starts in it
+    data = files("handouts.assets").joinpath("logo.svg").read_bytes()
+    d = _svg.drawing(data)
+    drawn = _svg.Bundled(d.width, d.height, render._drawn_code(data))
+    assert _svg.bundled(data) == drawn, f"update page._svg.BUNDLED to {drawn!r}"
+    assert _svg.bundled(data + b"\n") is None
+    assert render._vector_code(data) == drawn.code
+    # A clinic's logo (up to 2 MiB) is asked about on every page: not hashed for it.
+    sha256, hashed = hashlib.sha256, []
+    monkeypatch.setattr(hashlib, "sha256", lambda d: hashed.append(d) or sha256(d))
+    assert _svg.bundled(data * 2) is None and hashed == []
 
 
 NO_BREAK = {"NO-BREAK SPACE": "\u00a0", "NARROW NO-BREAK SPACE": "\u202f",

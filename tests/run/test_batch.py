@@ -181,6 +181,21 @@ def test_files_named_one_by_one_keep_no_manifest_and_are_always_built(tmp_path):
     assert not (out / "manifest.json").exists()
 
 
+def test_one_leaflet_is_built_without_warming_workers(tmp_path, monkeypatch):
+    # warm parses every face and the logo for forked workers to inherit; one leaflet is
+    # built in this process, which parses what it draws (the seed: no italic) when it draws.
+    from handouts.run import worker
+
+    warmed = []
+    warm = worker.warm
+    monkeypatch.setattr(worker, "warm", lambda *a, **k: warmed.append(1) or warm(*a, **k))
+    sources = formulary(tmp_path / "data", 2)
+    assert len(run(sources[:1], tmp_path / "one").built) == 1
+    assert warmed == []
+    assert len(run(sources, tmp_path / "two").built) == 2  # in workers: warmed first
+    assert warmed == [1]
+
+
 # incremental rebuilds
 
 def test_a_plan_is_not_changed_by_running_it(tmp_path):
