@@ -478,3 +478,33 @@ def test_contact_block_is_read_line_by_line(tmp_path, write_yaml):
         "Out of hours: 01632 960 999"]
     start = next(i for i, e in enumerate(elements) if e.text == "Contact us")
     assert [len(e.lines) for e in elements[start + 1:start + 6]] == [1] * 5
+
+
+CHINESE = ("本药通过静脉滴注给药，剂量为 0.8 mg/m²，每个周期的第1、8、15天给药。"
+           "Inotuzumab ozogamicin 是一种抗体药物偶联物。") * 40
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_each_paragraph_is_broken_into_lines_once_per_width(monkeypatch, brand, language):
+    """A stack measures its paragraphs, the frame measures the stack, the stack measures them
+    again to draw: a paragraph's lines depend on its width alone, so they are broken once."""
+    from handouts.page._flowables import Paragraph
+    from handouts.source.model import Monograph, Section
+    from handouts.source.model import Paragraph as Text
+
+    broken: collections.Counter[tuple[int, tuple[float, ...]]] = collections.Counter()
+    held = []  # every paragraph seen, so that no id is reused by another
+    for name in ("breakLines", "breakLinesCJK"):
+        def counted(self, widths, _break=getattr(Paragraph, name)):
+            held.append(self)
+            broken[id(self), tuple(widths) if isinstance(widths, list) else (widths,)] += 1
+            return _break(self, widths)
+        monkeypatch.setattr(Paragraph, name, counted)
+    if language == "en":
+        monograph = handouts.read_monograph(SEED)
+    else:  # a paragraph long enough to be split across pages
+        monograph = Monograph("Benchmab", (), language, (
+            Section("how_it_works", "How it works", (Text(CHINESE),)),))
+    handouts.render_leaflet(monograph, brand)
+    assert len(broken) >= 5  # the title, a heading, the text in parts, the footer
+    assert [count for count in broken.values() if count > 1] == []
