@@ -202,9 +202,9 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
     Callers validate text with ``undrawable`` first; a character no font has is a bug here.
     """
     font(face.name, face.file)  # registered before anything is drawn in it
-    primary = primary_coverage(face)
-    if all(c in primary or c in _INVISIBLE for c in text):
+    if _drawable(face).issuperset(text):  # the common case, at C speed
         return [(face.name, text)] if text else []
+    primary = primary_coverage(face)
     out: list[tuple[str, str]] = []
     for char in text:
         drawn = char in primary or char in _INVISIBLE
@@ -214,6 +214,11 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
         else:
             out.append((name, char))
     return out
+
+
+@cache
+def _drawable(face: Face) -> frozenset[str]:
+    return primary_coverage(face) | _INVISIBLE
 
 
 def _first_drawing(char: str, face: Face) -> str:
