@@ -185,6 +185,8 @@ def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
 def undrawable(text: str, face: Face) -> list[int]:
     """Offsets of the characters in ``text`` that no font of ``face`` can draw. The fallbacks
     are parsed in turn, only as far as some character needs them."""
+    if _drawable(face).issuperset(text):  # the common case, at C speed
+        return []
     primary = primary_coverage(face)
     missing = [i for i, c in enumerate(text) if c not in primary and c not in _INVISIBLE]
     for f in face.fallbacks:

@@ -96,6 +96,11 @@ class Checker:
         if control:  # written as an escape: the loader's scan of the file could not see it
             self.error(node, key, unprintable(control.group()))
             return None
+        # Each character once: most texts are ASCII or a few dozen characters repeated, and
+        # every one of them passes here (a Python step per character cost ~5 ms a leaflet).
+        if (max(value) <= "\uffff" and not any(map(_chars.fault, set(value)))
+                and not fonts.undrawable(value, face)):
+            return value
         bad = False
         # Each character no font has, once: a paragraph in an unsupported script has hundreds,
         # and the refused ones (a script's letters among them) are reported by _chars.refused.
