@@ -53,9 +53,10 @@ def test_paragraphs_reflow_and_normalise_to_nfc_not_nfkc(write_yaml):
 
 
 def test_text_is_checked_without_a_python_step_per_character():
-    # Every text of every leaflet is checked (fonts, refused characters, beyond U+FFFF): in
-    # the common case, where nothing is wrong, by set and string operations at C speed, not a
-    # Python step per character (~5 ms a leaflet, paid again by each leaflet of a batch).
+    # Every text of every leaflet is checked (fonts, refused characters, beyond U+FFFF, its
+    # length): in the common case, where nothing is wrong, by set and string operations at C
+    # speed, not a Python step per character or word (~5 ms a leaflet, paid again by each
+    # leaflet of a batch).
     import sys
 
     from handouts.errors import Collector, Source
@@ -78,6 +79,7 @@ def test_text_is_checked_without_a_python_step_per_character():
                  else None)
     try:
         assert check.string(node, "how_it_works") == value
+        assert check.short(node, "how_it_works", value)
     finally:
         sys.settrace(None)
     assert check.problems.problems == []
