@@ -12,11 +12,11 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.paragraph import _FUZZ, ParaLines
+from reportlab.platypus.paragraph import _FUZZ, ParaLines, textTransformFrags
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ..pdf.tags import Element, artifact, tagged
-from . import _linebreak
+from . import _frags, _linebreak
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
@@ -30,6 +30,15 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
     # The last wrap: its width, lines and height. A stack measures its content, the frame the
     # stack, the stack its content again to draw: the same width every time.
     _wrapped: tuple[float, Any, float] | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str):
+            # The layout's markup made into fragments directly, as the parser would make them.
+            text = cleaner(text)
+            frags = _frags.frags(text, style)
+            if frags is not None:
+                textTransformFrags(frags, style)
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         # ReportLab's wrap ignores aH: its lines depend on the width alone. They are reused

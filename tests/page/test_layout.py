@@ -1,7 +1,8 @@
 """The leaflet's parts beyond sections: the boxes, the contact block, the footer's review
 dates and QR code, large print, and a patient's copy; measured from the PDF.
 
-Covers page.layout with page._flowables (boxes, bullets, headings kept with their text).
+Covers page.layout with page._flowables (boxes, bullets, headings kept with their text)
+and page._frags (a paragraph's fragments made without ReportLab's markup parser).
 """
 
 from __future__ import annotations
@@ -508,3 +509,54 @@ def test_each_paragraph_is_broken_into_lines_once_per_width(monkeypatch, brand, 
     handouts.render_leaflet(monograph, brand)
     assert len(broken) >= 5  # the title, a heading, the text in parts, the footer
     assert [count for count in broken.values() if count > 1] == []
+
+
+def test_a_leaflet_rendered_again_parses_no_markup(monkeypatch, brand):
+    """The layout's markup is made into fragments directly (page._frags), from fragments the
+    parser made once per style and font: a batch's leaflets and a preview's renders parse
+    none (the parser was a quarter of a warm render)."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    seed = handouts.read_monograph(SEED)
+    handouts.render_leaflet(seed, brand)
+    parsed = []
+    parse = ParaParser.parse
+    monkeypatch.setattr(ParaParser, "parse",
+                        lambda self, text, style: parsed.append(text) or parse(self, text, style))
+    handouts.render_leaflet(seed, brand)
+    assert parsed == []
+
+
+@pytest.mark.parametrize("markup", [
+    "Take it with food.",
+    "Dose &lt; 5 mg &amp; &gt; 1 mg; R&amp;D",
+    '<font face="DejaVuSans">β</font>-blockers <font face="DejaVuSans">→</font> µg',
+    '<font face="Atkinson-Bold">Phone:</font> 01632 960 000',
+    "  spaced \n  out  ",
+    "",
+    "&amp;",
+    "本药通过静脉滴注给药，剂量为 0.8 mg/m²。",
+    # Not what the layout writes: ReportLab's parser makes these.
+    "<b>bold</b> text",
+    "x &nbsp; y",
+    '<font face="DejaVuSans"><font face="Atkinson">x</font></font>',
+    "<para>x</para>",
+])
+def test_fragments_are_those_reportlabs_parser_makes(brand, markup):
+    from reportlab.platypus import Paragraph as ReportLabParagraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+
+    from handouts.pdf import fonts
+
+    for face in (*fonts.FACES, fonts.family("zh-Hans").bold, *fonts.REGULAR.fallbacks[:1]):
+        fonts.font(face.name, face.file)  # registered, as the layout registers them
+    for style in (styles(brand).body, styles(brand, True, "zh-Hans").heading):
+        ours = Paragraph(markup, style)
+        theirs = ReportLabParagraph(markup, style)
+        assert (ours.text, ours.style) == (theirs.text, theirs.style)
+        assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+        # The parts of one paragraph share its lists, as the parser's do.
+        for name in ("link", "us_lines"):
+            assert len({id(getattr(f, name)) for f in ours.frags}) <= 1
