@@ -99,5 +99,5 @@ def _build_all(jobs: list[worker.Job], plan: Plan, batch: BatchOptions,
         from . import _pool
 
         _pool.map_jobs(jobs, worker.build, args,
-                       workers=min(batch.workers, len(jobs)), setup=worker.warm,
+                       workers=min(batch.workers, len(jobs)), setup=worker.start,
                        finished=finished, died=worker.died)
