@@ -495,12 +495,15 @@ def test_each_paragraph_is_broken_into_lines_once_per_width(monkeypatch, brand, 
 
     broken: collections.Counter[tuple[int, tuple[float, ...]]] = collections.Counter()
     held = []  # every paragraph seen, so that no id is reused by another
-    for name in ("breakLines", "breakLinesCJK"):
-        def counted(self, widths, _break=getattr(Paragraph, name)):
+    def counting(breaker):
+        def counted(self, widths):
             held.append(self)
             broken[id(self), tuple(widths) if isinstance(widths, list) else (widths,)] += 1
-            return _break(self, widths)
-        monkeypatch.setattr(Paragraph, name, counted)
+            return breaker(self, widths)
+        return counted
+
+    for name in ("breakLines", "breakLinesCJK"):
+        monkeypatch.setattr(Paragraph, name, counting(getattr(Paragraph, name)))
     if language == "en":
         monograph = handouts.read_monograph(SEED)
     else:  # a paragraph long enough to be split across pages
@@ -547,7 +550,6 @@ def test_fragments_are_those_reportlabs_parser_makes(brand, markup):
 
     from handouts.page._flowables import Paragraph
     from handouts.page.styles import styles
-
     from handouts.pdf import fonts
 
     for face in (*fonts.FACES, fonts.family("zh-Hans").bold, *fonts.REGULAR.fallbacks[:1]):
