@@ -58,8 +58,11 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
         # the first only.
         lines = getattr(self, "blPara", None)
         parts: list[Any] = super().split(aW, aH)
-        if not parts and lines is not None:
-            # Moved on whole, its lines dropped (no room for two): the same on the next page.
+        known = self._wrapped
+        if (not parts and lines is not None and known is not None and known[0] == aW
+                and known[1] is lines):
+            # Moved on whole, its lines at this width dropped (no room for two): they are the
+            # same on the next page.
             self.blPara = lines
         for i, part in enumerate(parts):
             part.element = self.element
