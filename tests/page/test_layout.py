@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import handouts
 from conftest import (
@@ -34,8 +36,10 @@ from conftest import (
     too_near_the_edge,
 )
 from handouts.i18n import words
+from handouts.pdf import fonts
 from handouts.source import validate
 from handouts.source.model import Patient
+from handouts.source.text import escape
 from helpers.samples import (
     BILINGUAL,
     CONTACT,
@@ -550,7 +554,6 @@ def test_fragments_are_those_reportlabs_parser_makes(brand, markup):
 
     from handouts.page._flowables import Paragraph
     from handouts.page.styles import styles
-    from handouts.pdf import fonts
 
     for face in (*fonts.FACES, fonts.family("zh-Hans").bold, *fonts.REGULAR.fallbacks[:1]):
         fonts.font(face.name, face.file)  # registered, as the layout registers them
@@ -562,3 +565,31 @@ def test_fragments_are_those_reportlabs_parser_makes(brand, markup):
         # The parts of one paragraph share its lists, as the parser's do.
         for name in ("link", "us_lines"):
             assert len({id(getattr(f, name)) for f in ours.frags}) <= 1
+
+
+# Characters the layout's text may hold: ASCII, what XML escapes, quotes, white space of every
+# kind (no-break spaces among them), Greek and arrows from a fallback font, Chinese, Korean.
+_TEXT = st.text(alphabet=st.sampled_from([
+    *"abc XYZ019&<>\"'.,;:!?()/-\t\n\r", "\u00a0", "\u202f", "\u2009", "\u3000", "β", "µ", "→",
+    "≥", "本", "药", "，", "한"]), max_size=40)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(text=_TEXT, bold=_TEXT)
+def test_any_text_makes_the_fragments_reportlabs_parser_makes(text, bold):
+    """Whatever the text, as the layout writes it (a bold label, then the text, each run in the
+    font that has it): the fragments are the parser's, so nothing is lost or changed."""
+    from reportlab.platypus import Paragraph as ReportLabParagraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+    from handouts.source.text import markup
+
+    brand = handouts.read_brand()
+    label = "".join(f'<font face="{name}">{escape(chunk)}</font>'
+                    for name, chunk in fonts.runs(bold, fonts.BOLD))
+    written = f"{label} {markup(text, fonts.REGULAR)}"
+    style = styles(brand).body
+    ours, theirs = Paragraph(written, style), ReportLabParagraph(written, style)
+    assert ours.text == theirs.text
+    assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
