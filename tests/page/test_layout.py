@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import io
 import itertools
 import re
 import subprocess
@@ -209,6 +210,37 @@ def test_qr_code_is_drawn_in_whole_modules(qr_leaflets):
                  if operator == pikepdf.Operator("re")]
     whole = [r for r in rects if all(v == int(v) for v in r)]
     assert len(whole) > 100  # the seed's code has some 200 runs of dark modules
+
+
+def test_qr_code_path_is_written_in_one_piece(monkeypatch):
+    """The code's rectangles (some 350 runs of dark modules) are written in one piece, not
+    through ReportLab's PDFPathObject.rect one by one (0.5 ms a leaflet), and are exactly the
+    operators it writes."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    from handouts.page import _qr
+    from handouts.page.render import draw_qr
+
+    calls = []
+    rect = PDFPathObject.rect
+    monkeypatch.setattr(PDFPathObject, "rect",
+                        lambda self, *a: calls.append(a) or rect(self, *a))
+    url = "https://www.example.org/medications/inotuzumab-ozogamicin"
+    canvas = Canvas(io.BytesIO())
+    draw_qr(canvas, url, 0, 0, 80)
+    assert calls == []
+    expected = PDFPathObject()  # ReportLab's own, run by run
+    rows = _qr.modules(url)
+    for r, row in enumerate(rows):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            count = len(list(run))
+            if dark:
+                rect(expected, c, len(rows) - 1 - r, count, 1)
+            c += count
+    assert expected.getCode().count(" re") > 100
+    assert expected.getCode() in canvas._code
 
 
 def test_the_longest_address_the_format_allows_is_valid(write_yaml):
