@@ -1,7 +1,8 @@
 """A paragraph's fragments from the markup the layout writes, without ReportLab's markup parser:
-escaped text in runs of ``<font face="...">``, and nothing else. Parsing that markup was a
-quarter of a warm render (a parser built and fed per paragraph, issue 16); the fragments made
-here are the parser's own, copied from one it parsed once per style and font."""
+escaped text in runs of ``<font face="...">``, and nothing else. Parsing that markup built and
+fed an HTML parser per paragraph (about 0.9 ms of a 15 ms warm render, measured in place; issue
+16); the fragments made here are the parser's own, copied from one it parsed once per style and
+font."""
 
 from __future__ import annotations
 

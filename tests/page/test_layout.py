@@ -553,7 +553,7 @@ def test_each_paragraph_is_broken_into_lines_once_per_width(monkeypatch, brand, 
 def test_a_leaflet_rendered_again_parses_no_markup(monkeypatch, brand):
     """The layout's markup is made into fragments directly (page._frags), from fragments the
     parser made once per style and font: a batch's leaflets and a preview's renders parse
-    none (the parser was a quarter of a warm render)."""
+    none."""
     from reportlab.platypus.paraparser import ParaParser
 
     seed = handouts.read_monograph(SEED)
