@@ -12,11 +12,11 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.paragraph import ParaLines
+from reportlab.platypus.paragraph import _FUZZ, ParaLines, textTransformFrags
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ..pdf.tags import Element, artifact, tagged
-from . import _linebreak
+from . import _frags, _linebreak
 
 
 class Paragraph(_Paragraph):  # type: ignore[misc]
@@ -27,12 +27,43 @@ class Paragraph(_Paragraph):  # type: ignore[misc]
     element: Element | None = None  # its structure element, once the layout has tagged it
     # Chinese lines already broken at a width: the rest of a paragraph split across pages.
     _cjk_lines: tuple[float, Any] | None = None
+    # The last wrap: its width, lines and height. A stack measures its content, the frame the
+    # stack, the stack its content again to draw: the same width every time.
+    _wrapped: tuple[float, Any, float] | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str):
+            # The layout's markup made into fragments directly, as the parser would make them.
+            text = cleaner(text)
+            frags = _frags.frags(text, style)
+            if frags is not None:
+                textTransformFrags(frags, style)
+        super()._setup(text, style, bulletText, frags, cleaner)
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        # ReportLab's wrap ignores aH: its lines depend on the width alone. They are reused
+        # while they are still the paragraph's.
+        known = self._wrapped
+        if known is not None and known[0] == aW and getattr(self, "blPara", None) is known[1]:
+            self.width, self.height = aW, known[2]
+            return aW, known[2]
+        width, height = super().wrap(aW, aH)
+        if aW >= _FUZZ:  # narrower, ReportLab breaks no lines
+            self._wrapped = (aW, self.blPara, height)
+        return width, height
 
     def split(self, aW: float, aH: float) -> list[Any]:
         # ReportLab builds the parts with self.__class__(None, style, frags=...): carry the
         # structure element to every part (a split paragraph stays one P) and the bookmark to
         # the first only.
+        lines = getattr(self, "blPara", None)
         parts: list[Any] = super().split(aW, aH)
+        known = self._wrapped
+        if (not parts and lines is not None and known is not None and known[0] == aW
+                and known[1] is lines):
+            # Moved on whole, its lines at this width dropped (no room for two): they are the
+            # same on the next page.
+            self.blPara = lines
         for i, part in enumerate(parts):
             part.element = self.element
             part.outline = self.outline if i == 0 else None

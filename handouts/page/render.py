@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import itertools
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor, black
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -150,20 +151,21 @@ class _Leaflet(BaseDocTemplate):  # type: ignore[misc]
         super()._endBuild()
 
 
+_DARK_RUN = re.compile(b"\x01+")  # dark modules side by side, in a row as bytes of 0 and 1
+
+
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """A QR code of ``url`` (error correction Q, its 4-module quiet zone inside ``size``), each
     row's runs of dark modules drawn as rectangles of one path, in whole modules under one
     scaling: exact, and a third of the bytes of positions in points (issue 16)."""
     rows = _qr.modules(url)
     module = size / (len(rows) + 2 * _qr.QUIET)
-    path = canvas.beginPath()
-    for r, row in enumerate(rows):
-        c = 0
-        for dark, run in itertools.groupby(row):
-            count = len(list(run))
-            if dark:
-                path.rect(c, len(rows) - 1 - r, count, 1)
-            c += count
+    # The operators PDFPathObject.rect writes ("x y w h re", whole numbers here, after the
+    # path's "n"), all at once: through it, one by one, some 350 runs took 0.5 ms a leaflet.
+    last = len(rows) - 1
+    rects = [f"{m.start()} {last - r} {m.end() - m.start()} 1 re"
+             for r, row in enumerate(rows) for m in _DARK_RUN.finditer(bytes(row))]
+    path = PDFPathObject(["n", *rects] if rects else None)
     canvas.saveState()
     canvas.transform(module, 0, 0, module, x + _qr.QUIET * module, y + _qr.QUIET * module)
     canvas.setFillColor(black)

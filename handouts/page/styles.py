@@ -4,6 +4,7 @@ brand."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
@@ -166,6 +167,9 @@ def leaflet_geometry(paper: str, large_print: bool, url: str | None,
     return dataclasses.replace(g, footer_lines=lines)
 
 
+# Once a process per brand, print size and language: a batch's leaflets share them, and the
+# fragments made for each style (_frags) with them. Nothing changes a style once made.
+@functools.lru_cache(maxsize=64)
 def styles(brand: Brand, large_print: bool = False, language: str = "en") -> Styles:
     family = fonts.family(language)
     t = type_for(large_print, family)

@@ -226,6 +226,8 @@ def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
 def undrawable(text: str, face: Face) -> list[int]:
     """Offsets of the characters in ``text`` that no font of ``face`` can draw. The fallbacks
     are parsed in turn, only as far as some character needs them."""
+    if _drawable(face.name, face.file).issuperset(text):  # the common case, at C speed
+        return []
     primary = primary_coverage(face)
     missing = [i for i, c in enumerate(text) if c not in primary and c not in _INVISIBLE]
     for f in face.fallbacks:
@@ -243,9 +245,9 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
     Callers validate text with ``undrawable`` first; a character no font has is a bug here.
     """
     font(face.name, face.file)  # registered before anything is drawn in it
-    primary = primary_coverage(face)
-    if all(c in primary or c in _INVISIBLE for c in text):
+    if _drawable(face.name, face.file).issuperset(text):  # the common case, at C speed
         return [(face.name, text)] if text else []
+    primary = primary_coverage(face)
     out: list[tuple[str, str]] = []
     for char in text:
         drawn = char in primary or char in _INVISIBLE
@@ -255,6 +257,11 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
         else:
             out.append((name, char))
     return out
+
+
+@cache  # by the text face's name and file: hashing a whole Face cost more than the check
+def _drawable(name: str, file: str) -> frozenset[str]:
+    return _coverage(name, file) | _INVISIBLE
 
 
 def _first_drawing(char: str, face: Face) -> str:

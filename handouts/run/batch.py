@@ -99,5 +99,5 @@ def _build_all(jobs: list[worker.Job], plan: Plan, batch: BatchOptions,
 
         worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
         _pool.map_jobs(jobs, worker.build, args,
-                       workers=min(batch.workers, len(jobs)), setup=worker.warm,
+                       workers=min(batch.workers, len(jobs)), setup=worker.start,
                        finished=finished, died=worker.died)

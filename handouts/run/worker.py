@@ -5,6 +5,7 @@ stop the batch (or fail to pickle back from a worker)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import traceback
 from pathlib import Path
@@ -93,6 +94,17 @@ def warm(brand: Brand, options: Options | None = None,
         from ..page import _svg
 
         _svg.size(brand.logo.data)  # svglib's drawing, but for the bundled logo (kept drawn)
+
+
+def start(brand: Brand, options: Options | None = None,
+          request: fhir.Request | None = None, patient: Patient | None = None) -> None:
+    """Set up a local pool's worker process, which builds leaflets and nothing else: ``warm``,
+    then what it holds by then (modules, fonts, catalogues), which lives as long as it does, is
+    set aside from garbage collection. The collector no longer walks it at each leaflet (it
+    took 1.3 ms of a warm render, 0.7 ms so), nor touches, and so copies, the pages a forked
+    worker shares."""
+    warm(brand, options, request, patient)
+    gc.freeze()
 
 
 def died(job: Job) -> Result:

@@ -2,8 +2,8 @@
 
 A monkeypatch reaches a worker only if the worker is forked from the test's process; under
 'spawn' or 'forkserver' (Python 3.14's default on Linux) it imports handouts afresh. So
-``inject`` also swaps the pool's per-worker setup for a ``Setup``, which the pool pickles into
-every worker, where it puts the fault in place before the first leaflet.
+``inject`` also swaps the pool's per-worker setup (``worker.start``) for a ``Setup``, which the
+pool pickles into every worker, where it puts the fault in place before the first leaflet.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from handouts.run import worker
 
 # The real ones, taken when this module is imported (in a worker: afresh), before any patch.
 _render = worker.render_leaflet
-_warm = worker.warm
+_SETUPS = {"warm": worker.warm, "start": worker.start}
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,15 @@ def faulty_render(monograph: Any, brand: Any, options: Any, patient: Any = None)
 
 @dataclass(frozen=True)
 class Setup:
-    """``worker.warm``, then the fault put in place: picklable, so a spawned worker gets it."""
+    """``worker.warm`` or ``worker.start`` (``setup``), then the fault put in place:
+    picklable, so a spawned worker gets it."""
 
     fault: Fault
+    setup: str
 
     def __call__(self, *args: Any) -> None:
         global _fault
-        _warm(*args)
+        _SETUPS[self.setup](*args)
         _fault = self.fault
         worker.render_leaflet = faulty_render
 
@@ -57,7 +59,8 @@ def inject(monkeypatch: pytest.MonkeyPatch, victim: str, error: Exception | None
     """Make ``worker.render_leaflet`` raise ``error`` for ``victim`` (or, for None, end the
     process), here and in every worker process."""
     monkeypatch.setattr(worker, "render_leaflet", faulty_render)  # a single leaflet runs here
-    monkeypatch.setattr(worker, "warm", Setup(Fault(victim, error)))
+    for setup in _SETUPS:  # warm: this process; start: a pool's workers
+        monkeypatch.setattr(worker, setup, Setup(Fault(victim, error), setup))
     monkeypatch.setattr(sys.modules[__name__], "_fault", Fault(victim, error))
 
 

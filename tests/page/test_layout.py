@@ -1,13 +1,15 @@
 """The leaflet's parts beyond sections: the boxes, the contact block, the footer's review
 dates and QR code, large print, and a patient's copy; measured from the PDF.
 
-Covers page.layout with page._flowables (boxes, bullets, headings kept with their text).
+Covers page.layout with page._flowables (boxes, bullets, headings kept with their text)
+and page._frags (a paragraph's fragments made without ReportLab's markup parser).
 """
 
 from __future__ import annotations
 
 import collections
 import datetime
+import io
 import itertools
 import re
 import subprocess
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import handouts
 from conftest import (
@@ -33,8 +37,10 @@ from conftest import (
     too_near_the_edge,
 )
 from handouts.i18n import words
+from handouts.pdf import fonts
 from handouts.source import validate
 from handouts.source.model import Patient
+from handouts.source.text import escape
 from helpers.samples import (
     BILINGUAL,
     CONTACT,
@@ -204,6 +210,37 @@ def test_qr_code_is_drawn_in_whole_modules(qr_leaflets):
                  if operator == pikepdf.Operator("re")]
     whole = [r for r in rects if all(v == int(v) for v in r)]
     assert len(whole) > 100  # the seed's code has some 200 runs of dark modules
+
+
+def test_qr_code_path_is_written_in_one_piece(monkeypatch):
+    """The code's rectangles (some 350 runs of dark modules) are written in one piece, not
+    through ReportLab's PDFPathObject.rect one by one (0.5 ms a leaflet), and are exactly the
+    operators it writes."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    from handouts.page import _qr
+    from handouts.page.render import draw_qr
+
+    calls = []
+    rect = PDFPathObject.rect
+    monkeypatch.setattr(PDFPathObject, "rect",
+                        lambda self, *a: calls.append(a) or rect(self, *a))
+    url = "https://www.example.org/medications/inotuzumab-ozogamicin"
+    canvas = Canvas(io.BytesIO())
+    draw_qr(canvas, url, 0, 0, 80)
+    assert calls == []
+    expected = PDFPathObject()  # ReportLab's own, run by run
+    rows = _qr.modules(url)
+    for r, row in enumerate(rows):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            count = len(list(run))
+            if dark:
+                rect(expected, c, len(rows) - 1 - r, count, 1)
+            c += count
+    assert expected.getCode().count(" re") > 100
+    assert expected.getCode() in canvas._code
 
 
 def test_the_longest_address_the_format_allows_is_valid(write_yaml):
@@ -478,3 +515,113 @@ def test_contact_block_is_read_line_by_line(tmp_path, write_yaml):
         "Out of hours: 01632 960 999"]
     start = next(i for i, e in enumerate(elements) if e.text == "Contact us")
     assert [len(e.lines) for e in elements[start + 1:start + 6]] == [1] * 5
+
+
+CHINESE = ("本药通过静脉滴注给药，剂量为 0.8 mg/m²，每个周期的第1、8、15天给药。"
+           "Inotuzumab ozogamicin 是一种抗体药物偶联物。") * 40
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans"])
+def test_each_paragraph_is_broken_into_lines_once_per_width(monkeypatch, brand, language):
+    """A stack measures its paragraphs, the frame measures the stack, the stack measures them
+    again to draw: a paragraph's lines depend on its width alone, so they are broken once."""
+    from handouts.page._flowables import Paragraph
+    from handouts.source.model import Monograph, Section
+    from handouts.source.model import Paragraph as Text
+
+    broken: collections.Counter[tuple[int, tuple[float, ...]]] = collections.Counter()
+    held = []  # every paragraph seen, so that no id is reused by another
+    def counting(breaker):
+        def counted(self, widths):
+            held.append(self)
+            broken[id(self), tuple(widths) if isinstance(widths, list) else (widths,)] += 1
+            return breaker(self, widths)
+        return counted
+
+    for name in ("breakLines", "breakLinesCJK"):
+        monkeypatch.setattr(Paragraph, name, counting(getattr(Paragraph, name)))
+    if language == "en":
+        monograph = handouts.read_monograph(SEED)
+    else:  # a paragraph long enough to be split across pages
+        monograph = Monograph("Benchmab", (), language, (
+            Section("how_it_works", "How it works", (Text(CHINESE),)),))
+    handouts.render_leaflet(monograph, brand)
+    assert len(broken) >= 5  # the title, a heading, the text in parts, the footer
+    assert [count for count in broken.values() if count > 1] == []
+
+
+def test_a_leaflet_rendered_again_parses_no_markup(monkeypatch, brand):
+    """The layout's markup is made into fragments directly (page._frags), from fragments the
+    parser made once per style and font: a batch's leaflets and a preview's renders parse
+    none."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    seed = handouts.read_monograph(SEED)
+    handouts.render_leaflet(seed, brand)
+    parsed = []
+    parse = ParaParser.parse
+    monkeypatch.setattr(ParaParser, "parse",
+                        lambda self, text, style: parsed.append(text) or parse(self, text, style))
+    handouts.render_leaflet(seed, brand)
+    assert parsed == []
+
+
+@pytest.mark.parametrize("markup", [
+    "Take it with food.",
+    "Dose &lt; 5 mg &amp; &gt; 1 mg; R&amp;D",
+    '<font face="DejaVuSans">β</font>-blockers <font face="DejaVuSans">→</font> µg',
+    '<font face="Atkinson-Bold">Phone:</font> 01632 960 000',
+    "  spaced \n  out  ",
+    "",
+    "&amp;",
+    "本药通过静脉滴注给药，剂量为 0.8 mg/m²。",
+    # Not what the layout writes: ReportLab's parser makes these.
+    "<b>bold</b> text",
+    "x &nbsp; y",
+    '<font face="DejaVuSans"><font face="Atkinson">x</font></font>',
+    "<para>x</para>",
+])
+def test_fragments_are_those_reportlabs_parser_makes(brand, markup):
+    from reportlab.platypus import Paragraph as ReportLabParagraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+
+    for face in (*fonts.FACES, fonts.family("zh-Hans").bold, *fonts.REGULAR.fallbacks[:1]):
+        fonts.font(face.name, face.file)  # registered, as the layout registers them
+    for style in (styles(brand).body, styles(brand, True, "zh-Hans").heading):
+        ours = Paragraph(markup, style)
+        theirs = ReportLabParagraph(markup, style)
+        assert (ours.text, ours.style) == (theirs.text, theirs.style)
+        assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+        # The parts of one paragraph share its lists, as the parser's do.
+        for name in ("link", "us_lines"):
+            assert len({id(getattr(f, name)) for f in ours.frags}) <= 1
+
+
+# Characters the layout's text may hold: ASCII, what XML escapes, quotes, white space of every
+# kind (no-break spaces among them), Greek and arrows from a fallback font, Chinese, Korean.
+_TEXT = st.text(alphabet=st.sampled_from([
+    *"abc XYZ019&<>\"'.,;:!?()/-\t\n\r", "\u00a0", "\u202f", "\u2009", "\u3000", "β", "µ", "→",
+    "≥", "本", "药", "，", "한"]), max_size=40)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(text=_TEXT, bold=_TEXT)
+def test_any_text_makes_the_fragments_reportlabs_parser_makes(text, bold):
+    """Whatever the text, as the layout writes it (a bold label, then the text, each run in the
+    font that has it): the fragments are the parser's, so nothing is lost or changed."""
+    from reportlab.platypus import Paragraph as ReportLabParagraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+    from handouts.source.text import markup
+
+    brand = handouts.read_brand()
+    label = "".join(f'<font face="{name}">{escape(chunk)}</font>'
+                    for name, chunk in fonts.runs(bold, fonts.BOLD))
+    written = f"{label} {markup(text, fonts.REGULAR)}"
+    style = styles(brand).body
+    ours, theirs = Paragraph(written, style), ReportLabParagraph(written, style)
+    assert ours.text == theirs.text
+    assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]

@@ -20,6 +20,27 @@ def test_runs_split_by_coverage():
     assert fonts.runs("plain", fonts.BOLD) == [("Atkinson-Bold", "plain")]
 
 
+def test_runs_of_text_the_face_draws_are_found_without_a_python_step_per_character():
+    # Every word of every leaflet passes through runs: its common case, all in the text face,
+    # is one set operation (C speed), not a Python call per character (~1 ms a leaflet), nor
+    # the hashing of a whole Face with its fallbacks (which made a short text slower).
+    import sys
+
+    for text in ("Take this medicine with food.\n" * 100, "Take it with food."):
+        fonts.runs(text, fonts.REGULAR)  # the font parsed and its coverage read
+        calls = 0
+
+        def count(frame, event, arg):
+            nonlocal calls
+            calls += event == "call"
+        sys.setprofile(count)
+        try:
+            assert fonts.runs(text, fonts.REGULAR) == [("Atkinson", text)]
+        finally:
+            sys.setprofile(None)
+        assert calls <= 2, text  # runs, and the profiler's own exit
+
+
 def test_undrawable_offsets():
     assert fonts.undrawable("ok ᚠ ≥ 🧪 漢", fonts.REGULAR) == [3, 7]
 

@@ -164,6 +164,29 @@ def test_good_built_bad_reported_rest_goes_on(tmp_path, jobs, chunk):
     assert not summary.ok
 
 
+def test_a_pool_worker_sets_what_it_loaded_aside_from_garbage_collection(tmp_path, brand,
+                                                                          monkeypatch):
+    # A worker's modules, fonts and catalogues live as long as it does: frozen once it is set
+    # up, the collector does not walk them at each leaflet, nor a forked worker copy their
+    # pages. Only there: this process (a library's caller) keeps collecting as it did.
+    import gc
+
+    from handouts.run import worker
+
+    started = []
+    monkeypatch.setattr(_pool, "map_jobs", lambda jobs, work, args, *, setup, **kw:
+                        started.append(setup))
+    formulary(tmp_path / "data")
+    run(tmp_path / "data", tmp_path / "out", jobs=2)
+    assert started == [worker.start]
+    gc.unfreeze()
+    try:
+        worker.start(brand)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # this test process goes on to other tests
+
+
 def test_workers_make_the_same_bytes_as_one_process(tmp_path):
     data = tmp_path / "data"
     formulary(data)
