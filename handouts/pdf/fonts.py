@@ -226,7 +226,7 @@ def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
 def undrawable(text: str, face: Face) -> list[int]:
     """Offsets of the characters in ``text`` that no font of ``face`` can draw. The fallbacks
     are parsed in turn, only as far as some character needs them."""
-    if _drawable(face.name, face.file).issuperset(text):  # the common case, at C speed
+    if _drawable(face.file).issuperset(text):  # the common case, at C speed
         return []
     primary = primary_coverage(face)
     missing = [i for i, c in enumerate(text) if c not in primary and c not in _INVISIBLE]
@@ -245,7 +245,7 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
     Callers validate text with ``undrawable`` first; a character no font has is a bug here.
     """
     font(face.name, face.file)  # registered before anything is drawn in it
-    if _drawable(face.name, face.file).issuperset(text):  # the common case, at C speed
+    if _drawable(face.file).issuperset(text):  # the common case, at C speed
         return [(face.name, text)] if text else []
     primary = primary_coverage(face)
     out: list[tuple[str, str]] = []
@@ -259,9 +259,9 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
     return out
 
 
-@cache  # by the text face's name and file: hashing a whole Face cost more than the check
-def _drawable(name: str, file: str) -> frozenset[str]:
-    return _coverage(name, file) | _INVISIBLE
+@cache  # by the text face's file: hashing a whole Face cost more than the check
+def _drawable(file: str) -> frozenset[str]:
+    return _coverage(file).characters | _INVISIBLE
 
 
 def _first_drawing(char: str, face: Face) -> str:
