@@ -33,10 +33,11 @@ class Copier:
     def serialise(self, obj: object, shared: bool = False) -> bytes:
         """The object's PDF syntax (a direct copy of it, for an indirect one) with every
         reference renumbered, copying what it refers to first."""
-        if isinstance(obj, Dictionary | Array):
+        if isinstance(obj, Array):
             # qpdf's bytes, kept when they hold no R at all, so no reference to renumber (a
-            # font's widths, say); with one, the walk below renumbers it item by item.
-            body = obj.unparse(resolved=True)
+            # font's widths, a box); with one, the walk below renumbers it item by item.
+            # Dictionaries nearly always refer to something: tried, they cost a serialisation.
+            body = obj.unparse()
             if b"R" not in body:
                 return body
         if isinstance(obj, Dictionary):
@@ -105,8 +106,11 @@ class Copier:
             except _objects.Cycle:
                 self._visiting.clear()
                 self.ref(obj)
-        elif isinstance(obj, Dictionary | Array):
-            for value in obj.values() if isinstance(obj, Dictionary) else obj:
+        elif isinstance(obj, Dictionary):
+            for value in obj.values():
+                self.share(value)
+        elif isinstance(obj, Array) and b"R" in obj.unparse():  # else no reference
+            for value in obj:
                 self.share(value)
 
     def _shared(self, obj: pikepdf.Object) -> bytes:
