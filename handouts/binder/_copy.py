@@ -1,7 +1,7 @@
-"""One source's objects copied into the join (``_pdfjoin``): each serialised from pikepdf's
-objects item by item, its references renumbered as they are met (never by matching patterns in
-serialised bytes: issue 15), what it refers to copied first; resources written once across
-sources (``share``)."""
+"""One source's objects copied into the join (``_pdfjoin``), their references renumbered on
+pikepdf's objects, never by matching patterns in serialised bytes (issue 15): its pages and
+structure tree by qpdf (``Graph``: ``copy_foreign`` into a scratch Pdf numbered as the join),
+its resources item by item (``Copier``), each written once across sources (``share``)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ class Copier:
     def serialise(self, obj: object, shared: bool = False) -> bytes:
         """The object's PDF syntax (a direct copy of it, for an indirect one) with every
         reference renumbered, copying what it refers to first."""
+        if isinstance(obj, Array):
+            # qpdf's bytes, kept when they hold no R at all, so no reference to renumber (a
+            # font's widths, a box); with one, the walk below renumbers it item by item.
+            # Dictionaries nearly always refer to something: tried, they cost a serialisation.
+            body = obj.unparse()
+            if b"R" not in body:
+                return body
         if isinstance(obj, Dictionary):
             return self._dictionary(obj.items(), shared)
         if isinstance(obj, Array):
@@ -70,6 +77,11 @@ class Copier:
         if isinstance(obj, pikepdf.Stream):
             raw = obj.read_raw_bytes()
             # The data as stored, so its length as read (an indirect /Length is not copied).
+            plain = Dictionary(dict(obj.stream_dict.items()))
+            plain.Length = len(raw)
+            body = plain.unparse()
+            if b"R" not in body:  # no reference, as in serialise
+                return body, raw
             head = self._dictionary(obj.stream_dict.items(), shared,
                                     {"/Length": b"%d" % len(raw)})
             return head, raw
@@ -94,8 +106,11 @@ class Copier:
             except _objects.Cycle:
                 self._visiting.clear()
                 self.ref(obj)
-        elif isinstance(obj, Dictionary | Array):
-            for value in obj.values() if isinstance(obj, Dictionary) else obj:
+        elif isinstance(obj, Dictionary):
+            for value in obj.values():
+                self.share(value)
+        elif isinstance(obj, Array) and b"R" in obj.unparse():  # else no reference
+            for value in obj:
                 self.share(value)
 
     def _shared(self, obj: pikepdf.Object) -> bytes:
@@ -149,3 +164,83 @@ class Copier:
             return None
         obj.FontName = subset
         return subset
+
+
+class Graph:
+    """One source's pages and structure tree copied by qpdf (``Pdf.copy_foreign``) into a
+    scratch Pdf whose new objects take the join's next numbers: qpdf walks the graph and
+    serialises each object in C++ with its references already ours, where the ``Copier``
+    made a Python call per value (issue 16: some 130 objects a leaflet were most of the
+    binder's time). Resources are not copied here: the ``Copier`` shares them across sources,
+    and ``shared`` puts references to them back in the copied pages."""
+
+    def __init__(self, joiner: Any, copier: Copier) -> None:
+        self.joiner, self.copier = joiner, copier
+        self.base = len(joiner.offsets) - 1  # the join's highest number so far
+        # The scratch's own catalog and page tree (1 and 2) stay: qpdf looks them up.
+        assert self.base > 2, "numbers 1 and 2 are the scratch's own"
+        self.scratch = pikepdf.new()
+        # qpdf numbers a new object one past the highest it has: let that be our next.
+        self.scratch._replace_object((self.base, 0), Array())
+        self._outside: set[int] = {self.base}
+        self._entries = 0  # the number of the parent tree's entries, copied to be read
+
+    def copy(self, obj: pikepdf.Object) -> pikepdf.Object:
+        """The copy of the indirect object ``obj`` and of all it refers to (once a source)."""
+        return self.scratch.copy_foreign(obj)
+
+    def outside(self, number: int) -> pikepdf.Object:
+        """A reference to our object ``number``, written outside this copy, to put in one."""
+        assert 2 < number <= self.base, f"object {number} is not outside the copy"
+        if number not in self._outside:  # a placeholder: only its number is ever written
+            self.scratch._replace_object((number, 0), Array())
+            self._outside.add(number)
+        return self.scratch.get_object((number, 0))
+
+    def shared(self, value: object) -> object:
+        """``value`` (a page's resources) as a value of the scratch, its references pointing
+        to the objects the ``Copier`` shared."""
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            return self.outside(int(self.copier.refs[value.objgen].split(b" ", 1)[0]))
+        if isinstance(value, Dictionary):
+            return Dictionary({key: self.shared(item) for key, item in value.items()})
+        if isinstance(value, Array):
+            return Array([self.shared(item) for item in value])
+        return value
+
+    def entries(self, entries: Array) -> bytes:
+        """The items of ``entries`` (a source's array), their references to copies, written
+        by qpdf; call it after every element is copied, and once."""
+        # Copied as an object of its own, the last: not written, only its items are kept.
+        copy = self.copy(self.copier.pdf.make_indirect(entries))
+        self._entries = int(copy.objgen[0])
+        body = copy.unparse(resolved=True)
+        assert body.startswith(b"[") and body.endswith(b"]")
+        return body[1:-1].strip()
+
+    def write(self) -> None:
+        """Write every copy, numbered as the scratch numbered it; nothing may be copied after."""
+        end = self.scratch.make_indirect(Array()).objgen[0]  # one past the last copy
+        # The entries array, read already, takes no number if nothing else came with it; if
+        # something did (an element outside the source's tree), it is written, unreferenced.
+        if self._entries == end - 1:
+            end -= 1
+        if len(self.joiner.offsets) != self.base + 1:
+            raise AssertionError(f"object {self.base + 1} numbered twice")
+        # All reserved before any is written: writing may reserve an object stream's number.
+        for _ in range(self.base + 1, end):
+            self.joiner.reserve()
+        for number in range(self.base + 1, end):
+            obj = self.scratch.get_object((number, 0))
+            if isinstance(obj, pikepdf.Stream):
+                raw = obj.read_raw_bytes()
+                # The data as stored, so its length as read (an indirect /Length is not kept).
+                head = Dictionary(dict(obj.stream_dict.items()))
+                head.Length = len(raw)
+                self.joiner.write(number, head.unparse(), raw)
+            elif isinstance(obj, pikepdf.Object):
+                self.joiner.write(number, obj.unparse(resolved=True))
+            else:  # pikepdf hands back an indirect number, boolean or null as a Python value
+                body = b"null" if obj is None else self.copier._syntax(obj, False)
+                self.joiner.write(number, body)
+        self.scratch.close()

@@ -1,9 +1,11 @@
 """Join whole PDFs into one, streaming: each source's objects are renumbered and written out as
-soon as it is added, so memory holds one source at a time, not the book. Objects are read with
-pikepdf, serialised by qpdf, and their references renumbered on the way out (``_copy``).
+soon as it is added, so memory holds one source at a time, not the book. A source's pages and
+structure tree are copied by qpdf into a scratch Pdf numbered as the join and dropped after
+the source (``_copy.Graph``); its resources are serialised from pikepdf's objects, their
+references renumbered on the way out (``_copy.Copier``).
 
-Not pikepdf's own ``copy_foreign`` and writer: qpdf holds every copied object in memory until
-it writes, 14 times the memory of this join for 1,000 leaflets (README, Benchmarks).
+Not one pikepdf Pdf for the book and qpdf's writer: qpdf holds every copied object in memory
+until it writes, 14 times the memory of this join for 1,000 leaflets (README, Benchmarks).
 
 Resources (fonts, forms, images) that are byte-for-byte the same in two sources are written
 once: an object's identity is a hash of its bytes with its references already renumbered, so
@@ -25,6 +27,7 @@ from pikepdf import Dictionary, Name
 from ..pdf import _objstm
 from . import _objects
 from ._copy import Copier as _Copier
+from ._copy import Graph as _Graph
 from ._objects import Bookmark, JoinError
 
 # zlib's default, not a leaflet's best (9): a quarter of the time for 3 % more compressed
@@ -55,7 +58,7 @@ class Joiner:
     pos: int = 0
     pages: list[int] = field(default_factory=list)
     parts: list[bytes] = field(default_factory=list)  # top structure elements, in order
-    parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
+    parent_tree: list[bytes] = field(default_factory=list)  # each source's entries, keys ours
     next_key: int = 0  # the next free parent-tree key
     role_map: dict[str, str] = field(default_factory=dict)
     counts: _Counts = field(default_factory=_Counts)
@@ -69,6 +72,9 @@ class Joiner:
         self._renamed: dict[bytes, Name] = {}  # our renamed descriptor → its new name
         self._packed: list[tuple[int, bytes]] = []  # objects for the next object stream
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + self.note)  # binary marker: PDF/A 6.1.2
+        # The catalog and Info, written last, are 1 and 2: a copy's scratch Pdf keeps its own
+        # 1 and 2 (_copy.Graph), so no object a copy refers to may have those numbers.
+        self.catalog, self.info = self.reserve(), self.reserve()
         self.pages_root = self.reserve()
         self.struct_root = self.reserve()
         self.document = self.reserve()
@@ -114,59 +120,74 @@ class Joiner:
     def add(self, pdf: pikepdf.Pdf, part: str | None = "Part", title: str | None = None) -> Added:
         """Append every page of ``pdf``. Its top structure element becomes a ``/<part>`` of
         the document, titled ``title``; with ``part=None`` its children join the document
-        directly."""
+        directly. ``pdf`` is changed on the way: open it for this alone."""
         copier = _Copier(self, pdf)
-        numbers = []
+        pages = [page.obj for page in pdf.pages]
         offset = self.next_key
-        for page in pdf.pages:
-            number = self.reserve()
-            copier.assign(page.obj.objgen, number)
-            numbers.append(number)
-            # Shift the parent-tree keys in the source first: the structure tree may reach an
-            # annotation (through an OBJR) before its page is copied.
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-            for annotation in page.obj.get("/Annots") or ():
+        resources = []
+        for page in pages:
+            # Shift the parent-tree keys in the source before anything is copied.
+            if "/StructParents" in page:
+                page.StructParents = int(page.StructParents) + offset
+            for annotation in page.get("/Annots") or ():
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
+            resources.append(page.get("/Resources"))
+            if "/Resources" in page:  # shared across sources by the Copier, not copied by qpdf
+                copier.share(page.Resources)
+                del page["/Resources"]
+            del page["/Parent"]
+        graph = _Graph(self, copier)
+        numbers = []
+        for page, shared in zip(pages, resources, strict=True):
+            copy = graph.copy(page)
+            numbers.append(int(copy.objgen[0]))
+            copier.assign(page.objgen, numbers[-1])  # for the bookmarks' destinations
+            copy.Parent = graph.outside(self.pages_root)
+            if shared is not None:
+                copy.Resources = graph.shared(shared)
         language = _objects.text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
         if isinstance(tree, Dictionary):
-            self._add_tree(copier, tree, part, language, title)
-        for page, number in zip(pdf.pages, numbers, strict=True):
-            self._add_page(copier, page.obj, number)
+            self._add_tree(graph, tree, part, language, title)
+        graph.write()
         self.pages += numbers
         marks = _objects.bookmarks(copier, pdf.Root.get("/Outlines"))
         return Added(tuple(numbers), marks, language)
 
-    def _add_tree(self, copier: _Copier, tree: Dictionary, part: str | None,
+    def _add_tree(self, graph: _Graph, tree: Dictionary, part: str | None,
                   language: str | None, title: str | None) -> None:
-        # The source's root stands for our Document: its top elements' /P now point there.
-        copier.assign(tree.objgen, self.document)
         tops = _objects.kids(tree)
         if part is None:
+            elements = [kid for top in tops for kid in _objects.kids(top)]
+        else:
+            elements = tops
             for top in tops:
-                copier.assign(top.objgen, self.document)
-                self.parts += [copier.ref(kid) for kid in _objects.kids(top)]
-            tops = []
-        for top in tops:
-            if part is not None and top.get("/S") == Name.Document:
-                top.S = Name("/" + part)
-            if language and "/Lang" not in top:
-                top.Lang = pikepdf.String(language)  # the catalog's /Lang stays behind
-            if title is not None:
-                top.T = pikepdf.String(title)  # what a screen reader names the part by
-            self.parts.append(copier.ref(top))
+                if top.get("/S") == Name.Document:
+                    top.S = Name("/" + part)
+                if language and "/Lang" not in top:
+                    top.Lang = pikepdf.String(language)  # the catalog's /Lang stays behind
+                if title is not None:
+                    top.T = pikepdf.String(title)  # what a screen reader names the part by
+        # Their parent (the source's root, or its top element) is our Document: cut from it
+        # before qpdf copies them, else it would copy the source's whole root as well.
+        for element in (*tops, *elements):
+            if "/P" in element:
+                del element["/P"]
+        for element in elements:
+            copy = graph.copy(element)
+            copy.P = graph.outside(self.document)
+            self.parts.append(b"%d 0 R" % copy.objgen[0])
         offset = self.next_key
         keys = [-1]
+        entries: list[object] = []
         for key, value in _objects.number_tree(tree.get("/ParentTree")):
             # A page's entry is an array of elements; an annotation's is the element itself,
-            # which must stay a reference (ISO 32000-1, 14.7.4.4), not become a copy.
-            if isinstance(value, pikepdf.Object) and value.is_indirect:
-                self.parent_tree.append((key + offset, copier.ref(value)))
-            else:
-                self.parent_tree.append((key + offset, copier.serialise(value)))
+            # which stays a reference (ISO 32000-1, 14.7.4.4): qpdf copies it as one.
+            entries += (key + offset, value)
             keys.append(key)
+        if entries:
+            self.parent_tree.append(graph.entries(pikepdf.Array(entries)))
         next_key = tree.get("/ParentTreeNextKey")
         self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)
         role_map = tree.get("/RoleMap")
@@ -177,14 +198,6 @@ class Joiner:
         if "/ClassMap" in tree or "/IDTree" in tree:
             raise JoinError("a source's structure tree has a ClassMap or IDTree, which the "
                             "binder does not merge")
-
-    def _add_page(self, copier: _Copier, page: Dictionary, number: int) -> None:
-        if "/Resources" in page:
-            copier.share(page.Resources)
-        del page["/Parent"]
-        body = copier.serialise(page)
-        assert body.startswith(b"<<")
-        self.write(number, b"<< /Parent %d 0 R %s" % (self.pages_root, body[2:].lstrip()))
 
     def finish(self, catalog: dict[str, bytes], info: dict[str, bytes],
                bookmarks: list[Bookmark], extra: list[tuple[int, bytes, bytes | None]]) -> None:
@@ -200,7 +213,7 @@ class Joiner:
         self.write(self.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [ %s ] >>"
                    % (self.struct_root, parts))
         parent_tree = self.reserve()
-        nums = b" ".join(b"%d %s" % (key, value) for key, value in self.parent_tree)
+        nums = b" ".join(self.parent_tree)
         self.write(parent_tree, b"<< /Nums [ %s ] >>" % nums)
         role_map = b"".join(Name(k).unparse() + b" " + Name(v).unparse() + b" "
                             for k, v in sorted(self.role_map.items()))
@@ -213,11 +226,9 @@ class Joiner:
                    "/MarkInfo": b"<< /Marked true >>"}
         if bookmarks:
             entries["/Outlines"] = b"%d 0 R" % self._outline(bookmarks)
-        catalog_number = self.reserve()
-        self.write(catalog_number, _objects.dictionary(entries))
-        info_number = self.reserve()
-        self.write(info_number, _objects.dictionary(info))
-        self._xref(catalog_number, info_number)
+        self.write(self.catalog, _objects.dictionary(entries))
+        self.write(self.info, _objects.dictionary(info))
+        self._xref(self.catalog, self.info)
 
     def _outline(self, bookmarks: list[Bookmark]) -> int:
         root = self.reserve()

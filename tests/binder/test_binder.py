@@ -480,3 +480,46 @@ def test_a_manifest_that_misdescribes_a_leaflet_changes_nothing(tmp_path, field)
     assert (made.pages, made.drugs) == (expected.pages, 3)
     assert made.path.read_bytes() == expected.path.read_bytes()
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]  # first try
+
+
+def test_pages_and_structure_tree_are_copied_by_qpdf_not_item_by_item(book, monkeypatch):
+    # Issue 16: walking a leaflet's ~130 objects value by value in Python was most of the
+    # binder's time; qpdf copies its pages and structure tree, the Copier only its resources.
+    import io
+
+    from handouts.binder import _copy
+
+    walked: list[str] = []
+    real = _copy.Copier.serialise
+
+    def serialise(self, obj, shared=False):
+        if isinstance(obj, pikepdf.Dictionary):
+            walked.append(str(obj.get("/Type")))
+        return real(self, obj, shared)
+
+    monkeypatch.setattr(_copy.Copier, "serialise", serialise)
+    joiner = _pdfjoin.Joiner(io.BytesIO())
+    with pikepdf.open(book.leaflets[0].pdf) as pdf:
+        pages = len(pdf.pages)
+        added = joiner.add(pdf, title="A drug")
+    assert len(added.pages) == pages and joiner.parts and joiner.parent_tree
+    assert "/Font" in walked  # the resources are still shared item by item
+    assert not {"/Page", "/StructElem", "/Annot"} & set(walked)
+
+
+def test_a_value_without_a_reference_is_written_as_qpdf_writes_it(monkeypatch):
+    # A font's widths (hundreds of numbers) hold no reference to renumber: no Python call per
+    # item. A value with an R anywhere is walked (test_a_reference_is_renumbered_but_never...).
+    import io
+
+    from handouts.binder import _copy
+
+    pdf = pikepdf.new()
+    widths = pikepdf.Array([500, 610, pikepdf.Name.Foo, 0.25, True] * 40)
+    copier = _copy.Copier(_pdfjoin.Joiner(io.BytesIO()), pdf)
+    calls = []
+    real = _copy.Copier._syntax
+    monkeypatch.setattr(_copy.Copier, "_syntax",
+                        lambda self, obj, shared: calls.append(obj) or real(self, obj, shared))
+    assert copier.serialise(widths) == widths.unparse()
+    assert calls == []
