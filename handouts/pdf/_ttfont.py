@@ -165,7 +165,9 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         if isinstance(text, bytes):
             text = text.decode(encoding)
         parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
-        _drawn(self.state[doc]).update((n, code) for n, codes in parts for code in codes)
+        drawn = _drawn(self.state[doc])
+        for n, codes in parts:  # a set of ints updated from bytes: no Python step a character
+            drawn.setdefault(n, set()).update(codes)
         return parts
 
     def addObjects(self, doc: Any) -> None:
@@ -185,7 +187,8 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             # (readable content streams); only the codes drawn are embedded, a third fewer
             # glyphs in the seed. The others become 0, .notdef: no glyph of their own and no
             # ToUnicode entry.
-            subset = [c if (n, code) in drawn else 0 for code, c in enumerate(subset)]
+            codes = drawn.get(n, set())
+            subset = [c if code in codes else 0 for code, c in enumerate(subset)]
             attempt = 0
             while (tag := subset_tag(face_name, subset, attempt)) in tags:
                 attempt += 1
@@ -213,12 +216,12 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         del self.state[doc]
 
 
-def _drawn(state: Any) -> set[tuple[int, int]]:
-    """The codes (subset, code) a document draws with a font, kept on ReportLab's state of the
+def _drawn(state: Any) -> dict[int, set[int]]:
+    """The codes a document draws with a font, by subset, kept on ReportLab's state of the
     font for that document (which ReportLab makes, as ``ttfonts.TTFont.State``, not a
     subclass). By code, not character: ReportLab also gives the space a code in every subset
     after the first, which text never draws (the first subset's space is the space)."""
-    drawn: set[tuple[int, int]] = vars(state).setdefault("handouts_drawn", set())
+    drawn: dict[int, set[int]] = vars(state).setdefault("handouts_drawn", {})
     return drawn
 
 
