@@ -232,12 +232,14 @@ Ranges = tuple["array.array[int]", "array.array[int]"]
 def cmap_characters(path: str) -> frozenset[str]:
     """The characters a TrueType font maps to a glyph, read from its cmap table alone (see
     ``cmap_ranges``); for the few users that need them as a set."""
+    return characters(cmap_ranges(path))
+
+
+def characters(ranges: Ranges) -> frozenset[str]:
+    """Every character of ``ranges``, as a set."""
+    starts, ends = ranges
     return frozenset(map(chr, itertools.chain.from_iterable(
-        map(range, *_to_stops(cmap_ranges(path))))))
-
-
-def _to_stops(ranges: Ranges) -> tuple[array.array[int], list[int]]:
-    return ranges[0], [last + 1 for last in ranges[1]]
+        map(range, starts, (end + 1 for end in ends)))))
 
 
 def cmap_ranges(path: str) -> Ranges:

@@ -4,7 +4,6 @@ by which font can draw each character."""
 from __future__ import annotations
 
 import array
-import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -172,8 +171,7 @@ class Coverage:
     @cached_property
     def characters(self) -> frozenset[str]:
         """Every character drawn, built once when some user needs the set."""
-        return frozenset(map(chr, itertools.chain.from_iterable(
-            map(range, self.starts, (end + 1 for end in self.ends)))))
+        return _ttfont.characters((self.starts, self.ends))
 
 
 # Every code point but U+FFFF, a noncharacter some cmaps map.
@@ -226,10 +224,10 @@ def _fallback_coverage(fallbacks: tuple[Font, ...]) -> frozenset[str]:
 def undrawable(text: str, face: Face) -> list[int]:
     """Offsets of the characters in ``text`` that no font of ``face`` can draw. The fallbacks
     are parsed in turn, only as far as some character needs them."""
-    if _drawable(face.file).issuperset(text):  # the common case, at C speed
+    drawable = _drawable(face.file)
+    if drawable.issuperset(text):  # the common case, at C speed
         return []
-    primary = primary_coverage(face)
-    missing = [i for i, c in enumerate(text) if c not in primary and c not in _INVISIBLE]
+    missing = [i for i, c in enumerate(text) if c not in drawable]
     for f in face.fallbacks:
         if not missing:
             break
@@ -245,13 +243,12 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
     Callers validate text with ``undrawable`` first; a character no font has is a bug here.
     """
     font(face.name, face.file)  # registered before anything is drawn in it
-    if _drawable(face.file).issuperset(text):  # the common case, at C speed
+    drawable = _drawable(face.file)
+    if drawable.issuperset(text):  # the common case, at C speed
         return [(face.name, text)] if text else []
-    primary = primary_coverage(face)
     out: list[tuple[str, str]] = []
     for char in text:
-        drawn = char in primary or char in _INVISIBLE
-        name = face.name if drawn else _first_drawing(char, face)
+        name = face.name if char in drawable else _first_drawing(char, face)
         if out and out[-1][0] == name:
             out[-1] = (name, out[-1][1] + char)
         else:
@@ -261,6 +258,7 @@ def runs(text: str, face: Face) -> list[tuple[str, str]]:
 
 @cache  # by the text face's file: hashing a whole Face cost more than the check
 def _drawable(file: str) -> frozenset[str]:
+    """What the text face draws, and the characters laid out but never drawn."""
     return _coverage(file).characters | _INVISIBLE
 
 
