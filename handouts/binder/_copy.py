@@ -75,13 +75,9 @@ class Copier:
 
     def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
         if isinstance(obj, pikepdf.Stream):
-            raw = obj.read_raw_bytes()
-            # The data as stored, so its length as read (an indirect /Length is not copied).
-            plain = Dictionary(dict(obj.stream_dict.items()))
-            plain.Length = len(raw)
-            body = plain.unparse()
-            if b"R" not in body:  # no reference, as in serialise
-                return body, raw
+            head, raw = _stored(obj)
+            if b"R" not in head:  # no reference, as in serialise
+                return head, raw
             head = self._dictionary(obj.stream_dict.items(), shared,
                                     {"/Length": b"%d" % len(raw)})
             return head, raw
@@ -166,6 +162,15 @@ class Copier:
         return subset
 
 
+def _stored(stream: pikepdf.Stream) -> tuple[bytes, bytes]:
+    """A stream's dictionary as qpdf writes it, and its data as stored: its /Length is the
+    data's length as read (an indirect /Length is not copied)."""
+    raw = stream.read_raw_bytes()
+    head = Dictionary(dict(stream.stream_dict.items()))
+    head.Length = len(raw)
+    return head.unparse(), raw
+
+
 class Graph:
     """One source's pages and structure tree copied by qpdf (``Pdf.copy_foreign``) into a
     scratch Pdf whose new objects take the join's next numbers: qpdf walks the graph and
@@ -233,11 +238,7 @@ class Graph:
         for number in range(self.base + 1, end):
             obj = self.scratch.get_object((number, 0))
             if isinstance(obj, pikepdf.Stream):
-                raw = obj.read_raw_bytes()
-                # The data as stored, so its length as read (an indirect /Length is not kept).
-                head = Dictionary(dict(obj.stream_dict.items()))
-                head.Length = len(raw)
-                self.joiner.write(number, head.unparse(), raw)
+                self.joiner.write(number, *_stored(obj))
             elif isinstance(obj, pikepdf.Object):
                 self.joiner.write(number, obj.unparse(resolved=True))
             else:  # pikepdf hands back an indirect number, boolean or null as a Python value
