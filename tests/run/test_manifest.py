@@ -56,6 +56,14 @@ def record(**changes: object) -> dict[str, object]:
     return data
 
 
+def read_error(folder: Path, text: str) -> str:
+    """The error ``manifest.read`` gives for ``folder`` whose manifest is ``text``."""
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        manifest.read(folder)
+    return str(info.value)
+
+
 def manifest_text(leaflets: dict[str, object]) -> str:
     return json.dumps({"format": manifest.FORMAT, "leaflets": leaflets})
 
@@ -133,10 +141,7 @@ def manifest_text(leaflets: dict[str, object]) -> str:
      "4,398,046,511,104)"),
 ])
 def test_error_unusable_manifest(tmp_path, text, message):
-    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
-    with pytest.raises(ManifestError) as info:
-        manifest.read(tmp_path)
-    assert str(info.value) == f"{tmp_path / 'manifest.json'}: {message}"
+    assert read_error(tmp_path, text) == f"{tmp_path / 'manifest.json'}: {message}"
 
 
 def test_error_manifest_that_is_a_link_is_not_followed(tmp_path):
@@ -224,11 +229,9 @@ def test_lock_file_is_neither_a_leaflet_nor_a_temporary_file(tmp_path):
     assert not manifest.is_pdf_name(manifest.LOCK)
     assert clean_temporary(tmp_path, lambda name: True) == []
     assert (tmp_path / manifest.LOCK).exists()
-    (tmp_path / "manifest.json").write_text(manifest_text({manifest.LOCK: record()}))
-    with pytest.raises(ManifestError) as info:
-        manifest.read(tmp_path)
-    assert str(info.value) == (f"{tmp_path / 'manifest.json'}: not a handouts manifest "
-                               "('.handouts.lock' is not the name of a PDF in this folder)")
+    assert read_error(tmp_path, manifest_text({manifest.LOCK: record()})) == (
+        f"{tmp_path / 'manifest.json'}: not a handouts manifest ('.handouts.lock' is not the "
+        "name of a PDF in this folder)")
 
 
 def test_error_lock_file_that_is_a_link_is_not_followed(tmp_path):
@@ -357,7 +360,5 @@ def binders_text(binders: object) -> str:
      "binder book.pdf: 'shared_bytes' is not a whole number from 0 to 1,099,511,627,776"),
 ])
 def test_error_unusable_binder_record(tmp_path, text, message):
-    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
-    with pytest.raises(ManifestError) as info:
-        manifest.read(tmp_path)
-    assert str(info.value) == f"{tmp_path / 'manifest.json'}: not a handouts manifest ({message})"
+    assert read_error(tmp_path, text) == (f"{tmp_path / 'manifest.json'}: not a handouts "
+                                          f"manifest ({message})")
