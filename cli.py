@@ -25,7 +25,9 @@ try:
 except ValueError:  # not the main thread: signals are not ours to set
     _STARTING = False
 
+import atexit
 import contextlib
+import gc
 import json
 import signal
 import sys
@@ -391,6 +393,8 @@ def _fail(error: HandoutsError) -> None:
 
 if _STARTING:  # imported: _Group.main holds Ctrl-C again when the command runs
     signal.signal(signal.SIGINT, signal.default_int_handler)
+# Python's last collection at exit walked every object the modules made: ~50 ms of a build.
+atexit.register(gc.freeze)  # frozen, not walked; every file is closed before a command ends
 
 if __name__ == "__main__":
     main()
