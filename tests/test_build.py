@@ -139,6 +139,25 @@ def test_same_input_same_bytes_in_another_process(tmp_path, brand):
     assert here.pdf == again.pdf == (tmp_path / "b" / f"{source.stem}.pdf").read_bytes()
 
 
+@pytest.mark.parametrize("argv0", ["-m", "/usr/local/bin/handouts", "-c"])
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_command_starting_runs_no_garbage_collection_while_handouts_loads(argv0, collecting):
+    # Its modules make a few hundred thousand objects and no garbage: the collector walked them
+    # some fifty times while they loaded, and at each collection after (issue 16). The command
+    # starting (argv[0] is "-m" while python -m imports the package; the script's path) sets
+    # them aside; a program that imports handouts ("-c" here) keeps its collector as it was.
+    script = ("import gc, sys; runs = []; gc.callbacks.append(lambda phase, info: runs.append(1)); "
+              f"sys.argv[0] = {argv0!r}; {'' if collecting else 'gc.disable(); '}"
+              "import handouts; print(len(runs), gc.get_freeze_count() > 0, gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                          text=True)
+    runs, frozen, enabled = done.stdout.split()
+    command = argv0 != "-c"
+    assert (frozen, enabled) == (str(command), str(collecting))
+    if command:
+        assert runs == "0"
+
+
 @pytest.mark.parametrize("epoch", ["1700000000", "abc"])
 def test_source_date_epoch_never_changes_a_leaflet(tmp_path, brand, epoch):
     # The rule (README, "Layout choices"): a leaflet's bytes depend on its inputs only. With
