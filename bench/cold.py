@@ -3,9 +3,11 @@
     python bench/cold.py [--runs N] [--against DIR] [--peers DIR]
 
 Each run is a new process with bytecode compiled, as installed (its own PYTHONPYCACHEPREFIX,
-the first run not counted): the whole command's wall time, and inside it the imports of
-handouts and the CLI, reading the brand, the monograph (validation, which measures it on the
-page), rendering, and the rest of `build` (plan, the atomic write, the summary). With
+the first run not counted): the whole command's wall time, and inside it the interpreter's
+start (site and its .pth files, before any of ours), the imports of handouts and the CLI,
+reading the brand, the monograph (validation, which measures it on the page), rendering, the
+rest of `build` (plan, the atomic write, the summary) and the exit (atexit, the last garbage
+collection, the modules' teardown). With
 ``--against DIR`` (another checkout, e.g. `git worktree add /tmp/base main`) both run
 interleaved, so that the machine's load hits both alike; with ``--peers DIR`` Typst's cold
 run (`python engines.py typst standard`, the peers kit) too. Prints medians; asserts nothing.
@@ -24,11 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("imports", "read_brand", "monograph", "render", "rest")
+PHASES = ("startup", "imports", "read_brand", "monograph", "render", "rest", "exit")
 
 # Run in the checkout: the phases are timed by wrapping what build_formulary calls.
 _PROBE = r"""
-import time; start = time.perf_counter()
+import time; began, start = time.time(), time.perf_counter()
 import sys
 sys.argv = ["handouts", "build", "data/inotuzumab-ozogamicin.yaml", "-o", sys.argv[1]]
 import cli
@@ -52,8 +54,8 @@ try:
 except SystemExit:
     pass
 command = time.perf_counter() - imported
-print(imported - start, spent["read_brand"], spent["monograph"], spent["render"],
-      command - sum(spent.values()))
+print(began, imported - start, spent["read_brand"], spent["monograph"], spent["render"],
+      command - sum(spent.values()), time.time(), flush=True)
 """
 
 
@@ -75,14 +77,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(args.runs + 1):
             for name, checkout in checkouts.items():
-                t0 = time.perf_counter()
+                t0, w0 = time.perf_counter(), time.time()  # time.time: the probe's clock too
                 done = subprocess.run(
                     [sys.executable, "-c", _PROBE, f"{scratch}/{name}"], cwd=checkout,
                     env=_env(f"{scratch}/pycache-{name}", checkout), capture_output=True,
                     text=True, check=True)
+                t1, w1 = time.perf_counter(), time.time()
                 if run:
-                    wall[name].append(time.perf_counter() - t0)
-                    phases[name].append(list(map(float, done.stdout.splitlines()[-1].split())))
+                    wall[name].append(t1 - t0)
+                    began, *inside, ended = map(float, done.stdout.splitlines()[-1].split())
+                    phases[name].append([began - w0, *inside, w1 - ended])
             if args.peers:
                 t0 = time.perf_counter()
                 subprocess.run([sys.executable, str(args.peers / "engines.py"), "typst",
