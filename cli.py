@@ -393,7 +393,7 @@ def _fail(error: HandoutsError) -> None:
 
 if _STARTING:  # imported: _Group.main holds Ctrl-C again when the command runs
     signal.signal(signal.SIGINT, signal.default_int_handler)
-# Python's last collection at exit walked every object the modules made: ~50 ms of a build.
+# Python's last collection at exit walked every object the modules made: ~60 ms of a build.
 atexit.register(gc.freeze)  # frozen, not walked; every file is closed before a command ends
 
 if __name__ == "__main__":

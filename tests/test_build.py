@@ -142,8 +142,8 @@ def test_same_input_same_bytes_in_another_process(tmp_path, brand):
 @pytest.mark.parametrize("argv0", ["-m", "/usr/local/bin/handouts", "-c"])
 @pytest.mark.parametrize("collecting", [True, False])
 def test_the_command_starting_runs_no_garbage_collection_while_handouts_loads(argv0, collecting):
-    # Its modules make a few hundred thousand objects and no garbage: the collector walked them
-    # some fifty times while they loaded, and at each collection after (issue 16). The command
+    # Its modules make some 40,000 objects and no garbage: the collector walked them some fifty
+    # times while they loaded, and at each collection after (issue 16). The command
     # starting (argv[0] is "-m" while python -m imports the package; the script's path) sets
     # them aside; a program that imports handouts ("-c" here) keeps its collector as it was.
     script = ("import gc, sys; runs = []; gc.callbacks.append(lambda phase, info: runs.append(1)); "
