@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,6 +60,11 @@ print(began, imported - start, spent["read_brand"], spent["monograph"], spent["r
 """
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _env(cache: str, checkout: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(PYTHONPYCACHEPREFIX=cache, PYTHONPATH=str(checkout))
@@ -73,35 +79,38 @@ def main() -> None:
     args = parser.parse_args()
     checkouts = {"this": ROOT, **({"against": args.against.resolve()} if args.against else {})}
     wall: dict[str, list[float]] = {name: [] for name in [*checkouts, "typst"]}
+    cpu: dict[str, list[float]] = {name: [] for name in wall}
     phases: dict[str, list[list[float]]] = {name: [] for name in checkouts}
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(args.runs + 1):
             for name, checkout in checkouts.items():
-                t0, w0 = time.perf_counter(), time.time()  # time.time: the probe's clock too
+                t0, w0, c0 = time.perf_counter(), time.time(), _children_cpu()
                 done = subprocess.run(
                     [sys.executable, "-c", _PROBE, f"{scratch}/{name}"], cwd=checkout,
                     env=_env(f"{scratch}/pycache-{name}", checkout), capture_output=True,
                     text=True, check=True)
-                t1, w1 = time.perf_counter(), time.time()
+                t1, w1 = time.perf_counter(), time.time()  # time.time: the probe's clock too
                 if run:
                     wall[name].append(t1 - t0)
+                    cpu[name].append(_children_cpu() - c0)
                     began, *inside, ended = map(float, done.stdout.splitlines()[-1].split())
                     phases[name].append([began - w0, *inside, w1 - ended])
             if args.peers:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), _children_cpu()
                 subprocess.run([sys.executable, str(args.peers / "engines.py"), "typst",
                                 "standard", f"{scratch}/t.pdf"], cwd=args.peers,
                                env=_env(f"{scratch}/pycache-typst", args.peers),
                                capture_output=True, check=True)
                 if run:
                     wall["typst"].append(time.perf_counter() - t0)
+                    cpu["typst"].append(_children_cpu() - c0)
     print(f"machine load {os.getloadavg()[0]:.2f} (1-minute average, at the end); "
           f"{args.runs} runs, medians in ms")
     for name, samples in wall.items():
         if not samples:
             continue
         line = f"{name:8} whole command {statistics.median(samples) * 1e3:5.0f} " \
-               f"(fastest {min(samples) * 1e3:.0f})"
+               f"(fastest {min(samples) * 1e3:.0f}), CPU {statistics.median(cpu[name]) * 1e3:.0f}"
         if name in phases:
             line += "".join(f"; {phase} {statistics.median(r[i] for r in phases[name]) * 1e3:.0f}"
                             for i, phase in enumerate(PHASES))
