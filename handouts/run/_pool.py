@@ -32,6 +32,15 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(8, jobs // (32 * workers)))
 
 
+def tasks(jobs: Sequence[J], chunk: int, workers: int) -> list[list[J]]:
+    """``jobs`` in tasks of ``chunk``, but the last ``workers * chunk`` one per task: a worker
+    whose last task held several would go on alone while the others wait (up to 8 leaflets,
+    ~0.2 s at the end of a run); single jobs at the end even the workers out."""
+    grouped = max(0, len(jobs) - workers * chunk)
+    return ([list(jobs[i:min(i + chunk, grouped)]) for i in range(0, grouped, chunk)]
+            + [[job] for job in jobs[grouped:]])
+
+
 def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *, workers: int,
              setup: Callable[..., None], finished: Callable[[R], None],
              died: Callable[[J], R]) -> None:
@@ -70,8 +79,7 @@ class _Run(Generic[J, R]):
         handled: set[cf.Future[list[R]]] = set()
         lost: list[tuple[int, J]] = []
         try:
-            for i in range(0, len(self.jobs), chunk):
-                part = self.jobs[i:i + chunk]
+            for part in tasks(self.jobs, chunk, workers):
                 futures[pool.submit(_run_chunk, [job for _, job in part])] = part
             for future in cf.as_completed(futures):
                 handled.add(future)

@@ -141,6 +141,17 @@ def test_chunk_size_grows_with_the_batch():
         1, 1, 1, 2, 3, 8, 8]
 
 
+def test_the_last_leaflets_go_one_per_task_so_that_the_workers_finish_together():
+    # A worker given a last task of 8 leaflets would work on alone while the other waits:
+    # after the tasks of several, one leaflet per task, as many as the workers hold in those.
+    assert [len(t) for t in _pool.tasks(list(range(20)), chunk=3, workers=2)] == [
+        3, 3, 3, 3, 2, 1, 1, 1, 1, 1, 1]
+    assert [len(t) for t in _pool.tasks(list(range(5)), chunk=3, workers=2)] == [1] * 5
+    assert [len(t) for t in _pool.tasks(list(range(4)), chunk=1, workers=2)] == [1] * 4
+    assert [t for t in _pool.tasks(list("abcdefghij"), chunk=4, workers=1)] == [
+        list("abcd"), list("ef"), list("g"), list("h"), list("i"), list("j")]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_good_built_bad_reported_rest_goes_on(tmp_path, jobs, chunk):
     data = tmp_path / "data"
