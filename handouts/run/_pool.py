@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 J = TypeVar("J")
@@ -22,7 +23,15 @@ R = TypeVar("R")
 GRACE = 30.0  # seconds an interrupted run waits for the jobs already running
 
 # Set once per worker by _start: the function each job goes through, and its other arguments.
-_work: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+_work: tuple[Callable[..., Any] | Together, tuple[Any, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Together:
+    """A ``work`` that takes a task's jobs at once: ``many(jobs, *args)`` gives their results
+    in order, so that it may overlap one job's waiting (on the disk) with the next's work."""
+
+    many: Callable[..., list[Any]]
 
 
 def chunk_size(jobs: int, workers: int) -> int:
@@ -41,11 +50,12 @@ def tasks(jobs: Sequence[J], chunk: int, workers: int) -> list[list[J]]:
             + [[job] for job in jobs[grouped:]])
 
 
-def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *, workers: int,
-             setup: Callable[..., None], finished: Callable[[R], None],
+def map_jobs(jobs: Sequence[J], work: Callable[..., R] | Together, args: tuple[Any, ...], *,
+             workers: int, setup: Callable[..., None], finished: Callable[[R], None],
              died: Callable[[J], R]) -> None:
     """Call ``work(job, *args)`` for every job in ``workers`` processes, each of which first
     calls ``setup(*args)``; ``finished(result)`` runs here as results come, in any order.
+    A ``Together`` is called with each task's jobs at once.
 
     ``work`` turns its own failures into results. ``died(job)`` makes the result for the job
     whose worker process died (a crash in C code, the OOM killer): the unfinished jobs are
@@ -63,8 +73,9 @@ def map_jobs(jobs: Sequence[J], work: Callable[..., R], args: tuple[Any, ...], *
 class _Run(Generic[J, R]):
     """One pool's run over some jobs."""
 
-    def __init__(self, jobs: list[tuple[int, J]], work: Callable[..., R], args: tuple[Any, ...],
-                 setup: Callable[..., None], finished: Callable[[R], None]) -> None:
+    def __init__(self, jobs: list[tuple[int, J]], work: Callable[..., R] | Together,
+                 args: tuple[Any, ...], setup: Callable[..., None],
+                 finished: Callable[[R], None]) -> None:
         self.jobs = jobs
         self.work = work
         self.args = args
@@ -119,7 +130,8 @@ class _Run(Generic[J, R]):
                     process.terminate()
 
 
-def _start(work: Callable[..., Any], args: tuple[Any, ...], setup: Callable[..., None]) -> None:
+def _start(work: Callable[..., Any] | Together, args: tuple[Any, ...],
+           setup: Callable[..., None]) -> None:
     global _work
     # Ctrl-C reaches every process of the terminal's group: the parent decides what it
     # means, and a worker finishes the job in hand.
@@ -141,4 +153,6 @@ def _watch_parent(parent: int) -> None:
 def _run_chunk(jobs: list[Any]) -> list[Any]:
     assert _work is not None, "worker not started"
     work, args = _work
+    if isinstance(work, Together):
+        return work.many(jobs, *args)
     return [work(job, *args) for job in jobs]

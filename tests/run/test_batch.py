@@ -141,6 +141,17 @@ def test_chunk_size_grows_with_the_batch():
         1, 1, 1, 2, 3, 8, 8]
 
 
+def test_a_pool_worker_builds_each_task_together(tmp_path, monkeypatch):
+    # build_all: each leaflet's files written while the next is made (tests/run/test_worker.py)
+    from handouts.run import worker
+
+    given = []
+    monkeypatch.setattr(_pool, "map_jobs", lambda jobs, work, args, **kw: given.append(work))
+    formulary(tmp_path / "data", 3)
+    run(tmp_path / "data", tmp_path / "out", jobs=2)
+    assert given == [_pool.Together(worker.build_all)]
+
+
 def test_the_last_leaflets_go_one_per_task_so_that_the_workers_finish_together():
     # A worker given a last task of 8 leaflets would work on alone while the other waits:
     # after the tasks of several, one leaflet per task, as many as the workers hold in those.
