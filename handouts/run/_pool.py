@@ -36,9 +36,10 @@ class Together:
 
 def chunk_size(jobs: int, workers: int) -> int:
     """Jobs per task: enough to keep the parent's share of the CPUs (a submit, a queue hop
-    and an unpickled result per task) small, few enough for smooth progress and little idle
-    time at the end: a task per job up to 32 jobs per worker, at most 8 per task."""
-    return max(1, min(8, jobs // (32 * workers)))
+    and an unpickled result per task) small and to overlap most writes with the next render
+    (a ``Together`` waits for its last one), few enough for smooth progress: a task per job
+    up to 16 jobs per worker, at most 8 per task. The end of a run goes a job per task."""
+    return max(1, min(8, jobs // (8 * workers)))
 
 
 def tasks(jobs: Sequence[J], chunk: int, workers: int) -> list[list[J]]:
