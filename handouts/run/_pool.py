@@ -82,6 +82,7 @@ class _Run(Generic[J, R]):
         self.args = args
         self.setup = setup
         self.finished = finished
+        self.reported: dict[cf.Future[list[R]], int] = {}  # results of a task reported so far
 
     def go(self, workers: int, chunk: int) -> list[tuple[int, J]]:
         """Run the jobs; returns those lost because a worker died, in their order."""
@@ -94,19 +95,27 @@ class _Run(Generic[J, R]):
             for part in tasks(self.jobs, chunk, workers):
                 futures[pool.submit(_run_chunk, [job for _, job in part])] = part
             for future in cf.as_completed(futures):
-                handled.add(future)
                 try:
                     results = future.result()
                 except BrokenProcessPool:
+                    handled.add(future)
                     lost += futures[future]
                     continue
-                for result in results:
-                    self.finished(result)
+                self._report(future, results)
+                handled.add(future)
         except BaseException:
             self._abandon(pool, [f for f in futures if f not in handled])
             raise
         pool.shutdown(wait=True)
         return sorted(lost, key=lambda job: job[0])
+
+    def _report(self, future: cf.Future[list[R]], results: list[R]) -> None:
+        """The results of ``future`` not reported yet: an interrupt between two of a task's
+        leaves the rest (on the disk already) to ``_abandon``. Counted before it is reported,
+        as a task of one was: the one being reported when the interrupt came is not again."""
+        for result in results[self.reported.get(future, 0):]:
+            self.reported[future] = self.reported.get(future, 0) + 1
+            self.finished(result)
 
     def _abandon(self, pool: cf.ProcessPoolExecutor, unhandled: list[cf.Future[list[R]]]) -> None:
         """Stop after an interrupt: start nothing new, let the jobs in hand finish (a second
@@ -123,8 +132,7 @@ class _Run(Generic[J, R]):
             cf.wait(running, timeout=GRACE)
             for future in running:
                 if future.done() and future.exception() is None:
-                    for result in future.result():
-                        self.finished(result)
+                    self._report(future, future.result())
         finally:
             for process in processes:
                 if process.is_alive():

@@ -367,6 +367,24 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
 
 # interruptions
 
+def test_an_interrupt_between_the_results_of_a_task_loses_none_of_them(monkeypatch):
+    # Ctrl-C while the parent records the first of a task's leaflets (it printed "built"):
+    # the task's other leaflets are on the disk too, and are recorded before it stops.
+    monkeypatch.setattr(_pool, "chunk_size", lambda jobs, workers: 3)
+    seen: list[str] = []
+
+    def finished(result: str) -> None:
+        seen.append(result)
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _pool.map_jobs(list(range(6)), str, (), workers=1, setup=dict, finished=finished,
+                       died=str)
+    assert seen[:3] == ["0", "1", "2"]
+    assert sorted(seen) == sorted(set(seen))  # none twice
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_interrupt_keeps_what_is_finished_and_a_rerun_completes(tmp_path, jobs, chunk):
     data, out = tmp_path / "data", tmp_path / "out"
