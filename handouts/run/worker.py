@@ -4,7 +4,6 @@ stop the batch (or fail to pickle back from a worker)."""
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import dataclasses
 import gc
 import hashlib
@@ -44,6 +43,8 @@ def build_all(jobs: list[Job], brand: Brand, options: Options,
     takes ~20 ms of CPU), and that wait no longer leaves the worker's core idle."""
     if len(jobs) < 2:
         return [build(job, brand, options, request, patient) for job in jobs]
+    import concurrent.futures as cf  # here: not a cost of a single leaflet's cold start
+
     made: list[Result | cf.Future[Result]] = []
     # One thread: the files are written in the jobs' order, as build writes them.
     with cf.ThreadPoolExecutor(1, thread_name_prefix="handouts-write") as writer:
