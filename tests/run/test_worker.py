@@ -9,7 +9,8 @@ import threading
 from pathlib import Path
 
 import handouts
-from handouts.run import worker
+from handouts.run import fhir, worker
+from handouts.run.plan import Refresh
 from helpers.formulary import formulary
 
 
@@ -76,3 +77,30 @@ def test_error_a_pdf_that_cannot_be_written_fails_alone(tmp_path, brand, monkeyp
         f"{jobs[1][1]}: cannot write {jobs[1][2]}: No space left on device",)
     assert results[1].leaflet is None and not jobs[1][2].exists()
     assert jobs[0][2].exists() and jobs[2][2].exists()
+
+
+def test_build_all_writes_each_reference_after_its_pdf_and_refreshes_them(tmp_path, brand):
+    jobs = jobs_for(tmp_path / "all", 3)
+    one = [(i, source, tmp_path / "one" / pdf.name, None) for i, source, pdf, _ in jobs]
+    request = fhir.Request(inline=False, date="2025-11-24T16:00:00Z")
+    built = worker.build_all(jobs, brand, handouts.Options(), request)
+    alone = [worker.build(job, brand, handouts.Options(), request) for job in one]
+    assert [r.status for r in built] == ["built"] * 3 and all(r.wrote_reference for r in built)
+    for job, together, single in zip(jobs, built, alone, strict=True):
+        assert together.leaflet is not None and single.leaflet is not None
+        assert together.leaflet.fhir == single.leaflet.fhir is not None
+        assert fhir.json_path(job[2]).read_bytes() == fhir.json_path(single.leaflet.pdf) \
+            .read_bytes()
+    # Up to date, its reference asked for in the other form: the reference alone is written.
+    stamps = [job[2].stat().st_mtime_ns for job in jobs]
+    refresh = [(i, source, pdf, Refresh(i, r.leaflet, r.source_sha256, request.date))
+               for (i, source, pdf, _), r in zip(jobs, built, strict=True)
+               if r.leaflet is not None and r.source_sha256 is not None]
+    inline = fhir.Request(inline=True, date="2025-12-01T09:00:00Z")
+    again = worker.build_all(refresh, brand, handouts.Options(), inline)
+    assert [r.status for r in again] == ["unchanged"] * 3
+    assert [job[2].stat().st_mtime_ns for job in jobs] == stamps
+    for job, result in zip(jobs, again, strict=True):
+        assert result.leaflet is not None and result.leaflet.fhir is not None
+        assert result.leaflet.fhir.inline and result.leaflet.fhir.date == request.date
+        assert b'"data"' in fhir.json_path(job[2]).read_bytes()
