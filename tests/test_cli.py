@@ -1077,6 +1077,13 @@ def test_building_one_leaflet_does_not_import_the_process_pool(tmp_path):
     assert _imports("build", str(seed), "-o", str(tmp_path))["pool"] is False
 
 
+def test_building_one_leaflet_imports_no_thread_pool(tmp_path):
+    # A pool's worker writes each leaflet in a thread (run.worker.build_all); one leaflet
+    # built in this process needs no concurrent.futures.
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert "concurrent.futures" not in _imports("build", str(seed), "-o", str(tmp_path))["modules"]
+
+
 def test_build_without_a_binder_reads_no_installed_package_metadata(tmp_path):
     # importlib.metadata (and the email package it parses METADATA with) is ~16 ms of start-up;
     # only the binder's inputs record the libraries' versions.

@@ -98,6 +98,6 @@ def _build_all(jobs: list[worker.Job], plan: Plan, batch: BatchOptions,
         from . import _pool
 
         worker.warm(plan.brand)  # in this process: a forked worker inherits the parsed fonts
-        _pool.map_jobs(jobs, worker.build, args,
+        _pool.map_jobs(jobs, _pool.Together(worker.build_all), args,
                        workers=min(batch.workers, len(jobs)), setup=worker.start,
                        finished=finished, died=worker.died)

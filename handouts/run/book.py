@@ -26,6 +26,7 @@ class Book:
             dict(plan.manifest.leaflets), dict(plan.manifest.binders))
         self.dirty = False
         self.last = time.monotonic()
+        self.texts: dict[str, tuple[Entry, str]] = {}  # each entry's JSON, for the next write
 
     def remove_stale(self, warnings: list[str], dropped: list[Path]) -> list[Path]:
         known = self.manifest
@@ -101,7 +102,7 @@ class Book:
 
     def flush(self) -> None:
         if self.manifest is not None and self.dirty:
-            manifest.write(self.plan.out_dir, self.manifest)
+            manifest.write(self.plan.out_dir, self.manifest, self.texts)
             self.dirty = False
             self.last = time.monotonic()
 

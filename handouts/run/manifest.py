@@ -348,31 +348,53 @@ def _count(name: str, record: dict[str, Any], key: str, low: int, high: int) -> 
     return value
 
 
-def dumps(manifest: Manifest) -> bytes:
+def dumps(manifest: Manifest, texts: dict[str, tuple[Entry, str]] | None = None) -> bytes:
     """Deterministic JSON: sorted keys, and no time stamp but the date of a FHIR reference
     (which changes only when that reference is first written), so an unchanged folder gives
-    the same bytes and a diff of two manifests shows only what changed."""
-    leaflets = {}
-    for name, entry in manifest.leaflets.items():
-        record = dataclasses.asdict(entry.inputs)
-        record.update(title=entry.title, output_sha256=entry.output_sha256, size=entry.size,
-                      pages=entry.pages,
-                      fhir=None if entry.fhir is None else dataclasses.asdict(entry.fhir))
-        if entry.language:
-            record["language"] = entry.language
-        leaflets[name] = record
-    data: dict[str, Any] = {"format": FORMAT, "leaflets": leaflets}
+    the same bytes and a diff of two manifests shows only what changed.
+
+    The bytes of one ``json.dumps(..., sort_keys=True, indent=1)``, made an entry at a time:
+    with ``texts`` kept between writes (a run's, every second), only an entry that is not the
+    very object written last time is serialised again."""
+    texts = {} if texts is None else texts
+    leaflets = []
+    for name in sorted(manifest.leaflets):
+        entry, known = manifest.leaflets[name], texts.get(name)
+        if known is None or known[0] is not entry:
+            texts[name] = known = (entry, _json(_record(entry), "  "))
+        leaflets.append(f"  {json.dumps(name, ensure_ascii=False)}: {known[1]}")
+    for name in set(texts) - set(manifest.leaflets):
+        del texts[name]
+    parts = [f' "format": {FORMAT}',
+             ' "leaflets": ' + ("{\n" + ",\n".join(leaflets) + "\n }" if leaflets else "{}")]
     if manifest.binders:
-        data["binders"] = {key: dataclasses.asdict(record)
-                           for key, record in manifest.binders.items()}
-    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+        parts.insert(0, ' "binders": ' + _json({key: dataclasses.asdict(record) for key, record
+                                                in manifest.binders.items()}, " "))
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def write(out_dir: Path, manifest: Manifest) -> None:
-    """Replace the manifest atomically: a killed run leaves the old one or the new one."""
+def _record(entry: Entry) -> dict[str, Any]:
+    record = dataclasses.asdict(entry.inputs)
+    record.update(title=entry.title, output_sha256=entry.output_sha256, size=entry.size,
+                  pages=entry.pages,
+                  fhir=None if entry.fhir is None else dataclasses.asdict(entry.fhir))
+    if entry.language:
+        record["language"] = entry.language
+    return record
+
+
+def _json(value: Any, indent: str) -> str:
+    """``value`` as it stands at ``indent`` in the manifest (each line break is the layout's)."""
+    return json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False).replace(
+        "\n", "\n" + indent)
+
+
+def write(out_dir: Path, manifest: Manifest,
+          texts: dict[str, tuple[Entry, str]] | None = None) -> None:
+    """Replace the manifest atomically: a killed run leaves the old one or the new one.
+    ``texts``: as ``dumps`` takes it, for a manifest written again and again."""
     try:
-        write_atomic(out_dir / FILE, dumps(manifest))
+        write_atomic(out_dir / FILE, dumps(manifest, texts))
     except OSError as e:
         raise ManifestError(f"{out_dir / FILE}: cannot write the manifest: "
                             f"{e.strerror or e}") from e

@@ -137,8 +137,32 @@ def chunk(request, monkeypatch) -> int:
 
 
 def test_chunk_size_grows_with_the_batch():
-    assert [_pool.chunk_size(n, 2) for n in (1, 63, 64, 128, 200, 1000, 5000)] == [
-        1, 1, 1, 2, 3, 8, 8]
+    # Up to 8 a task from 64 jobs a worker: the last leaflet of a task is written while the
+    # task waits (build_all), and the end of the run goes one per task (tasks).
+    assert [_pool.chunk_size(n, 2) for n in (1, 15, 16, 63, 64, 128, 200, 1000, 5000)] == [
+        1, 1, 1, 3, 4, 8, 8, 8, 8]
+
+
+def test_a_pool_worker_builds_each_task_together(tmp_path, monkeypatch):
+    # build_all: each leaflet's files written while the next is made (tests/run/test_worker.py)
+    from handouts.run import worker
+
+    given = []
+    monkeypatch.setattr(_pool, "map_jobs", lambda jobs, work, args, **kw: given.append(work))
+    formulary(tmp_path / "data", 3)
+    run(tmp_path / "data", tmp_path / "out", jobs=2)
+    assert given == [_pool.Together(worker.build_all)]
+
+
+def test_the_last_leaflets_go_one_per_task_so_that_the_workers_finish_together():
+    # A worker given a last task of 8 leaflets would work on alone while the other waits:
+    # after the tasks of several, one leaflet per task, as many as the workers hold in those.
+    assert [len(t) for t in _pool.tasks(list(range(20)), chunk=3, workers=2)] == [
+        3, 3, 3, 3, 2, 1, 1, 1, 1, 1, 1]
+    assert [len(t) for t in _pool.tasks(list(range(5)), chunk=3, workers=2)] == [1] * 5
+    assert [len(t) for t in _pool.tasks(list(range(4)), chunk=1, workers=2)] == [1] * 4
+    assert [t for t in _pool.tasks(list("abcdefghij"), chunk=4, workers=1)] == [
+        list("abcd"), list("ef"), list("g"), list("h"), list("i"), list("j")]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -342,6 +366,24 @@ def test_a_worker_that_dies_is_found_and_the_rest_is_built(tmp_path, monkeypatch
 
 
 # interruptions
+
+def test_an_interrupt_between_the_results_of_a_task_loses_none_of_them(monkeypatch):
+    # Ctrl-C while the parent records the first of a task's leaflets (it printed "built"):
+    # the task's other leaflets are on the disk too, and are recorded before it stops.
+    monkeypatch.setattr(_pool, "chunk_size", lambda jobs, workers: 3)
+    seen: list[str] = []
+
+    def finished(result: str) -> None:
+        seen.append(result)
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _pool.map_jobs(list(range(6)), str, (), workers=1, setup=dict, finished=finished,
+                       died=str)
+    assert seen[:3] == ["0", "1", "2"]
+    assert sorted(seen) == sorted(set(seen))  # none twice
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_interrupt_keeps_what_is_finished_and_a_rerun_completes(tmp_path, jobs, chunk):

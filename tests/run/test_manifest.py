@@ -362,3 +362,60 @@ def binders_text(binders: object) -> str:
 def test_error_unusable_binder_record(tmp_path, text, message):
     assert read_error(tmp_path, text) == (f"{tmp_path / 'manifest.json'}: not a handouts "
                                           f"manifest ({message})")
+
+
+def _as_json(known: Manifest) -> bytes:
+    """The manifest as json.dumps writes it in one call: what ``dumps`` must give."""
+    leaflets = {}
+    for name, e in known.leaflets.items():
+        data = dataclasses.asdict(e.inputs)
+        data.update(title=e.title, output_sha256=e.output_sha256, size=e.size, pages=e.pages,
+                    fhir=None if e.fhir is None else dataclasses.asdict(e.fhir))
+        if e.language:
+            data["language"] = e.language
+        leaflets[name] = data
+    whole: dict[str, object] = {"format": manifest.FORMAT, "leaflets": leaflets}
+    if known.binders:
+        whole["binders"] = {k: dataclasses.asdict(b) for k, b in known.binders.items()}
+    return (json.dumps(whole, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+@pytest.mark.parametrize("known", [
+    Manifest(),
+    Manifest({"b.pdf": entry("../b.yaml", title="Ünï \"cödé\"\n"),
+              "a.pdf": entry(fhir=manifest.Reference(**REFERENCE), language="zh-Hant"),
+              "ä.pdf": entry(inputs=Inputs("../ä.yaml", "ab" * 32, {
+                  "paper": "a4", "nested": {"z": [1, 2], "a": None}}, "cd" * 32))}),
+    Manifest({"a.pdf": entry()},
+             {"../book.pdf": manifest.BinderRecord(**BINDER)}),  # type: ignore[arg-type]
+    Manifest({}, {"b.pdf": manifest.BinderRecord(**BINDER),  # type: ignore[arg-type]
+                  "a.pdf": manifest.BinderRecord(**BINDER)}),  # type: ignore[arg-type]
+])
+def test_dumps_gives_the_bytes_of_one_json_dumps(known):
+    assert manifest.dumps(known) == _as_json(known)
+    texts: dict[str, tuple[Entry, str]] = {}
+    assert manifest.dumps(known, texts) == manifest.dumps(known, texts) == _as_json(known)
+
+
+def test_a_write_serialises_only_the_entries_changed_since_the_last(monkeypatch):
+    # A run writes the manifest once a second: a formulary of thousands of leaflets must not
+    # serialise all of them each time (~25 ms a thousand), only those that changed.
+    texts: dict[str, tuple[Entry, str]] = {}
+    known = Manifest({"a.pdf": entry(), "b.pdf": entry("../b.yaml"), "c.pdf": entry("../c.yaml")})
+    manifest.dumps(known, texts)
+    titles = []
+    real = json.dumps
+
+    def dumps(value: object, **kwargs: object) -> str:
+        titles.append(value["title"] if isinstance(value, dict) else value)
+        return real(value, **kwargs)
+
+    monkeypatch.setattr(manifest.json, "dumps", dumps)
+    known.leaflets["b.pdf"] = entry("../b.yaml", title="Bortezomib")  # rebuilt
+    known.leaflets["d.pdf"] = entry("../d.yaml", title="Dexamethasone")  # new
+    del known.leaflets["c.pdf"]  # stale
+    after = manifest.dumps(known, texts)
+    monkeypatch.undo()
+    assert after == _as_json(known)
+    assert sorted(t for t in titles if t in ("Allopurinol", "Bortezomib", "Dexamethasone")) == [
+        "Bortezomib", "Dexamethasone"]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from handouts.pdf import fonts
+from handouts.source import text
 from handouts.source.text import collapse, escape, markup, normalise, paragraphs
 
 
@@ -55,3 +61,22 @@ def test_a_line_break_between_chinese_characters_is_no_space():
         "本品每周给药，每次 0.8 mg /m²。Inotuzumab ozogamicin 治疗。")
     assert collapse("이 약은\n주사로") == "이 약은 주사로"
     assert collapse("本品 给药") == "本品 给药"  # a space typed on one line is the author's
+
+
+def test_collapse_needs_no_regular_expression_for_text_with_nothing_to_keep(monkeypatch):
+    # ~100 texts a leaflet: ASCII text, or text without line breaks, no-break spaces or soft
+    # hyphens, is split and joined in C, without a Python callback per line break.
+    def refused(*args: object) -> str:
+        raise AssertionError("a regular expression collapsed it")
+
+    for name in ("_LINE_BREAK", "_BREAKING"):
+        monkeypatch.setattr(text, name, SimpleNamespace(sub=refused))
+    assert collapse(" Feeling\tsick,\r\n  tired \x0b") == "Feeling sick, tired"
+    assert collapse("\u3000dose per m²\u2003a day\u2028 ") == "dose per m² a day"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(" \t\r\n\x0b\x1f\u00a0\u2007\u2009\u202f\u00ad\u2003\u2028\u3000"
+                               "ab1.<é²本品给이약")))
+def test_collapse_is_the_same_whichever_way_it_goes(value):
+    assert collapse(value) == text._collapse(value)
