@@ -139,6 +139,9 @@ def _bare(glyph: bytes) -> bytes:
     return bytes(data[:at])
 
 
+_WIDTHS_KEPT = 1 << 16  # (word, size) pairs a font remembers: a few MB at most
+
+
 class TTFont(ttfonts.TTFont):  # type: ignore[misc]
     """A subclass, not a patch of ReportLab's module: another user of ReportLab in the same
     process (an application that imports handouts) keeps ReportLab's behaviour."""
@@ -154,6 +157,21 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
                 face.charWidths[stand_in] = face.getCharWidth(real)
         # This face's subsets only; ReportLab's class is unchanged for other users.
         face.makeSubset = lambda subset: unhinted(ttfonts.TTFontFile.makeSubset(face, subset))
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        # ReportLab's line breaking measures every word and every space of a paragraph, one
+        # call each (a thousand a leaflet), and a leaflet's words recur: each is measured once
+        # per size. Bounded: a worker that lays out a whole formulary starts afresh.
+        if not isinstance(text, str):
+            return float(super().stringWidth(text, size, encoding))
+        widths = self._widths
+        width = widths.get((text, size))
+        if width is None:
+            if len(widths) >= _WIDTHS_KEPT:
+                widths.clear()
+            width = widths[text, size] = super().stringWidth(text, size, encoding)
+        return width
 
     def characters(self) -> frozenset[str]:
         """The characters the font draws; the stand-ins are not characters of any text."""

@@ -144,3 +144,16 @@ def test_a_string_of_characters_with_codes_is_mapped_without_reportlabs_loop(
     assert dejavu.splitString("2\u00a0Tablets\u2009", document) == [(0, b"2\x01Tablets\x02")]
     assert dejavu.splitString(b"take", document) == [(0, b"take")]
     assert calls == ["Take 2\U000f00a0tablets", "Tablets\U000f2009take 2"]
+
+
+def test_a_words_width_is_measured_once_per_size(dejavu, monkeypatch):
+    # ReportLab's line breaking measures every word and space, a thousand calls a leaflet.
+    measured = []
+    measure = ttfonts.instanceStringWidthTTF
+    monkeypatch.setattr(ttfonts, "instanceStringWidthTTF",
+                        lambda *args: measured.append(args[1:3]) or measure(*args))
+    widths = [dejavu.stringWidth(word, size) for word, size in
+              [("Tablets", 10), ("Tablets", 10), ("Tablets", 12), (b"Tablets", 10),
+               ("Tablets", 10)]]
+    assert widths == [measure(dejavu, "Tablets", size) for size in (10, 10, 12, 10, 10)]
+    assert measured == [("Tablets", 10), ("Tablets", 12), (b"Tablets", 10)]
