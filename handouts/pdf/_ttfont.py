@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 
 # Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
@@ -230,7 +232,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             pdf_font.BaseFont = base_font_name
             pdf_font.FirstChar = 0
             pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            pdf_font.Widths = Numbers(list(map(self.face.getCharWidth, subset)))
 
             cmap = pdfdoc.PDFStream()
             cmap.content = to_unicode_cmap(subset)
@@ -242,6 +244,19 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             doc.Reference(pdf_font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
         del self.state[doc]
+
+
+class Numbers(pdfdoc.PDFArray):  # type: ignore[misc]
+    """An array of numbers (a font's 256 widths), written as ReportLab writes a PDFArray of
+    them, with one call of its number formatting for them all, not three calls a number."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        items = fp_str(*self.sequence).encode("ascii").split(b" ") if self.sequence else []
+        if self.multiline and rl_config.pdfMultiLine:
+            return b"[ " + IND.join(items) + b" ]"
+        for i in reversed(range(10, len(items), 10)):  # ReportLab breaks a line every 10
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
 
 
 def _drawn(state: Any) -> dict[int, set[int]]:
