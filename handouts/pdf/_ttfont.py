@@ -13,6 +13,8 @@ from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 
+from . import _subset
+
 # Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
 # SPACE, THIN SPACE (a thousands separator, and the space between a number and its unit in
 # medical text: unbreakable here, although Unicode allows a break after it) and NARROW
@@ -83,64 +85,6 @@ def _utf16be(point: int) -> str:
     return chr(_FROM_STAND_IN.get(point, point)).encode("utf-16-be").hex().upper()
 
 
-# TrueType hinting: the programs and control values of the font, and each glyph's
-# instructions. 44 % of an embedded subset, compressed (issue 16); it snaps outlines to a
-# screen's pixel grid, which print resolutions do not need (poppler and mupdf ignore it).
-# Stripped here rather than by fontTools' subsetter: 0.2 ms a subset, no import of fontTools.
-_HINTING = frozenset({"fpgm", "prep", "cvt "})
-_MORE_COMPONENTS, _WE_HAVE_INSTRUCTIONS = 0x20, 0x100
-
-
-def unhinted(font: bytes) -> bytes:
-    """``font`` (a TrueType file as ReportLab's subsetter writes it) without hinting: no fpgm,
-    prep or cvt table, and no glyph instructions. Outlines, metrics and the cmap unchanged."""
-    count = int.from_bytes(font[4:6], "big")
-    tables: dict[str, bytes] = {}
-    for i in range(count):
-        entry = font[12 + 16 * i:28 + 16 * i]
-        start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
-        tables[entry[:4].decode("latin-1")] = font[start:start + length]
-    head, loca = tables["head"], tables["loca"]
-    size = 4 if int.from_bytes(head[50:52], "big") else 2
-    offsets = [int.from_bytes(loca[i:i + size], "big") * (1 if size == 4 else 2)
-               for i in range(0, len(loca), size)]
-    glyf, new = tables["glyf"], [0]
-    glyphs = []
-    for start, end in itertools.pairwise(offsets):
-        glyph = _bare(glyf[start:end])
-        glyph += b"\0" * (-len(glyph) % 4)
-        glyphs.append(glyph)
-        new.append(new[-1] + len(glyph))
-    long = new[-1] > 0x1FFFE  # the short format counts in words of 16 bits
-    output = ttfonts.TTFontMaker()
-    for tag, data in tables.items():
-        if tag not in _HINTING:
-            output.add(tag, data)
-    output.add("glyf", b"".join(glyphs))
-    output.add("loca", b"".join(o.to_bytes(4, "big") if long else (o // 2).to_bytes(2, "big")
-                                for o in new))
-    output.add("head", head[:50] + (b"\0\1" if long else b"\0\0") + head[52:])
-    return output.makeStream()  # type: ignore[no-any-return]
-
-
-def _bare(glyph: bytes) -> bytes:
-    """One glyph's outline without its instructions (TrueType's glyf table)."""
-    if not glyph:
-        return glyph
-    contours = int.from_bytes(glyph[:2], "big", signed=True)
-    if contours >= 0:  # simple: the instructions follow the contours' end points
-        at = 10 + 2 * contours
-        length = int.from_bytes(glyph[at:at + 2], "big")
-        return glyph[:at] + b"\0\0" + glyph[at + 2 + length:]
-    data, at, flags = bytearray(glyph), 10, _MORE_COMPONENTS
-    while flags & _MORE_COMPONENTS:  # composite: instructions follow the last component
-        flags = int.from_bytes(data[at:at + 2], "big")
-        data[at:at + 2] = (flags & ~_WE_HAVE_INSTRUCTIONS).to_bytes(2, "big")
-        at += 4 + (4 if flags & 0x1 else 2)  # flags, glyph index, 2 arguments of 1 or 2 bytes
-        at += 2 if flags & 0x8 else 4 if flags & 0x40 else 8 if flags & 0x80 else 0  # scale
-    return bytes(data[:at])
-
-
 _WIDTHS_KEPT = 1 << 16  # (word, size) pairs a font remembers: a few MB at most
 
 
@@ -158,7 +102,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
                 face.charToGlyph[stand_in] = face.charToGlyph[real]
                 face.charWidths[stand_in] = face.getCharWidth(real)
         # This face's subsets only; ReportLab's class is unchanged for other users.
-        face.makeSubset = lambda subset: unhinted(ttfonts.TTFontFile.makeSubset(face, subset))
+        face.makeSubset = lambda codes: _subset.subset(face, codes)
         self._widths: dict[tuple[str, float], float] = {}
 
     def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
