@@ -85,7 +85,7 @@ def _utf16be(point: int) -> str:
     return chr(_FROM_STAND_IN.get(point, point)).encode("utf-16-be").hex().upper()
 
 
-_WIDTHS_KEPT = 1 << 16  # (word, size) pairs a font remembers: a few MB at most
+_WIDTHS_KEPT = 1 << 14  # (word, size) pairs a font remembers: about 3 MB at most
 
 
 class TTFont(ttfonts.TTFont):  # type: ignore[misc]

@@ -177,3 +177,13 @@ def test_a_subsets_widths_are_written_as_reportlab_writes_them_in_one_step(
                         or format_one(element, *args, **kw))
     assert font.Widths.format(document) == expected
     assert formatted == []
+
+
+def test_the_widths_a_font_remembers_are_bounded(dejavu, monkeypatch):
+    # A worker that lays out a whole formulary meets far more words than one leaflet's.
+    monkeypatch.setattr(_ttfont, "_WIDTHS_KEPT", 3)
+    monkeypatch.setattr(dejavu, "_widths", {})
+    for word in ("one", "two", "three", "four", "five"):
+        assert dejavu.stringWidth(word, 9) == ttfonts.TTFont.stringWidth(dejavu, word, 9)
+        assert len(dejavu._widths) <= 3
+    assert ("five", 9) in dejavu._widths
