@@ -585,6 +585,25 @@ def test_a_paragraphs_fragments_are_cloned_not_copied(monkeypatch, brand):
     assert copied == []
 
 
+def test_markup_without_white_space_to_collapse_is_not_cleaned_again(monkeypatch, brand):
+    # ReportLab's cleanBlockQuotedText splits and joins every paragraph's text in Python; the
+    # layout's rarely has white space to collapse (issue 16).
+    from reportlab.platypus import paragraph as reportlab_paragraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+
+    cleaned = []
+    clean = reportlab_paragraph.cleanBlockQuotedText
+    monkeypatch.setattr(reportlab_paragraph, "cleanBlockQuotedText",
+                        lambda text, *args: cleaned.append(text) or clean(text, *args))
+    style = styles(brand).body
+    assert Paragraph("Take it with food, 2\U000f00a0mg.", style).text == (
+        "Take it with food, 2\U000f00a0mg.")
+    assert Paragraph(" Take  it\nwith\u00a0food ", style).text == "Take it with\u00a0food"
+    assert cleaned == [" Take  it\nwith\u00a0food "]
+
+
 @pytest.mark.parametrize("markup", [
     "Take it with food.",
     "Dose &lt; 5 mg &amp; &gt; 1 mg; R&amp;D",
