@@ -6,7 +6,7 @@ import array
 import hashlib
 import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab import rl_config
@@ -104,6 +104,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         # This face's subsets only; ReportLab's class is unchanged for other users.
         face.makeSubset = lambda codes: _subset.subset(face, codes)
         self._widths: dict[tuple[str, float], float] = {}
+        self._first_codes: tuple[list[tuple[int, int]], Known] | None = None
 
     def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
         # ReportLab's line breaking measures every word and every space of a paragraph, one
@@ -119,6 +120,14 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             width = widths[text, size] = super().stringWidth(text, size, encoding)
         return width
 
+    def first_codes(self) -> tuple[list[tuple[int, int]], Known]:
+        """The codes (code point, code) ReportLab's state of this font starts every document
+        with, and their tables (see ``_known``); made once."""
+        if self._first_codes is None:
+            first = list(ttfonts.TTFont.State(self._asciiReadable, self).assignments.items())
+            self._first_codes = (first, _absorb({}, first))
+        return self._first_codes
+
     def characters(self) -> frozenset[str]:
         """The characters the font draws; the stand-ins are not characters of any text."""
         return frozenset(chr(c) for c in self.face.charToGlyph if c not in _FROM_STAND_IN)
@@ -133,7 +142,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             # Most strings of a leaflet are drawn in characters that already have codes, all
             # in one subset: their bytes come from a table in C, not ReportLab's loop in
             # Python a character (a tenth of a warm render; issue 16).
-            for n, (chars, table) in _known(state).items():
+            for n, (chars, table) in _known(state, self).items():
                 if chars.issuperset(text):
                     codes = text.translate(table).encode("latin-1")
                     _drawn(state).setdefault(n, set()).update(codes)
@@ -212,22 +221,41 @@ def _drawn(state: Any) -> dict[int, set[int]]:
     return drawn
 
 
-def _known(state: Any) -> dict[int, tuple[set[str], dict[int, int]]]:
+Known = dict[int, tuple[set[str], dict[int, int]]]  # by subset: its characters, their codes
+
+
+def _known(state: Any, font: TTFont) -> Known:
     """The characters that have a code, by subset: each subset's characters, and a table that
     ``str.translate`` maps them with to their codes (a no-break space to its stand-in's).
     Kept on ReportLab's state of the font for a document, brought up to date with the codes
     ReportLab has given since (it only adds to ``assignments``, a dict in the order added)."""
-    known: dict[int, tuple[set[str], dict[int, int]]]
-    known, seen = vars(state).get("handouts_known", ({}, 0))
     assignments = state.assignments
+    entry = vars(state).get("handouts_known")
+    if entry is None:
+        # Every document starts with the codes ReportLab's State gives (all of ASCII): their
+        # tables are made once a font and copied, not made again a character at a time.
+        first, template = font.first_codes()
+        if list(itertools.islice(assignments.items(), len(first))) == first:
+            entry = ({n: (set(chars), dict(table)) for n, (chars, table) in template.items()},
+                     len(first))
+        else:
+            entry = ({}, 0)
+    known: Known
+    known, seen = entry
     if seen != len(assignments):
-        for point, code in itertools.islice(assignments.items(), seen, None):
-            chars, table = known.setdefault(code >> 8, (set(), {}))
-            for char in (point, _FROM_STAND_IN.get(point)):
-                if char is not None:  # the stand-in's character, drawn with its code
-                    chars.add(chr(char))
-                    table[char] = code & 0xFF
-        state.handouts_known = (known, len(assignments))
+        _absorb(known, itertools.islice(assignments.items(), seen, None))
+    state.handouts_known = (known, len(assignments))
+    return known
+
+
+def _absorb(known: Known, assigned: Iterable[tuple[int, int]]) -> Known:
+    """``known`` with the characters of ``assigned`` (code point, code) added."""
+    for point, code in assigned:
+        chars, table = known.setdefault(code >> 8, (set(), {}))
+        for char in (point, _FROM_STAND_IN.get(point)):
+            if char is not None:  # the stand-in's character, drawn with its code
+                chars.add(chr(char))
+                table[char] = code & 0xFF
     return known
 
 

@@ -187,3 +187,21 @@ def test_the_widths_a_font_remembers_are_bounded(dejavu, monkeypatch):
         assert dejavu.stringWidth(word, 9) == ttfonts.TTFont.stringWidth(dejavu, word, 9)
         assert len(dejavu._widths) <= 3
     assert ("five", 9) in dejavu._widths
+
+
+def test_the_codes_every_document_starts_with_are_tabled_once_a_font(monkeypatch):
+    # ReportLab's state gives all of ASCII its codes in every document: tabled a character
+    # at a time, some 50 µs a font a leaflet; copied, a few.
+    font = _ttfont.TTFont("TestAtkinson",
+                          str(files("handouts._fonts") / "AtkinsonHyperlegible-Regular.ttf"))
+    tabled = []
+    absorb = _ttfont._absorb
+    monkeypatch.setattr(_ttfont, "_absorb",
+                        lambda known, assigned: tabled.append(list(assigned))
+                        or absorb(known, tabled[-1]))
+    for document in (_Document(), _Document()):
+        assert font.splitString("Take é", document) == [(0, b"Take \x01")]
+        assert font.splitString("é Take", document) == [(0, b"\x01 Take")]
+    first, _ = font.first_codes()
+    assert len(first) > 90  # ASCII
+    assert tabled == [first, [(ord("é"), 1)], [(ord("é"), 1)]]
