@@ -4,6 +4,7 @@ font (issue 16): the glyphs a document draws, their metrics, a cmap of its codes
 from __future__ import annotations
 
 import itertools
+import struct
 from collections.abc import Sequence
 from typing import Any
 
@@ -90,7 +91,7 @@ def subset(face: Any, codes: Sequence[int]) -> bytes:
     while n < len(glyph_map):  # the components of composite glyphs join the subset
         start, end = positions[glyph_map[n]], positions[glyph_map[n] + 1]
         n += 1
-        if end == start or _short(data, glyf_at + start) >= 0:
+        if end == start or data[glyf_at + start] < 0x80:  # contours >= 0: a simple glyph
             continue
         for at in _components(data[glyf_at + start:glyf_at + end]):
             old = int.from_bytes(data[glyf_at + start + at:glyf_at + start + at + 2], "big")
@@ -106,17 +107,17 @@ def subset(face: Any, codes: Sequence[int]) -> bytes:
     while last and hmtx[last] == hmtx[last - 2]:
         last -= 2
     last += 2
-    output.add("hmtx", b"".join(v.to_bytes(2, "big") for v in hmtx[:last] + hmtx[last + 1::2]))
+    output.add("hmtx", _shorts(hmtx[:last] + hmtx[last + 1::2]))
     output.add("hhea", _with_short(face.get_table("hhea"), 34, last >> 1))
     output.add("maxp", _with_short(face.get_table("maxp"), 4, len(glyph_map)))
     cmap = [0, 1, 1, 0, 0, 12, 6, 10 + 2 * len(codes), 0, 0, len(codes),
             *(code_to_glyph[code] for code in codes)]
-    output.add("cmap", b"".join(v.to_bytes(2, "big") for v in cmap))
+    output.add("cmap", _shorts(cmap))
     glyphs, offsets = [], [0]
     for old in glyph_map:
         start, end = positions[old], positions[old + 1]
         glyph = bytes(data[glyf_at + start:glyf_at + end])
-        if end - start > 2 and _short(glyph, 0) < 0:  # renumber the components
+        if end - start > 2 and glyph[0] >= 0x80:  # composite: renumber its components
             mutable = bytearray(glyph)
             for at in _components(glyph):
                 old_component = int.from_bytes(glyph[at:at + 2], "big")
@@ -128,15 +129,15 @@ def subset(face: Any, codes: Sequence[int]) -> bytes:
         offsets.append(offsets[-1] + len(glyph))
     long = offsets[-1] > 0x1FFFE  # the short format counts in words of 16 bits
     output.add("glyf", b"".join(glyphs))
-    output.add("loca", b"".join(o.to_bytes(4, "big") if long else (o // 2).to_bytes(2, "big")
-                                for o in offsets))
+    output.add("loca", struct.pack(f">{len(offsets)}L", *offsets) if long
+               else _shorts([o // 2 for o in offsets]))
     head = face.get_table("head")
     output.add("head", head[:50] + (b"\0\1" if long else b"\0\0") + head[52:])
     return output.makeStream()  # type: ignore[no-any-return]
 
 
-def _short(data: Any, at: int) -> int:
-    return int.from_bytes(data[at:at + 2], "big", signed=True)
+def _shorts(values: Sequence[int]) -> bytes:
+    return struct.pack(f">{len(values)}H", *values)
 
 
 def _with_short(table: bytes, at: int, value: int) -> bytes:
