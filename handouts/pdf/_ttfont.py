@@ -110,7 +110,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         # ReportLab's line breaking measures every word and every space of a paragraph, one
         # call each (a thousand a leaflet), and a leaflet's words recur: each is measured once
         # per size. Bounded: a worker that lays out a whole formulary starts afresh.
-        if not isinstance(text, str):
+        if type(text) is not str:  # bytes, or ReportLab's str subclasses (shaped text)
             return float(super().stringWidth(text, size, encoding))
         widths = self._widths
         width = widths.get((text, size))

@@ -159,6 +159,14 @@ def test_a_words_width_is_measured_once_per_size(dejavu, monkeypatch):
     assert widths == [measure(dejavu, "Tablets", size) for size in (10, 10, 12, 10, 10)]
     assert measured == [("Tablets", 10), ("Tablets", 12), (b"Tablets", 10)]
 
+    class Shaped(str):  # ReportLab's shaped text and split words are kinds of str
+        pass
+
+    measured.clear()
+    for _ in range(2):
+        dejavu.stringWidth(Shaped("Tablets"), 10)
+    assert measured == [("Tablets", 10), ("Tablets", 10)]
+
 
 @pytest.mark.parametrize("multiline", [False, True])
 def test_a_subsets_widths_are_written_as_reportlab_writes_them_in_one_step(
