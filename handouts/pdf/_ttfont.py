@@ -6,10 +6,14 @@ import array
 import hashlib
 import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
+
+from . import _subset
 
 # Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
 # SPACE, THIN SPACE (a thousands separator, and the space between a number and its unit in
@@ -81,62 +85,7 @@ def _utf16be(point: int) -> str:
     return chr(_FROM_STAND_IN.get(point, point)).encode("utf-16-be").hex().upper()
 
 
-# TrueType hinting: the programs and control values of the font, and each glyph's
-# instructions. 44 % of an embedded subset, compressed (issue 16); it snaps outlines to a
-# screen's pixel grid, which print resolutions do not need (poppler and mupdf ignore it).
-# Stripped here rather than by fontTools' subsetter: 0.2 ms a subset, no import of fontTools.
-_HINTING = frozenset({"fpgm", "prep", "cvt "})
-_MORE_COMPONENTS, _WE_HAVE_INSTRUCTIONS = 0x20, 0x100
-
-
-def unhinted(font: bytes) -> bytes:
-    """``font`` (a TrueType file as ReportLab's subsetter writes it) without hinting: no fpgm,
-    prep or cvt table, and no glyph instructions. Outlines, metrics and the cmap unchanged."""
-    count = int.from_bytes(font[4:6], "big")
-    tables: dict[str, bytes] = {}
-    for i in range(count):
-        entry = font[12 + 16 * i:28 + 16 * i]
-        start, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
-        tables[entry[:4].decode("latin-1")] = font[start:start + length]
-    head, loca = tables["head"], tables["loca"]
-    size = 4 if int.from_bytes(head[50:52], "big") else 2
-    offsets = [int.from_bytes(loca[i:i + size], "big") * (1 if size == 4 else 2)
-               for i in range(0, len(loca), size)]
-    glyf, new = tables["glyf"], [0]
-    glyphs = []
-    for start, end in itertools.pairwise(offsets):
-        glyph = _bare(glyf[start:end])
-        glyph += b"\0" * (-len(glyph) % 4)
-        glyphs.append(glyph)
-        new.append(new[-1] + len(glyph))
-    long = new[-1] > 0x1FFFE  # the short format counts in words of 16 bits
-    output = ttfonts.TTFontMaker()
-    for tag, data in tables.items():
-        if tag not in _HINTING:
-            output.add(tag, data)
-    output.add("glyf", b"".join(glyphs))
-    output.add("loca", b"".join(o.to_bytes(4, "big") if long else (o // 2).to_bytes(2, "big")
-                                for o in new))
-    output.add("head", head[:50] + (b"\0\1" if long else b"\0\0") + head[52:])
-    return output.makeStream()  # type: ignore[no-any-return]
-
-
-def _bare(glyph: bytes) -> bytes:
-    """One glyph's outline without its instructions (TrueType's glyf table)."""
-    if not glyph:
-        return glyph
-    contours = int.from_bytes(glyph[:2], "big", signed=True)
-    if contours >= 0:  # simple: the instructions follow the contours' end points
-        at = 10 + 2 * contours
-        length = int.from_bytes(glyph[at:at + 2], "big")
-        return glyph[:at] + b"\0\0" + glyph[at + 2 + length:]
-    data, at, flags = bytearray(glyph), 10, _MORE_COMPONENTS
-    while flags & _MORE_COMPONENTS:  # composite: instructions follow the last component
-        flags = int.from_bytes(data[at:at + 2], "big")
-        data[at:at + 2] = (flags & ~_WE_HAVE_INSTRUCTIONS).to_bytes(2, "big")
-        at += 4 + (4 if flags & 0x1 else 2)  # flags, glyph index, 2 arguments of 1 or 2 bytes
-        at += 2 if flags & 0x8 else 4 if flags & 0x40 else 8 if flags & 0x80 else 0  # scale
-    return bytes(data[:at])
+_WIDTHS_KEPT = 1 << 14  # (word, size) pairs a font remembers: about 3 MB at most
 
 
 class TTFont(ttfonts.TTFont):  # type: ignore[misc]
@@ -153,7 +102,31 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
                 face.charToGlyph[stand_in] = face.charToGlyph[real]
                 face.charWidths[stand_in] = face.getCharWidth(real)
         # This face's subsets only; ReportLab's class is unchanged for other users.
-        face.makeSubset = lambda subset: unhinted(ttfonts.TTFontFile.makeSubset(face, subset))
+        face.makeSubset = lambda codes: _subset.subset(face, codes)
+        self._widths: dict[tuple[str, float], float] = {}
+        self._first_codes: tuple[list[tuple[int, int]], Known] | None = None
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        # ReportLab's line breaking measures every word and every space of a paragraph, one
+        # call each (a thousand a leaflet), and a leaflet's words recur: each is measured once
+        # per size. Bounded: a worker that lays out a whole formulary starts afresh.
+        if type(text) is not str:  # bytes, or ReportLab's str subclasses (shaped text)
+            return float(super().stringWidth(text, size, encoding))
+        widths = self._widths
+        width = widths.get((text, size))
+        if width is None:
+            if len(widths) >= _WIDTHS_KEPT:
+                widths.clear()
+            width = widths[text, size] = super().stringWidth(text, size, encoding)
+        return width
+
+    def first_codes(self) -> tuple[list[tuple[int, int]], Known]:
+        """The codes (code point, code) ReportLab's state of this font starts every document
+        with, and their tables (see ``_known``); made once."""
+        if self._first_codes is None:
+            first = list(ttfonts.TTFont.State(self._asciiReadable, self).assignments.items())
+            self._first_codes = (first, _absorb({}, first))
+        return self._first_codes
 
     def characters(self) -> frozenset[str]:
         """The characters the font draws; the stand-ins are not characters of any text."""
@@ -164,6 +137,16 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         # Text drawn outside paragraphs (the header band, the footer) has the real characters.
         if isinstance(text, bytes):
             text = text.decode(encoding)
+        state = self.state.get(doc)
+        if state is not None and text:
+            # Most strings of a leaflet are drawn in characters that already have codes, all
+            # in one subset: their bytes come from a table in C, not ReportLab's loop in
+            # Python a character (a tenth of a warm render; issue 16).
+            for n, (chars, table) in _known(state, self).items():
+                if chars.issuperset(text):
+                    codes = text.translate(table).encode("latin-1")
+                    _drawn(state).setdefault(n, set()).update(codes)
+                    return [(n, codes)]
         parts: list[tuple[int, bytes]] = super().splitString(text.translate(TO_STAND_IN), doc)
         drawn = _drawn(self.state[doc])
         for n, codes in parts:  # a set of ints updated from bytes: no Python step a character
@@ -202,7 +185,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             pdf_font.BaseFont = base_font_name
             pdf_font.FirstChar = 0
             pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            pdf_font.Widths = Numbers(list(map(self.face.getCharWidth, subset)))
 
             cmap = pdfdoc.PDFStream()
             cmap.content = to_unicode_cmap(subset)
@@ -216,6 +199,19 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
         del self.state[doc]
 
 
+class Numbers(pdfdoc.PDFArray):  # type: ignore[misc]
+    """An array of numbers (a font's 256 widths), written as ReportLab writes a PDFArray of
+    them, with one call of its number formatting for them all, not three calls a number."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        items = fp_str(*self.sequence).encode("ascii").split(b" ") if self.sequence else []
+        if self.multiline and rl_config.pdfMultiLine:
+            return b"[ " + IND.join(items) + b" ]"
+        for i in reversed(range(10, len(items), 10)):  # ReportLab breaks a line every 10
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+
+
 def _drawn(state: Any) -> dict[int, set[int]]:
     """The codes a document draws with a font, by subset, kept on ReportLab's state of the
     font for that document (which ReportLab makes, as ``ttfonts.TTFont.State``, not a
@@ -223,6 +219,44 @@ def _drawn(state: Any) -> dict[int, set[int]]:
     after the first, which text never draws (the first subset's space is the space)."""
     drawn: dict[int, set[int]] = vars(state).setdefault("handouts_drawn", {})
     return drawn
+
+
+Known = dict[int, tuple[set[str], dict[int, int]]]  # by subset: its characters, their codes
+
+
+def _known(state: Any, font: TTFont) -> Known:
+    """The characters that have a code, by subset: each subset's characters, and a table that
+    ``str.translate`` maps them with to their codes (a no-break space to its stand-in's).
+    Kept on ReportLab's state of the font for a document, brought up to date with the codes
+    ReportLab has given since (it only adds to ``assignments``, a dict in the order added)."""
+    assignments = state.assignments
+    entry = vars(state).get("handouts_known")
+    if entry is None:
+        # Every document starts with the codes ReportLab's State gives (all of ASCII): their
+        # tables are made once a font and copied, not made again a character at a time.
+        first, template = font.first_codes()
+        if list(itertools.islice(assignments.items(), len(first))) == first:
+            entry = ({n: (set(chars), dict(table)) for n, (chars, table) in template.items()},
+                     len(first))
+        else:
+            entry = ({}, 0)
+    known: Known
+    known, seen = entry
+    if seen != len(assignments):
+        _absorb(known, itertools.islice(assignments.items(), seen, None))
+    state.handouts_known = (known, len(assignments))
+    return known
+
+
+def _absorb(known: Known, assigned: Iterable[tuple[int, int]]) -> Known:
+    """``known`` with the characters of ``assigned`` (code point, code) added."""
+    for point, code in assigned:
+        chars, table = known.setdefault(code >> 8, (set(), {}))
+        for char in (point, _FROM_STAND_IN.get(point)):
+            if char is not None:  # the stand-in's character, drawn with its code
+                chars.add(chr(char))
+                table[char] = code & 0xFF
+    return known
 
 
 # Code point ranges: their first and last code points, in two arrays of the same length.

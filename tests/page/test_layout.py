@@ -566,6 +566,44 @@ def test_a_leaflet_rendered_again_parses_no_markup(monkeypatch, brand):
     assert parsed == []
 
 
+def test_a_paragraphs_fragments_are_cloned_not_copied(monkeypatch, brand):
+    # ABag.clone, ReportLab's own copy of a fragment: 2 µs where copy.copy took 5 (issue 16).
+    import copy
+
+    from handouts.page import _frags
+    from handouts.page.styles import styles
+
+    for face in (fonts.REGULAR, *fonts.REGULAR.fallbacks[:1]):
+        fonts.font(face.name, face.file)  # registered, as the layout registers them
+    style = styles(brand).body
+    _frags.frags('x <font face="DejaVuSans">x</font>', style)  # the prototypes, parsed once
+    copied = []
+    copy_one = copy.copy
+    monkeypatch.setattr(copy, "copy", lambda x: copied.append(x) or copy_one(x))
+    made = _frags.frags('Take <font face="DejaVuSans">β</font>-blockers &amp; food', style)
+    assert [f.text for f in made] == ["Take ", "β", "-blockers ", "&", " food"]
+    assert copied == []
+
+
+def test_markup_without_white_space_to_collapse_is_not_cleaned_again(monkeypatch, brand):
+    # ReportLab's cleanBlockQuotedText splits and joins every paragraph's text in Python; the
+    # layout's rarely has white space to collapse (issue 16).
+    from reportlab.platypus import paragraph as reportlab_paragraph
+
+    from handouts.page._flowables import Paragraph
+    from handouts.page.styles import styles
+
+    cleaned = []
+    clean = reportlab_paragraph.cleanBlockQuotedText
+    monkeypatch.setattr(reportlab_paragraph, "cleanBlockQuotedText",
+                        lambda text, *args: cleaned.append(text) or clean(text, *args))
+    style = styles(brand).body
+    assert Paragraph("Take it with food, 2\U000f00a0mg.", style).text == (
+        "Take it with food, 2\U000f00a0mg.")
+    assert Paragraph(" Take  it\nwith\u00a0food ", style).text == "Take it with\u00a0food"
+    assert cleaned == [" Take  it\nwith\u00a0food "]
+
+
 @pytest.mark.parametrize("markup", [
     "Take it with food.",
     "Dose &lt; 5 mg &amp; &gt; 1 mg; R&amp;D",
