@@ -33,11 +33,18 @@ def in_stream(stream: int, index: int) -> int:
     return -3 - (stream << 16 | index)
 
 
+# A number no object took (``_halves``: a half's numbers are allotted before it is joined):
+# the slot of object stream 0's first item, which no object can be, as 0 is no stream.
+FREE = in_stream(0, 0)
+
+
 def xref_entry(slot: int) -> tuple[int, int, int]:
-    """A cross-reference stream's entry of an offset slot: (1, offset, 0), or (2, object
-    stream, index) for a packed object."""
+    """A cross-reference stream's entry of an offset slot: (1, offset, 0), (2, object
+    stream, index) for a packed object, or (0, 0, 0) for a number left free."""
     if slot >= 0:
         return (1, slot, 0)
+    if slot == FREE:
+        return (0, 0, 0)
     packed = -3 - slot
     return (2, packed >> 16, packed & 0xFFFF)
 
