@@ -5,6 +5,7 @@ its resources item by item (``Copier``), each written once across sources (``sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -69,8 +70,7 @@ class Copier:
                     replace: dict[str, bytes] | None = None) -> bytes:
         replace = replace or {}
         return b"<< " + b" ".join(
-            Name(key).unparse() + b" " + (replace[key] if key in replace
-                                          else self._syntax(value, shared))
+            _key(key) + b" " + (replace[key] if key in replace else self._syntax(value, shared))
             for key, value in items) + b" >>"  # type: ignore[attr-defined]
 
     def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
@@ -162,12 +162,21 @@ class Copier:
         return subset
 
 
+@functools.lru_cache(maxsize=1024)
+def _key(key: str) -> bytes:
+    """A dictionary key as qpdf writes it: a few dozen keys, written some 100,000 times."""
+    return Name(key).unparse()
+
+
 def _stored(stream: pikepdf.Stream) -> tuple[bytes, bytes]:
     """A stream's dictionary as qpdf writes it, and its data as stored: its /Length is the
     data's length as read (an indirect /Length is not copied)."""
     raw = stream.read_raw_bytes()
-    head = Dictionary(dict(stream.stream_dict.items()))
-    head.Length = len(raw)
+    head = stream.stream_dict
+    length = head.get_raw("/Length")  # unresolved: an indirect one is not copied
+    if (isinstance(length, pikepdf.Object) and length.is_indirect) or length != len(raw):
+        head = Dictionary(dict(head.items()))
+        head.Length = len(raw)
     return head.unparse(), raw
 
 
