@@ -5,7 +5,6 @@ its resources item by item (``Copier``), each written once across sources (``sha
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -70,7 +69,8 @@ class Copier:
                     replace: dict[str, bytes] | None = None) -> bytes:
         replace = replace or {}
         return b"<< " + b" ".join(
-            _key(key) + b" " + (replace[key] if key in replace else self._syntax(value, shared))
+            _objects.key(key) + b" " + (replace[key] if key in replace
+                                        else self._syntax(value, shared))
             for key, value in items) + b" >>"  # type: ignore[attr-defined]
 
     def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
@@ -160,12 +160,6 @@ class Copier:
             return None
         obj.FontName = subset
         return subset
-
-
-@functools.lru_cache(maxsize=1024)
-def _key(key: str) -> bytes:
-    """A dictionary key as qpdf writes it: a few dozen keys, written some 100,000 times."""
-    return Name(key).unparse()
 
 
 def _stored(stream: pikepdf.Stream) -> tuple[bytes, bytes]:

@@ -556,13 +556,16 @@ def test_each_dictionary_key_is_unparsed_once(monkeypatch):
     # Some 100,000 keys a binder of 1,000 leaflets, of a few dozen names: qpdf writes each once.
     import io
 
-    from handouts.binder import _copy
+    from handouts.binder import _copy, _objects
 
     made = []
-    real = _copy.Name
-    monkeypatch.setattr(_copy, "Name", lambda key: made.append(key) or real(key))
+    real = _objects.Name
+    for module in (_copy, _objects):
+        monkeypatch.setattr(module, "Name", lambda key: made.append(key) or real(key))
     copier = _copy.Copier(_pdfjoin.Joiner(io.BytesIO()), pikepdf.new())
     value = pikepdf.Dictionary({"/HandoutsTestKey": 1, "/HandoutsTestOther": pikepdf.Name.A})
     first = copier.serialise(value)
     assert copier.serialise(value) == first == value.unparse()
+    # An outline item's dictionary, as the joiner writes it.
+    assert _objects.dictionary({"/HandoutsTestKey": b"2"}) == b"<< /HandoutsTestKey 2 >>"
     assert made == ["/HandoutsTestKey", "/HandoutsTestOther"]
