@@ -10,7 +10,7 @@ is the steadier figure on a busy machine; a big binder's second half is joined i
 its own, whose CPU time is printed apart: on an idle machine the wall time is about the larger
 of the two), the load average after it, its peak RSS above what
 the process held before (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS
-(ru_maxrss) and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
+(ru_maxrss), that of the second half's process and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
 C++ objects are not in it). ``--compare`` alternates it with the join in one pass, as before
 the halves (binder/_halves.py). Prints figures; asserts nothing.
 """
@@ -100,7 +100,8 @@ def measure(way: str, env: dict[str, str], data: Path, out: Path, target: Path) 
           f"{m['bytes'] / 2**20:.2f} MiB (leaflets {m['leaflets_bytes'] / 2**20:.1f} MiB, "
           f"{m['shared_objects']} shared objects); RSS +{m['rss_growth_kib'] / 1024:.1f} MiB "
           f"over {m['rss_before_kib'] / 1024:.0f} MiB (peak {m['max_rss_kib'] / 1024:.0f} "
-          f"MiB), Python peak {m['python_peak_bytes'] / 2**20:.1f} MiB")
+          f"MiB; second half's process {m['child_max_rss_kib'] / 1024:.0f} MiB), Python peak "
+          f"{m['python_peak_bytes'] / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

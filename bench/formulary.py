@@ -142,6 +142,7 @@ def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {"seconds": seconds, "cpu_seconds": cpu, "child_cpu_seconds": child_cpu,
+            "child_max_rss_kib": after.ru_maxrss,  # the second half's process at its peak
             "load": os.getloadavg()[0], "bytes": made.size, "pages": made.pages,
             "drugs": made.drugs,
             "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
