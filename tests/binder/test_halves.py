@@ -181,3 +181,24 @@ def test_bound_is_read_from_the_trailer_or_the_file_opened(built, tmp_path):
 def test_a_number_left_free_is_a_free_entry():
     assert _objects.xref_entry(_objects.FREE) == (0, 0, 0)
     assert _objects.xref_entry(_objects.in_stream(7, 3)) == (2, 7, 3)
+
+
+def test_a_ctrl_c_in_the_first_half_stops_the_second(built, tmp_path, monkeypatch):
+    import multiprocessing
+
+    parent, calls = os.getpid(), []
+
+    def checkpoint():  # the CLI's, once Ctrl-C came: raises at the next leaflet
+        if os.getpid() == parent:
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(_halves, "FROM", 2)
+    (tmp_path / "b.pdf").write_bytes(b"the old binder")
+    with pytest.raises(KeyboardInterrupt):
+        binder.make(built.leaflets, handouts.read_brand(), tmp_path / "b.pdf", date=DATE,
+                    checkpoint=checkpoint)
+    assert multiprocessing.active_children() == []  # the second half's process is gone
+    assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"the old binder"
