@@ -216,15 +216,14 @@ class Graph:
             return Array([self.shared(item) for item in value])
         return value
 
-    def entries(self, entries: Array) -> bytes:
-        """The items of ``entries`` (a source's array), their references to copies, written
-        by qpdf; call it after every element is copied, and once."""
+    def values(self, values: list[Array]) -> list[bytes]:
+        """Each array of ``values`` (a source's: its parent tree's entries, its outline's
+        destinations), its references to copies, written by qpdf; call it after every page and
+        element is copied, and once."""
         # Copied as an object of its own, the last: not written, only its items are kept.
-        copy = self.copy(self.copier.pdf.make_indirect(entries))
+        copy = self.copy(self.copier.pdf.make_indirect(Array(values)))
         self._entries = int(copy.objgen[0])
-        body = copy.unparse(resolved=True)
-        assert body.startswith(b"[") and body.endswith(b"]")
-        return body[1:-1].strip()
+        return [item.unparse() for item in copy.as_list()]
 
     def write(self) -> None:
         """Write every copy, numbered as the scratch numbered it; nothing may be copied after."""

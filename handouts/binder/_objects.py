@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from pikepdf import Array, Dictionary, Name
 
@@ -86,8 +85,21 @@ def number_tree(node: object) -> Iterator[tuple[int, object]]:
         yield from number_tree(kid)
 
 
-def bookmarks(copier: Any, outlines: object) -> tuple[Bookmark, ...]:
-    items: list[Bookmark] = []
+@dataclass(frozen=True)
+class Read:
+    """An outline item as read, before its destination is written: ``dest`` indexes the
+    destinations ``outline`` collected."""
+
+    title: str
+    dest: int
+    children: tuple[Read, ...]
+    open: bool
+
+
+def outline(outlines: object, dests: list[Array]) -> tuple[Read, ...]:
+    """The outline's items, their destinations appended to ``dests`` (for qpdf to copy all
+    at once: ``bookmarks``)."""
+    items: list[Read] = []
     node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
     seen: set[tuple[int, int]] = set()
     while isinstance(node, Dictionary) and node.objgen not in seen:
@@ -98,11 +110,18 @@ def bookmarks(copier: Any, outlines: object) -> tuple[Bookmark, ...]:
             dest = action.get("/D")
         if isinstance(dest, Array):  # named destinations are not used by our leaflets
             count = node.get("/Count")
-            items.append(Bookmark(text(node.get("/Title")) or "", copier.serialise(dest),
-                                  bookmarks(copier, node),
-                                  open=count is not None and int(count) > 0))
+            # An indirect one is written into the item, as a direct one is.
+            dests.append(Array(list(dest)) if dest.is_indirect else dest)
+            items.append(Read(text(node.get("/Title")) or "", len(dests) - 1,
+                              outline(node, dests), count is not None and int(count) > 0))
         node = node.get("/Next")
     return tuple(items)
+
+
+def bookmarks(items: tuple[Read, ...], dests: list[bytes]) -> tuple[Bookmark, ...]:
+    """The items ``outline`` read, with their destinations as written (``dests``)."""
+    return tuple(Bookmark(item.title, dests[item.dest], bookmarks(item.children, dests),
+                          item.open) for item in items)
 
 
 def text(value: object) -> str | None:

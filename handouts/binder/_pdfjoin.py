@@ -171,21 +171,33 @@ class Joiner:
         for page, shared in zip(pages, resources, strict=True):
             copy = graph.copy(page)
             numbers.append(int(copy.objgen[0]))
-            copier.assign(page.objgen, numbers[-1])  # for the bookmarks' destinations
+            copier.assign(page.objgen, numbers[-1])  # should a resource refer to it
             copy.Parent = graph.outside(self.pages_root)
             if shared is not None:
                 copy.Resources = graph.shared(shared)
         language = _objects.text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
+        entries = None
         if isinstance(tree, Dictionary):
-            self._add_tree(graph, tree, part, language, title)
+            entries = self._add_tree(graph, tree, part, language, title)
+        dests: list[pikepdf.Array] = []
+        read = _objects.outline(pdf.Root.get("/Outlines"), dests)
+        # The parent tree's entries and the outline's destinations, copied by qpdf at once.
+        arrays = dests if entries is None else [entries, *dests]
+        values = graph.values(arrays) if arrays else []
+        if entries is not None:
+            body = values.pop(0)
+            assert body.startswith(b"[") and body.endswith(b"]")
+            if body[1:-1].strip():
+                self.parent_tree.append(body[1:-1].strip())
         graph.write()
         self.pages += numbers
-        marks = _objects.bookmarks(copier, pdf.Root.get("/Outlines"))
-        return Added(tuple(numbers), marks, language)
+        return Added(tuple(numbers), _objects.bookmarks(read, values), language)
 
     def _add_tree(self, graph: _Graph, tree: Dictionary, part: str | None,
-                  language: str | None, title: str | None) -> None:
+                  language: str | None, title: str | None) -> pikepdf.Array:
+        """Copy the structure tree's top elements (or their kids); returns its parent tree's
+        entries, keys shifted, for ``Graph.values``."""
         tops = _objects.kids(tree)
         if part is None:
             elements = [kid for top in tops for kid in _objects.kids(top)]
@@ -215,8 +227,6 @@ class Joiner:
             # which stays a reference (ISO 32000-1, 14.7.4.4): qpdf copies it as one.
             entries += (key + offset, value)
             keys.append(key)
-        if entries:
-            self.parent_tree.append(graph.entries(pikepdf.Array(entries)))
         next_key = tree.get("/ParentTreeNextKey")
         self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)
         role_map = tree.get("/RoleMap")
@@ -227,6 +237,7 @@ class Joiner:
         if "/ClassMap" in tree or "/IDTree" in tree:
             raise JoinError("a source's structure tree has a ClassMap or IDTree, which the "
                             "binder does not merge")
+        return pikepdf.Array(entries)
 
     def half(self, out: BinaryIO, start: int, first_key: int) -> Joiner:
         """A joiner for sources that come after all this one will add before ``merge``: it

@@ -569,3 +569,26 @@ def test_each_dictionary_key_is_unparsed_once(monkeypatch):
     # An outline item's dictionary, as the joiner writes it.
     assert _objects.dictionary({"/HandoutsTestKey": b"2"}) == b"<< /HandoutsTestKey 2 >>"
     assert made == ["/HandoutsTestKey", "/HandoutsTestOther"]
+
+
+def test_the_outline_s_destinations_are_copied_by_qpdf_not_item_by_item(book, monkeypatch):
+    # Issue 16: each bookmark's destination was walked value by value in Python; qpdf copies
+    # them all at once with the parent tree's entries.
+    import io
+
+    from handouts.binder import _copy
+
+    walked = []
+    real = _copy.Copier.serialise
+    monkeypatch.setattr(_copy.Copier, "serialise", lambda self, obj, shared=False: (
+        walked.append(obj) or real(self, obj, shared)))
+    joiner = _pdfjoin.Joiner(io.BytesIO())
+    with pikepdf.open(book.leaflets[0].pdf) as pdf:
+        headings = len(pdf.open_outline().root[0].children)
+        added = joiner.add(pdf, title="A drug")
+    (mark,) = added.bookmarks
+    assert len(mark.children) == headings > 2
+    assert mark.dest.startswith(b"[ %d 0 R /XYZ " % added.pages[0])
+    # A font's widths and box are still the Copier's; a destination is not.
+    assert not [obj for obj in walked
+                if isinstance(obj, pikepdf.Array) and b"/XYZ" in obj.unparse()]
