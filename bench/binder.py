@@ -8,11 +8,11 @@ the binder joins the very same files. Each measurement runs in a fresh process, 
 warm-up binder of three leaflets (fonts, front matter): its wall and CPU time (the CPU time
 is the steadier figure on a busy machine; a big binder's second half is joined in a process of
 its own, whose CPU time is printed apart: on an idle machine the wall time is about the larger
-of the two), the load average after it, its peak RSS above what
-the process held before (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS
-(ru_maxrss), that of the second half's process and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
-C++ objects are not in it). ``--compare`` alternates it with the join in one pass, as before
-the halves (binder/_halves.py). Prints figures; asserts nothing.
+of the two), the load average after it, its peak RSS above what the process held before
+(VmHWM, reset through /proc/self/clear_refs), the process's peak RSS (ru_maxrss), that of the
+second half's process and, in a second pass, the peak of Python's own allocations
+(tracemalloc: qpdf's C++ objects are not in it). ``--compare`` alternates it with the join in
+one pass, as before the halves (binder/_halves.py). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
