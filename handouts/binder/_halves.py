@@ -6,7 +6,7 @@ numbers taken over (``Joiner.merge``). The bytes depend on the leaflets alone, n
 process finished first, nor on whether there was a second process at all.
 
 Each half shares fonts and forms among its own leaflets: one the two halves have in common is
-stored twice (0.7 % of a binder of 1,000 leaflets). If the halves tag two different subsets
+stored twice (0.2 % of a binder of 1,000 leaflets). If the halves tag two different subsets
 alike, or the first half took more than its bound, the binder is joined again in one pass
 (``Overlap``).
 """
@@ -27,8 +27,9 @@ from ..pdf import _objstm
 from ._objects import JoinError
 from ._pdfjoin import Added, Half, Joiner
 
-# Below this many leaflets a second process (~20 ms to fork and hand back its half) is not
-# worth it. The bytes differ from a join in one pass (the numbering does), so it is fixed.
+# Below this many leaflets (some 0.3 s of joining) a second process is not worth its fork, its
+# bounds and the merge (6.5 % more work in all, README: Benchmarks). The bytes differ from a
+# join in one pass (the numbering does), so it is a fixed number, never the machine's cores.
 FROM = 100
 # The second process takes a little more than half: this one drew the front matter and writes
 # the outline, the page tree and the cross-reference stream.
