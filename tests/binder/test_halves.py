@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 import handouts
-from conftest import body_words, expected_words
+from conftest import READERS, body_of, body_words, expected_words, frames, text_lines
 from handouts.binder import _frontmatter, _halves, _objects
 from handouts.binder import make as binder
 from handouts.errors import BuildError
@@ -116,6 +116,26 @@ def test_a_binder_in_halves_keeps_every_guarantee(built, tmp_path, monkeypatch):
     verapdf.compile_validator()
     for verdict in verapdf.validate([made.path], flavours=("ua1", "2a")):
         assert verdict.compliant, verdict.summary()
+
+
+@pytest.fixture(scope="module")
+def halved(built, tmp_path_factory) -> Path:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return make(built, tmp_path_factory.mktemp("halved") / "b.pdf", monkeypatch).path
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_every_leaflet_body_is_in_a_binder_in_halves_exactly(reader, built, halved):
+    # Read once for the whole binder (Ghostscript takes a tenth of a second to start).
+    pages = None if reader == "poppler" else text_lines(halved, reader)
+    measured = frames(halved)
+    leaflets = binder.order(built.leaflets)
+    for leaflet, first in zip(leaflets, first_pages(leaflets), strict=True):
+        last = first + leaflet.pages - 1
+        words = body_words(halved, reader=reader, first=first, last=last) if pages is None \
+            else body_of(pages[first - 1:last], measured[first - 1:last])
+        source = leaflet.pdf.parent.parent / "data" / f"{leaflet.pdf.stem}.yaml"
+        assert words == expected_words(source), (reader, leaflet.title)
 
 
 def test_halves_that_tag_two_subsets_alike_are_joined_in_one_pass(tmp_path, monkeypatch):
