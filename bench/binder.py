@@ -1,21 +1,25 @@
 """Benchmark the binder alone: wall time and peak memory of joining N distinct leaflets.
 
-    python bench/binder.py [--count 1000] [--cache DIR] [--repeat 1]
+    python bench/binder.py [--count 1000] [--cache DIR] [--repeat 1] [--compare]
 
 The leaflets (``varied`` ones from bench/formulary.py: 1 to 6 pages, every one distinct) are
 built once into ``DIR/<count>/`` and reused by later runs, so that before and after a change
 the binder joins the very same files. Each measurement runs in a fresh process, after a
 warm-up binder of three leaflets (fonts, front matter): its wall and CPU time (the CPU time
-is the steadier figure on a busy machine), its peak RSS above what
-the process held before (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS
-(ru_maxrss) and, in a second pass, the peak of Python's own allocations (tracemalloc: qpdf's
-C++ objects are not in it). Prints figures; asserts nothing.
+is the steadier figure on a busy machine; a big binder's second half is joined in a process of
+its own, whose CPU time is printed apart: on an idle machine the wall time is about the larger
+of the two), the load average after it, its peak RSS above what the process held before
+(VmHWM, reset through /proc/self/clear_refs), the process's peak RSS (ru_maxrss), that of the
+second half's process and, in a second pass, the peak of Python's own allocations
+(tracemalloc: qpdf's C++ objects are not in it). ``--compare`` alternates it with the join in
+one pass, as before the halves (binder/_halves.py). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -57,6 +61,8 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "handouts-bench-binder",
                         help="where the leaflets are built once and kept")
     parser.add_argument("--repeat", type=int, default=1, help="measurements, each fresh")
+    parser.add_argument("--compare", action="store_true",
+                        help="alternate each measurement with the join in one pass")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -75,19 +81,27 @@ def main() -> None:
     data, out = prepare(folder, args.count)
     print(f"python {platform.python_version()}, pikepdf {pikepdf.__version__} "
           f"(qpdf {pikepdf.__libqpdf_version__}), {args.count} varied leaflets in {out}")
+    ways = [("one pass", {"HANDOUTS_BENCH_ONE_PASS": "1"})] if args.compare else []
     for _ in range(args.repeat):
-        result = subprocess.run([sys.executable, __file__, "--child", "binder", str(data),
-                                 str(out), str(folder / "binder.pdf")],
-                                capture_output=True, text=True, check=False)
-        if result.returncode:
-            raise SystemExit(f"the binder failed:\n{result.stderr}")
-        m = json.loads(result.stdout.splitlines()[-1])
-        print(f"binder {m['seconds']:.2f} s ({m['cpu_seconds']:.2f} s CPU), {m['drugs']} "
-              f"leaflets, {m['pages']} pages, "
-              f"{m['bytes'] / 2**20:.1f} MiB (leaflets {m['leaflets_bytes'] / 2**20:.1f} MiB, "
-              f"{m['shared_objects']} shared objects); RSS +{m['rss_growth_kib'] / 1024:.1f} MiB "
-              f"over {m['rss_before_kib'] / 1024:.0f} MiB (peak {m['max_rss_kib'] / 1024:.0f} "
-              f"MiB), Python peak {m['python_peak_bytes'] / 2**20:.1f} MiB")
+        for way, env in [*ways, ("binder", {})]:
+            measure(way, env, data, out, folder / "binder.pdf")
+
+
+def measure(way: str, env: dict[str, str], data: Path, out: Path, target: Path) -> None:
+    result = subprocess.run([sys.executable, __file__, "--child", "binder", str(data),
+                             str(out), str(target)], env={**os.environ, **env},
+                            capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"the binder failed:\n{result.stderr}")
+    m = json.loads(result.stdout.splitlines()[-1])
+    print(f"{way} {m['seconds']:.2f} s ({m['cpu_seconds']:.2f} s CPU, second half "
+          f"{m['child_cpu_seconds']:.2f} s; load {m['load']:.1f}), {m['drugs']} "
+          f"leaflets, {m['pages']} pages, "
+          f"{m['bytes'] / 2**20:.2f} MiB (leaflets {m['leaflets_bytes'] / 2**20:.1f} MiB, "
+          f"{m['shared_objects']} shared objects); RSS +{m['rss_growth_kib'] / 1024:.1f} MiB "
+          f"over {m['rss_before_kib'] / 1024:.0f} MiB (peak {m['max_rss_kib'] / 1024:.0f} "
+          f"MiB; second half's process {m['child_max_rss_kib'] / 1024:.0f} MiB), Python peak "
+          f"{m['python_peak_bytes'] / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -121,19 +121,29 @@ def child_binder(data: Path, out: Path, target: Path) -> dict[str, Any]:
     summary = batch.run(batch.plan(batch.discover([data]), out, brand))
     assert not summary.built and summary.ok
     date = datetime.date(2026, 1, 1)
+    if os.environ.get("HANDOUTS_BENCH_ONE_PASS"):  # bench/binder.py --compare: no halves
+        from handouts.binder import _halves
+
+        _halves.FROM = 10**9
     binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
     before = _rss_kib("VmRSS")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0, cpu0 = time.perf_counter(), time.process_time()
     made = binder.make(summary.leaflets, brand, target, date=date)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    # The binder's second half, in a process of its own (binder/_halves.py).
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     peak = _rss_kib("VmHWM")
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     tracemalloc.start()
     binder.make(summary.leaflets, brand, target, date=date)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"seconds": seconds, "cpu_seconds": cpu, "bytes": made.size, "pages": made.pages,
+    return {"seconds": seconds, "cpu_seconds": cpu, "child_cpu_seconds": child_cpu,
+            "child_max_rss_kib": after.ru_maxrss,  # the second half's process at its peak
+            "load": os.getloadavg()[0], "bytes": made.size, "pages": made.pages,
             "drugs": made.drugs,
             "leaflets_bytes": made.leaflets_size, "shared_objects": made.shared,
             "shared_bytes": made.shared_bytes,

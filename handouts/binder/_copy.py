@@ -69,8 +69,8 @@ class Copier:
                     replace: dict[str, bytes] | None = None) -> bytes:
         replace = replace or {}
         return b"<< " + b" ".join(
-            Name(key).unparse() + b" " + (replace[key] if key in replace
-                                          else self._syntax(value, shared))
+            _objects.key(key) + b" " + (replace[key] if key in replace
+                                        else self._syntax(value, shared))
             for key, value in items) + b" >>"  # type: ignore[attr-defined]
 
     def _body(self, obj: pikepdf.Object, shared: bool) -> tuple[bytes, bytes | None]:
@@ -166,8 +166,11 @@ def _stored(stream: pikepdf.Stream) -> tuple[bytes, bytes]:
     """A stream's dictionary as qpdf writes it, and its data as stored: its /Length is the
     data's length as read (an indirect /Length is not copied)."""
     raw = stream.read_raw_bytes()
-    head = Dictionary(dict(stream.stream_dict.items()))
-    head.Length = len(raw)
+    head = stream.stream_dict
+    length = head.get_raw("/Length")  # unresolved: an indirect one is not copied
+    if (isinstance(length, pikepdf.Object) and length.is_indirect) or length != len(raw):
+        head = Dictionary(dict(head.items()))
+        head.Length = len(raw)
     return head.unparse(), raw
 
 
@@ -213,15 +216,14 @@ class Graph:
             return Array([self.shared(item) for item in value])
         return value
 
-    def entries(self, entries: Array) -> bytes:
-        """The items of ``entries`` (a source's array), their references to copies, written
-        by qpdf; call it after every element is copied, and once."""
+    def values(self, values: list[Array]) -> list[bytes]:
+        """Each array of ``values`` (a source's: its parent tree's entries, its outline's
+        destinations), its references to copies, written by qpdf; call it after every page and
+        element is copied, and once."""
         # Copied as an object of its own, the last: not written, only its items are kept.
-        copy = self.copy(self.copier.pdf.make_indirect(entries))
+        copy = self.copy(self.copier.pdf.make_indirect(Array(values)))
         self._entries = int(copy.objgen[0])
-        body = copy.unparse(resolved=True)
-        assert body.startswith(b"[") and body.endswith(b"]")
-        return body[1:-1].strip()
+        return [item.unparse() for item in copy.as_list()]
 
     def write(self) -> None:
         """Write every copy, numbered as the scratch numbered it; nothing may be copied after."""

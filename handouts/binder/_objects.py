@@ -4,9 +4,9 @@ dictionary serialised."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from pikepdf import Array, Dictionary, Name
 
@@ -33,11 +33,18 @@ def in_stream(stream: int, index: int) -> int:
     return -3 - (stream << 16 | index)
 
 
+# A number no object took (``_halves``: a half's numbers are allotted before it is joined):
+# the slot of object stream 0's first item, which no object can be, as 0 is no stream.
+FREE = in_stream(0, 0)
+
+
 def xref_entry(slot: int) -> tuple[int, int, int]:
-    """A cross-reference stream's entry of an offset slot: (1, offset, 0), or (2, object
-    stream, index) for a packed object."""
+    """A cross-reference stream's entry of an offset slot: (1, offset, 0), (2, object
+    stream, index) for a packed object, or (0, 0, 0) for a number left free."""
     if slot >= 0:
         return (1, slot, 0)
+    if slot == FREE:
+        return (0, 0, 0)
     packed = -3 - slot
     return (2, packed >> 16, packed & 0xFFFF)
 
@@ -78,8 +85,21 @@ def number_tree(node: object) -> Iterator[tuple[int, object]]:
         yield from number_tree(kid)
 
 
-def bookmarks(copier: Any, outlines: object) -> tuple[Bookmark, ...]:
-    items: list[Bookmark] = []
+@dataclass(frozen=True)
+class Read:
+    """An outline item as read, before its destination is written: ``dest`` indexes the
+    destinations ``outline`` collected."""
+
+    title: str
+    dest: int
+    children: tuple[Read, ...]
+    open: bool
+
+
+def outline(outlines: object, dests: list[Array]) -> tuple[Read, ...]:
+    """The outline's items, their destinations appended to ``dests`` (for qpdf to copy all
+    at once: ``bookmarks``)."""
+    items: list[Read] = []
     node = outlines.get("/First") if isinstance(outlines, Dictionary) else None
     seen: set[tuple[int, int]] = set()
     while isinstance(node, Dictionary) and node.objgen not in seen:
@@ -90,16 +110,30 @@ def bookmarks(copier: Any, outlines: object) -> tuple[Bookmark, ...]:
             dest = action.get("/D")
         if isinstance(dest, Array):  # named destinations are not used by our leaflets
             count = node.get("/Count")
-            items.append(Bookmark(text(node.get("/Title")) or "", copier.serialise(dest),
-                                  bookmarks(copier, node),
-                                  open=count is not None and int(count) > 0))
+            # An indirect one is written into the item, as a direct one is.
+            dests.append(Array(list(dest)) if dest.is_indirect else dest)
+            items.append(Read(text(node.get("/Title")) or "", len(dests) - 1,
+                              outline(node, dests), count is not None and int(count) > 0))
         node = node.get("/Next")
     return tuple(items)
+
+
+def bookmarks(items: tuple[Read, ...], dests: list[bytes]) -> tuple[Bookmark, ...]:
+    """The items ``outline`` read, with their destinations as written (``dests``)."""
+    return tuple(Bookmark(item.title, dests[item.dest], bookmarks(item.children, dests),
+                          item.open) for item in items)
 
 
 def text(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
+@functools.lru_cache(maxsize=1024)
+def key(name: str) -> bytes:
+    """A dictionary key as qpdf writes it: a few dozen names, written some 100,000 times a
+    binder of 1,000 leaflets (resources, outline items)."""
+    return Name(name).unparse()
+
+
 def dictionary(entries: dict[str, bytes]) -> bytes:
-    return b"<< " + b" ".join(Name(k).unparse() + b" " + v for k, v in entries.items()) + b" >>"
+    return b"<< " + b" ".join(key(k) + b" " + v for k, v in entries.items()) + b" >>"

@@ -50,6 +50,29 @@ class _Counts:
     shared_bytes: int = 0  # their size
 
 
+class Overlap(Exception):
+    """A half joined apart cannot be merged: the first half took more numbers or parent-tree
+    keys than were left for it, or the halves tag two different font subsets alike."""
+
+
+@dataclass(frozen=True)
+class Half:
+    """What a joiner made by ``Joiner.half`` wrote, for ``Joiner.merge``: its objects, numbered
+    from ``start``, are in its chunk at ``offsets`` (slots as ``Joiner.offsets``, from start)."""
+
+    start: int
+    first_key: int  # its first parent-tree key
+    offsets: array[int]
+    size: int  # of the chunk
+    pages: list[int]
+    parts: list[bytes]
+    parent_tree: list[bytes]
+    next_key: int
+    role_map: dict[str, str]
+    counts: _Counts
+    subsets: dict[str, bytes]  # a font subset's name → its program's identity
+
+
 @dataclass
 class Joiner:
     out: BinaryIO
@@ -63,6 +86,9 @@ class Joiner:
     role_map: dict[str, str] = field(default_factory=dict)
     counts: _Counts = field(default_factory=_Counts)
     note: bytes = b""  # a comment line after the header (make.py: what the binder is made of)
+    # A half's (``half``): the catalog, Info, page tree, structure tree root and Document of
+    # the joiner it was made from, which writes them; a half writes no header either.
+    roots: tuple[int, int, int, int, int] | None = None
 
     def __post_init__(self) -> None:
         self._digest = hashlib.md5(usedforsecurity=False)
@@ -71,6 +97,9 @@ class Joiner:
         self._subset_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name
         self._renamed: dict[bytes, Name] = {}  # our renamed descriptor → its new name
         self._packed: list[tuple[int, bytes]] = []  # objects for the next object stream
+        if self.roots is not None:
+            self.catalog, self.info, self.pages_root, self.struct_root, self.document = self.roots
+            return
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + self.note)  # binary marker: PDF/A 6.1.2
         # The catalog and Info, written last, are 1 and 2: a copy's scratch Pdf keeps its own
         # 1 and 2 (_copy.Graph), so no object a copy refers to may have those numbers.
@@ -142,21 +171,33 @@ class Joiner:
         for page, shared in zip(pages, resources, strict=True):
             copy = graph.copy(page)
             numbers.append(int(copy.objgen[0]))
-            copier.assign(page.objgen, numbers[-1])  # for the bookmarks' destinations
+            copier.assign(page.objgen, numbers[-1])  # should a resource refer to it
             copy.Parent = graph.outside(self.pages_root)
             if shared is not None:
                 copy.Resources = graph.shared(shared)
         language = _objects.text(pdf.Root.get("/Lang"))
         tree = pdf.Root.get("/StructTreeRoot")
+        entries = None
         if isinstance(tree, Dictionary):
-            self._add_tree(graph, tree, part, language, title)
+            entries = self._add_tree(graph, tree, part, language, title)
+        dests: list[pikepdf.Array] = []
+        read = _objects.outline(pdf.Root.get("/Outlines"), dests)
+        # The parent tree's entries and the outline's destinations, copied by qpdf at once.
+        arrays = dests if entries is None else [entries, *dests]
+        values = graph.values(arrays) if arrays else []
+        if entries is not None:
+            body = values.pop(0)
+            assert body.startswith(b"[") and body.endswith(b"]")
+            if body[1:-1].strip():
+                self.parent_tree.append(body[1:-1].strip())
         graph.write()
         self.pages += numbers
-        marks = _objects.bookmarks(copier, pdf.Root.get("/Outlines"))
-        return Added(tuple(numbers), marks, language)
+        return Added(tuple(numbers), _objects.bookmarks(read, values), language)
 
     def _add_tree(self, graph: _Graph, tree: Dictionary, part: str | None,
-                  language: str | None, title: str | None) -> None:
+                  language: str | None, title: str | None) -> pikepdf.Array:
+        """Copy the structure tree's top elements (or their kids); returns its parent tree's
+        entries, keys shifted, for ``Graph.values``."""
         tops = _objects.kids(tree)
         if part is None:
             elements = [kid for top in tops for kid in _objects.kids(top)]
@@ -186,8 +227,6 @@ class Joiner:
             # which stays a reference (ISO 32000-1, 14.7.4.4): qpdf copies it as one.
             entries += (key + offset, value)
             keys.append(key)
-        if entries:
-            self.parent_tree.append(graph.entries(pikepdf.Array(entries)))
         next_key = tree.get("/ParentTreeNextKey")
         self.next_key = offset + max(int(next_key) if next_key is not None else 0, max(keys) + 1)
         role_map = tree.get("/RoleMap")
@@ -198,6 +237,61 @@ class Joiner:
         if "/ClassMap" in tree or "/IDTree" in tree:
             raise JoinError("a source's structure tree has a ClassMap or IDTree, which the "
                             "binder does not merge")
+        return pikepdf.Array(entries)
+
+    def half(self, out: BinaryIO, start: int, first_key: int) -> Joiner:
+        """A joiner for sources that come after all this one will add before ``merge``: it
+        writes their objects to ``out``, numbered from ``start``, their parent-tree keys from
+        ``first_key``, and shares resources among them only. Nothing is written here."""
+        assert start >= len(self.offsets) and first_key >= self.next_key
+        roots = (self.catalog, self.info, self.pages_root, self.struct_root, self.document)
+        return Joiner(out, offsets=array("q", [-1]) * start, next_key=first_key, roots=roots)
+
+    def written(self, start: int, first_key: int) -> Half:
+        """What this joiner, made by ``half(out, start, first_key)``, wrote: for ``merge``."""
+        if self._packed:
+            self._pack()
+        return Half(start, first_key, self.offsets[start:], self.pos, self.pages, self.parts,
+                    self.parent_tree, self.next_key, self.role_map, self.counts,
+                    self._subsets())
+
+    def merge(self, half: Half, chunk: BinaryIO) -> None:
+        """Append what a half wrote (``chunk``, from its start), after everything this joiner
+        added since the half was made. Numbers between the two are left free."""
+        if len(self.offsets) > half.start or self.next_key > half.first_key:
+            raise Overlap(f"the first half took objects to {len(self.offsets) - 1} and keys to "
+                          f"{self.next_key - 1}; the second begins at {half.start}, "
+                          f"{half.first_key}")
+        ours = self._subsets()
+        if any(ours.get(name, program) != program for name, program in half.subsets.items()):
+            raise Overlap("two halves tag different font subsets alike")
+        for name, role in half.role_map.items():
+            if self.role_map.setdefault(name, role) != role:
+                raise JoinError(f"two sources map the structure type {name} differently")
+        self.offsets.extend(array("q", [_objects.FREE]) * (half.start - len(self.offsets)))
+        base = self.pos
+        self.offsets.extend(array("q", (slot + base if slot >= 0 else slot
+                                        for slot in half.offsets)))
+        chunk.seek(0)
+        while data := chunk.read(1 << 20):  # never the whole chunk at once
+            self._emit(data)
+        if self.pos != base + half.size:
+            raise AssertionError(f"the chunk has {self.pos - base} bytes, not {half.size}")
+        self.pages += half.pages
+        self.parts += half.parts
+        self.parent_tree += half.parent_tree
+        self.next_key = half.next_key
+        self.counts.shared_hits += half.counts.shared_hits
+        self.counts.shared_bytes += half.counts.shared_bytes
+
+    def _subsets(self) -> dict[str, bytes]:
+        """Each font subset's name, with the identity of its program (the same in any joiner:
+        a font program refers to nothing)."""
+        identity = {number: key for key, number in self._shared.items()}
+        # A program not shared (copied within a cycle) keeps its reference, which no other
+        # joiner's can equal: the same name in two halves then counts as a clash.
+        return {name: identity.get(int(ref.split(b" ", 1)[0]), ref)
+                for name, ref in self._subset_programs.items()}
 
     def finish(self, catalog: dict[str, bytes], info: dict[str, bytes],
                bookmarks: list[Bookmark], extra: list[tuple[int, bytes, bytes | None]]) -> None:

@@ -29,9 +29,9 @@ from ..pdf.write import atomic_writer, clean_temporary
 from ..source import _chars
 from ..source.load import find_unprintable
 from ..source.model import Brand, Options
-from . import _frontmatter
+from . import _frontmatter, _halves
 from ._objects import Bookmark, JoinError
-from ._pdfjoin import Joiner
+from ._pdfjoin import Added, Joiner, Overlap
 
 
 class Leaflet(Protocol):
@@ -194,6 +194,15 @@ def make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options
 
 def _make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options,
           date: datetime.date, check: Callable[[], None], inputs: str | None) -> Binder:
+    try:
+        return _write(leaflets, brand, path, options, date, check, inputs, halves=True)
+    except Overlap:  # the halves could not be put together: in one pass, which always can
+        return _write(leaflets, brand, path, options, date, check, inputs, halves=False)
+
+
+def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Options,
+           date: datetime.date, check: Callable[[], None], inputs: str | None,
+           halves: bool) -> Binder:
     if not all(leaflet.pages >= 1 and _printable(leaflet.title) for leaflet in leaflets):
         raise _Misdescribed("a title cannot be printed")  # the PDF's may: it is read then
     books = order([_Read(leaflet.pdf, leaflet.title, leaflet.pages, leaflet.size,
@@ -211,14 +220,14 @@ def _make(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Option
                     (_destination(i), w(words.CONTENTS_LINK, title=e.title, page=e.page))
                     for i, e in enumerate(entries)])
                 joiner.add(pdf, part=None)
-            for leaflet in books:
-                check()
-                first = len(joiner.pages)
-                added = _add(joiner, leaflet)
+            first = len(joiner.pages)
+            joined = _halves.join(joiner, books, _add, check, path.parent, halves)
+            for leaflet, added in zip(books, joined, strict=True):
                 # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
                 prefix = pikepdf.String(f"{leaflet.title} ").unparse()
                 labels.append((first, b"<< /S /D /P %s >>" % prefix))
                 bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+                first += len(added.pages)
             xmp, icc = joiner.reserve(), joiner.reserve()
             catalog, info = _document(brand, len(books), date, labels, xmp, icc)
             # The contents' links land where the drug's bookmark does, on its title.
@@ -273,7 +282,7 @@ def _language(pdf: pikepdf.Pdf) -> str:
     return lang if is_tag(lang) else ""
 
 
-def _add(joiner: Joiner, leaflet: _Read) -> Any:
+def _add(joiner: Joiner, leaflet: _Read) -> Added:
     with pikepdf.open(io.BytesIO(_verified(leaflet))) as pdf:
         title = str(pdf.docinfo.get("/Title", ""))
         if title != leaflet.title or len(pdf.pages) != leaflet.pages \

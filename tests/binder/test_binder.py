@@ -523,3 +523,72 @@ def test_a_value_without_a_reference_is_written_as_qpdf_writes_it(monkeypatch):
                         lambda self, obj, shared: calls.append(obj) or real(self, obj, shared))
     assert copier.serialise(widths) == widths.unparse()
     assert calls == []
+
+
+def test_a_stream_s_dictionary_is_rebuilt_only_to_correct_its_length(monkeypatch):
+    # Issue 16: a font program's dictionary was copied into a new Dictionary to set a /Length
+    # it already had; only a wrong or indirect /Length is worth the copy.
+    import io
+
+    from handouts.binder import _copy
+
+    pdf = pikepdf.new()
+    right = pikepdf.Stream(pdf, b"abc")
+    right.Length1 = 3
+    # pikepdf sets no /Length by hand: a file with an indirect one (no xref: qpdf recovers).
+    source = pikepdf.open(io.BytesIO(
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [ 5 0 R ] /Count 1 >> endobj\n"
+        b"3 0 obj << /Length 4 0 R >>\nstream\nabcdef\nendstream\nendobj\n4 0 obj 6 endobj\n"
+        b"5 0 obj << /Type /Page /Parent 2 0 R /MediaBox [ 0 0 9 9 ] >> endobj\n"
+        b"trailer << /Root 1 0 R /Size 6 >>\n"))
+    wrong = source.get_object((3, 0))
+    built = []
+    real = _copy.Dictionary
+    monkeypatch.setattr(_copy, "Dictionary", lambda *a: built.append(a) or real(*a))
+    assert _copy._stored(right) == (b"<< /Length 3 /Length1 3 >>", b"abc")
+    assert built == []
+    assert _copy._stored(wrong) == (b"<< /Length 6 >>", b"abcdef")
+    assert len(built) == 1 and wrong.stream_dict.get_raw("/Length").is_indirect  # unchanged
+
+
+def test_each_dictionary_key_is_unparsed_once(monkeypatch):
+    # Some 100,000 keys a binder of 1,000 leaflets, of a few dozen names: qpdf writes each once.
+    import io
+
+    from handouts.binder import _copy, _objects
+
+    made = []
+    real = _objects.Name
+    for module in (_copy, _objects):
+        monkeypatch.setattr(module, "Name", lambda key: made.append(key) or real(key))
+    copier = _copy.Copier(_pdfjoin.Joiner(io.BytesIO()), pikepdf.new())
+    value = pikepdf.Dictionary({"/HandoutsTestKey": 1, "/HandoutsTestOther": pikepdf.Name.A})
+    first = copier.serialise(value)
+    assert copier.serialise(value) == first == value.unparse()
+    # An outline item's dictionary, as the joiner writes it.
+    assert _objects.dictionary({"/HandoutsTestKey": b"2"}) == b"<< /HandoutsTestKey 2 >>"
+    assert made == ["/HandoutsTestKey", "/HandoutsTestOther"]
+
+
+def test_the_outline_s_destinations_are_copied_by_qpdf_not_item_by_item(book, monkeypatch):
+    # Issue 16: each bookmark's destination was walked value by value in Python; qpdf copies
+    # them all at once with the parent tree's entries.
+    import io
+
+    from handouts.binder import _copy
+
+    walked = []
+    real = _copy.Copier.serialise
+    monkeypatch.setattr(_copy.Copier, "serialise", lambda self, obj, shared=False: (
+        walked.append(obj) or real(self, obj, shared)))
+    joiner = _pdfjoin.Joiner(io.BytesIO())
+    with pikepdf.open(book.leaflets[0].pdf) as pdf:
+        headings = len(pdf.open_outline().root[0].children)
+        added = joiner.add(pdf, title="A drug")
+    (mark,) = added.bookmarks
+    assert len(mark.children) == headings > 2
+    assert mark.dest.startswith(b"[ %d 0 R /XYZ " % added.pages[0])
+    # A font's widths and box are still the Copier's; a destination is not.
+    assert not [obj for obj in walked
+                if isinstance(obj, pikepdf.Array) and b"/XYZ" in obj.unparse()]
