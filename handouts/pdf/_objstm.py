@@ -11,6 +11,8 @@ from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 
+from . import _format
+
 # Objects a stream: big enough to compress well, small enough that a reader that wants one
 # object does not inflate the whole structure tree of a 500-page leaflet.
 PER_STREAM = 500
@@ -37,17 +39,18 @@ def format_document(doc: Any) -> bytes:
     packed: list[tuple[int, bytes]] = []
     counter = 0
     doc.__accum__ = out  # ReportLab's objects may ask where they are written
-    while (counter := counter + 1) in numbers:
-        doc.encrypt.register(counter, 0)
-        body = pdfdoc.format(doc.idToObject[numbers[counter]], doc, toplevel=1)
-        # A stream's bytes end with its keyword: no dictionary, array, string or number can,
-        # and a name (/endstream) is no stream. Streams stay outside any object stream.
-        if body.rstrip().endswith(b"endstream") and not body.lstrip().startswith(b"/"):
-            offset = out.add(b"%d 0 obj\n%s%sendobj\n"
-                             % (counter, body, b"" if body.endswith(b"\n") else b"\n"))
-            where[counter] = (1, offset, 0)
-        else:
-            packed.append((counter, body))
+    with _format.installed():
+        while (counter := counter + 1) in numbers:
+            doc.encrypt.register(counter, 0)
+            body = _format.format_object(doc.idToObject[numbers[counter]], doc, toplevel=1)
+            # A stream's bytes end with its keyword: no dictionary, array, string or number can,
+            # and a name (/endstream) is no stream. Streams stay outside any object stream.
+            if body.rstrip().endswith(b"endstream") and not body.lstrip().startswith(b"/"):
+                offset = out.add(b"%d 0 obj\n%s%sendobj\n"
+                                 % (counter, body, b"" if body.endswith(b"\n") else b"\n"))
+                where[counter] = (1, offset, 0)
+            else:
+                packed.append((counter, body))
     del doc.__accum__
     size = counter  # the next free number
     for start in range(0, len(packed), PER_STREAM):
