@@ -6,7 +6,9 @@ import array
 import hashlib
 import itertools
 import sys
+import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -36,6 +38,10 @@ _FROM_STAND_IN = {v: k for k, v in TO_STAND_IN.items()}
 # mapping of a longer block, so every non-ASCII character of a ReportLab subset was lost.
 _BLOCK = 100
 _TAG_LETTERS = 6
+# A subset's font file and ToUnicode CMap depend on the face and its codes alone: a process
+# that renders leaflets with the same characters (a preview on every click, leaflets in one
+# language) makes and compresses them once. Bounded: a CJK subset is some 100 KB.
+SUBSETS = 16
 
 
 def subset_tag(font_name: bytes, code_points: Sequence[int], attempt: int = 0) -> str:
@@ -102,7 +108,8 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
                 face.charToGlyph[stand_in] = face.charToGlyph[real]
                 face.charWidths[stand_in] = face.getCharWidth(real)
         # This face's subsets only; ReportLab's class is unchanged for other users.
-        face.makeSubset = lambda codes: _subset.subset(face, codes)
+        made = lru_cache(maxsize=SUBSETS)(lambda codes: _subset.subset(face, codes))
+        face.makeSubset = lambda codes: made(tuple(codes))
         self._widths: dict[tuple[str, float], float] = {}
         self._first_codes: tuple[list[tuple[int, int]], Known] | None = None
 
@@ -188,15 +195,41 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             pdf_font.Widths = Numbers(list(map(self.face.getCharWidth, subset)))
 
             cmap = pdfdoc.PDFStream()
-            cmap.content = to_unicode_cmap(subset)
+            cmap.content = _cmap(tuple(subset))
             if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
+                cmap.filters = [FLATE]
             pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
             pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+            if doc.compression:  # ReportLab's font file stream, compressed by ours
+                name = f"fontFile:{self.face.filename}({base_font_name})"
+                doc.idToObject[name].filters = [FLATE]
 
             doc.Reference(pdf_font, internal_name)
             doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
         del self.state[doc]
+
+
+@lru_cache(maxsize=SUBSETS)
+def _cmap(code_points: tuple[int, ...]) -> str:
+    return to_unicode_cmap(code_points)
+
+
+@lru_cache(maxsize=2 * SUBSETS)  # a font file and a CMap a subset
+def _flate(data: bytes) -> bytes:
+    return zlib.compress(data)
+
+
+class _Flate:
+    """ReportLab's ``PDFZCompress`` (zlib's default level, the same bytes), made once for the
+    same content."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, text: str | bytes) -> bytes:
+        return _flate(text.encode("utf8") if isinstance(text, str) else text)
+
+
+FLATE = _Flate()
 
 
 class Numbers(pdfdoc.PDFArray):  # type: ignore[misc]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import subprocess
+import sys
+import zlib
 from collections import defaultdict
 from importlib.resources import files
 
@@ -12,8 +16,9 @@ from hypothesis import strategies as st
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, ttfonts
 
+import handouts
 from conftest import FIXTURES, SHIPPED, to_unicode
-from handouts.pdf import _ttfont
+from handouts.pdf import _subset, _ttfont
 
 SEED = SHIPPED[[p.stem for p in SHIPPED].index("inotuzumab-ozogamicin")]
 
@@ -213,3 +218,35 @@ def test_the_codes_every_document_starts_with_are_tabled_once_a_font(monkeypatch
     first, _ = font.first_codes()
     assert len(first) > 90  # ASCII
     assert tabled == [first, [(ord("é"), 1)], [(ord("é"), 1)]]
+
+
+def test_a_subset_is_made_and_compressed_once_for_the_same_codes(brand, monkeypatch):
+    # A second leaflet with the same characters (a new address: only the QR code differs)
+    # takes its font files and ToUnicode CMaps from the first: no subsetting, no compressing.
+    seed = dataclasses.replace(handouts.read_monograph(SEED), url="https://a.b/first")
+    handouts.render_leaflet(seed, brand, handouts.Options())
+    subsets, compressed = [], []
+    subset, compress = _subset.subset, zlib.compress
+    monkeypatch.setattr(_subset, "subset", lambda *a: subsets.append(a) or subset(*a))
+    monkeypatch.setattr(zlib, "compress", lambda data, *a: compressed.append(data)
+                        or compress(data, *a))
+    again = dataclasses.replace(seed, url="https://a.b/second")
+    handouts.render_leaflet(again, brand, handouts.Options())
+    assert subsets == []
+    assert compressed  # the pages, still
+    assert [data[:4] for data in compressed if data[:4] == b"\0\1\0\0"] == []  # TrueType
+    assert [data for data in compressed if b"/CIDInit" in data] == []  # ToUnicode
+
+
+def test_a_leaflet_from_the_subsets_made_has_the_bytes_of_one_made_afresh(brand, tmp_path):
+    seed = dataclasses.replace(handouts.read_monograph(SEED), url="https://a.b/again")
+    for _ in range(2):  # the second from what the first made
+        pdf = handouts.render_leaflet(seed, brand, handouts.Options()).pdf
+    afresh = subprocess.run(
+        [sys.executable, "-c", "import dataclasses, sys, handouts; from pathlib import Path; "
+         "seed = handouts.read_monograph(Path(sys.argv[1])); "
+         "seed = dataclasses.replace(seed, url='https://a.b/again'); "
+         "sys.stdout.buffer.write(handouts.render_leaflet(seed, handouts.read_brand(), "
+         "handouts.Options()).pdf)", str(SEED)],
+        capture_output=True, check=True, cwd=tmp_path).stdout
+    assert pdf == afresh
