@@ -275,3 +275,11 @@ def test_checking_text_builds_no_set_of_a_fonts_characters(monkeypatch):
         assert fonts.undrawable("携手 함께", fonts.family("ko").bold) == []
     finally:
         fonts._coverage.cache_clear()  # nothing built under the patch outlives the test
+
+
+def test_unbreakable_copies_only_text_with_a_no_break_space():
+    # Every paragraph's markup passes through it, and most has none: no copy is made.
+    text = "Take 2 tablets a day &amp; drink water."
+    assert fonts.unbreakable(text) is text
+    for space in fonts.NO_BREAK:
+        assert fonts.unbreakable(f"10{space}mg") == f"10{chr(0xF0000 + ord(space))}mg"
