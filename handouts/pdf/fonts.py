@@ -208,7 +208,7 @@ def unbreakable(markup: str) -> str:
     return markup
 
 
-_NO_BREAK_1, _NO_BREAK_2, _NO_BREAK_3, _NO_BREAK_4 = NO_BREAK
+_NO_BREAK_1, _NO_BREAK_2, _NO_BREAK_3, _NO_BREAK_4 = tuple(NO_BREAK)
 
 
 def primary_coverage(face: Face) -> frozenset[str]:
