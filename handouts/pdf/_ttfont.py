@@ -179,8 +179,9 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             # ToUnicode entry.
             codes = drawn.get(n, set())
             subset = [c if code in codes else 0 for code, c in enumerate(subset)]
+            points = tuple(subset)
             attempt = 0
-            while (tag := subset_tag(face_name, subset, attempt)) in tags:
+            while (tag := _tag(face_name, points, attempt)) in tags:
                 attempt += 1
             tags.add(tag)
             internal_name = self.getSubsetInternalName(n, doc)[1:]
@@ -192,10 +193,10 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             pdf_font.BaseFont = base_font_name
             pdf_font.FirstChar = 0
             pdf_font.LastChar = len(subset) - 1
-            pdf_font.Widths = Numbers(list(map(self.face.getCharWidth, subset)))
+            pdf_font.Widths = Numbers(list(_widths(self.face, points)))
 
             cmap = pdfdoc.PDFStream()
-            cmap.content = _cmap(tuple(subset))
+            cmap.content = _cmap(points)
             if doc.compression:
                 cmap.filters = [FLATE]
             pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
@@ -212,6 +213,19 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
 @lru_cache(maxsize=SUBSETS)
 def _cmap(code_points: tuple[int, ...]) -> str:
     return to_unicode_cmap(code_points)
+
+
+_tag = lru_cache(maxsize=SUBSETS)(subset_tag)
+
+
+@lru_cache(maxsize=SUBSETS)
+def _widths(face: Any, code_points: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(map(face.getCharWidth, code_points))
+
+
+@lru_cache(maxsize=SUBSETS)
+def _numbers(numbers: tuple[float, ...]) -> tuple[bytes, ...]:
+    return tuple(fp_str(*numbers).encode("ascii").split(b" "))
 
 
 @lru_cache(maxsize=2 * SUBSETS)  # a font file and a CMap a subset
@@ -237,7 +251,7 @@ class Numbers(pdfdoc.PDFArray):  # type: ignore[misc]
     them, with one call of its number formatting for them all, not three calls a number."""
 
     def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        items = fp_str(*self.sequence).encode("ascii").split(b" ") if self.sequence else []
+        items = list(_numbers(tuple(self.sequence))) if self.sequence else []
         if self.multiline and rl_config.pdfMultiLine:
             return b"[ " + IND.join(items) + b" ]"
         for i in reversed(range(10, len(items), 10)):  # ReportLab breaks a line every 10
