@@ -27,7 +27,7 @@ __all__ = ["NOT_UTF8", "Done", "Failure", "Interrupted", "Plan", "Refresh", "Res
 
 
 def run(plan: Plan, batch: BatchOptions = BatchOptions(),
-        progress: Callable[[Result], None] | None = None) -> Summary:
+        progress: Callable[[Result], None] | None = None, book: Book | None = None) -> Summary:
     """Carry out ``plan``: remove stale PDFs, build the rest, keep the manifest current.
 
     A monograph that fails (bad input, or a bug in handouts) is reported in the summary and
@@ -36,11 +36,12 @@ def run(plan: Plan, batch: BatchOptions = BatchOptions(),
 
     For a formulary, hold ``manifest.locked(plan.out_dir)`` from before ``plan`` until this
     returns (the CLI does): another run into the folder would otherwise plan from a manifest
-    this run is about to replace.
+    this run is about to replace. ``book``: where to keep the manifest (a new ``Book`` of
+    ``plan`` when None), for a caller that records more in it afterwards (the binder's).
     """
     start = time.perf_counter()
     results: dict[int, Result] = {r.index: r for r in plan.unchanged}
-    book = Book(plan)
+    book = Book(plan) if book is None else book
     removed: list[Path] = []
     dropped: list[Path] = []  # FHIR references
     warnings = list(plan.warnings)

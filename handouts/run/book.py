@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import fhir, manifest
-from .manifest import Entry, Manifest, Reference
+from .manifest import BinderRecord, Entry, Manifest, Reference
 from .plan import Plan
 from .results import Result
 
@@ -94,6 +94,13 @@ class Book:
             known.leaflets[done.pdf.name] = Entry(inputs, done.title, done.sha256, done.size,
                                                   done.pages, done.fhir, done.language)
         self._dirty()
+
+    def record_binder(self, key: str, record: BinderRecord) -> None:
+        """The binder just made, written into the manifest at once."""
+        if self.manifest is not None:
+            self.manifest.binders[key] = record
+            self.dirty = True
+            self.flush()
 
     def _dirty(self) -> None:
         self.dirty = True

@@ -117,11 +117,11 @@ def locked(out_dir: Path, waiting: Callable[[], None] | None = None) -> Iterator
         yield
 
 
-def source_key(source: Path, out_dir: Path) -> str:
-    """The monograph's path as the manifest records it: relative to the output folder, so
-    moving the project (output folder and monographs together) keeps every entry valid."""
+def source_key(source: Path, out_dir: Path, resolved: Path | None = None) -> str:
+    """The monograph's path as the manifest records it: relative to the output folder (a plan
+    gives it ``resolved``, once for all), so moving both together keeps every entry valid."""
     try:
-        return Path(os.path.relpath(source.resolve(), out_dir.resolve())).as_posix()
+        return Path(os.path.relpath(source.resolve(), resolved or out_dir.resolve())).as_posix()
     except ValueError:  # Windows: another drive has no relative path
         return source.resolve().as_posix()
 

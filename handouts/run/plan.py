@@ -70,14 +70,14 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
                     rejected=rejected, fhir=fhir_request, patient=patient)
     warnings: list[str] = []
     known = _known(out_dir, warnings)
-    brand_sha = manifest.brand_sha256(brand)
-    record = manifest.options_record(options)
+    brand_sha, record = manifest.brand_sha256(brand), manifest.options_record(options)
     todo: list[int] = []
     unchanged: list[Result] = []
     refresh: list[Refresh] = []
     unreferenced: list[str] = []
     inputs: dict[int, Inputs] = {}
     targets: set[str] = set()
+    real_out = out_dir.resolve()  # once, not per monograph: ~7 lstat calls each
     for index in everything:
         source = selection.sources[index]
         pdf = output_path(source, out_dir)
@@ -87,8 +87,8 @@ def plan(selection: Selection, out_dir: Path, brand: Brand, options: Options = O
         except OSError:
             todo.append(index)  # the build reports why it cannot be read
             continue
-        inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir), source_sha, record,
-                                        brand_sha)
+        inputs[index] = wanted = Inputs(manifest.source_key(source, out_dir, real_out),
+                                        source_sha, record, brand_sha)
         entry = known.leaflets.get(pdf.name)
         if force or entry is None or not manifest.is_current(entry, wanted, pdf):
             todo.append(index)

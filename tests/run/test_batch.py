@@ -519,3 +519,23 @@ def test_temporary_files_of_a_killed_run_are_cleaned_up_and_only_those(tmp_path)
     assert not any(path.exists() for path in left)
     assert all(path.exists() for path in kept)
     assert link.is_symlink() and (tmp_path / "victim.pdf").read_bytes() == b"precious"
+
+
+def test_the_plan_resolves_the_output_folder_once_not_once_per_monograph(tmp_path,
+                                                                         monkeypatch):
+    # Every entry's key is its monograph's path relative to the output folder, which the plan
+    # resolved again for each (~7 lstat calls; ~20 ms of 1,000, before any worker starts).
+    data, out = tmp_path / "data", tmp_path / "out"
+    formulary(data, 4)
+    resolve = Path.resolve
+    resolved: list[Path] = []
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        resolved.append(self)
+        return resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    plan = batch.plan(batch.discover([data]), out, handouts.read_brand())
+    assert resolved.count(out) == 1
+    assert sorted(inputs.source for inputs in plan.inputs.values()) == [
+        f"../data/{path.name}" for path in sorted(data.glob("*.yaml"))]

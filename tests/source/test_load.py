@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from handouts import InputError, read_brand, read_monograph
+from handouts.source import _files
 from handouts.source.load import MAX_BYTES
 from helpers.samples import GOOD
 
@@ -57,6 +58,27 @@ def test_error_too_large(tmp_path):
     path.write_bytes(b"#" * (MAX_BYTES + 1))
     assert errors(path) == [f"{path}: the file is {MAX_BYTES + 1:,} bytes; a monograph or "
                             f"brand file is at most {MAX_BYTES:,} bytes"]
+
+
+def test_a_file_is_read_without_reserving_its_bound(tmp_path):
+    # Each monograph of a batch was read into a buffer of its bound (1 MiB) first: reading
+    # asks for the size the file has, and one byte more to see that it grew.
+    path = tmp_path / "small.yaml"
+    path.write_bytes(b"name: x\n")
+    assert _files.read_regular(path, 2**50) == b"name: x\n"  # no petabyte held
+
+
+def test_a_file_that_grew_after_its_size_was_read_is_read_to_its_bound(tmp_path, monkeypatch):
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(b"0123456789")
+    for name in ("stat", "fstat"):  # the size before another process appended
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda *args, real=real, **kwargs: os.stat_result(
+            [*real(*args, **kwargs)[:6], 3, *real(*args, **kwargs)[7:10]]))
+    assert _files.read_regular(path, 100) == b"0123456789"
+    with pytest.raises(_files.FileProblem) as info:
+        _files.read_regular(path, 5)
+    assert (info.value.reason, info.value.size) == ("too big", 6)  # read no further than 5 + 1
 
 
 def test_error_not_yaml(write_yaml):

@@ -75,6 +75,20 @@ def test_collapse_needs_no_regular_expression_for_text_with_nothing_to_keep(monk
     assert collapse("\u3000dose per m²\u2003a day\u2028 ") == "dose per m² a day"
 
 
+def test_collapse_needs_no_regular_expression_for_wrapped_lines_without_wide_characters(
+        monkeypatch):
+    # Most monographs are wrapped over several lines and not all ASCII ("m²", "µg", "–"): a
+    # line break means a space unless both its neighbours are Chinese (wide) characters.
+    def refused(*args: object) -> str:
+        raise AssertionError("a regular expression collapsed it")
+
+    for name in ("_LINE_BREAK", "_BREAKING"):
+        monkeypatch.setattr(text, name, SimpleNamespace(sub=refused))
+    assert collapse("0.8 mg/m² –\n  once a week,\r\n\u2003for 3 weeks\n") == (
+        "0.8 mg/m² – once a week, for 3 weeks")
+    assert collapse("Café\n\u2028 au lait") == "Café au lait"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(" \t\r\n\x0b\x1f\u00a0\u2007\u2009\u202f\u00ad\u2003\u2028\u3000"
                                "ab1.<é²本品给이약")))
