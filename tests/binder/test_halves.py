@@ -8,6 +8,7 @@ import datetime
 import os
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import pytest
@@ -72,11 +73,22 @@ def test_a_big_binder_is_joined_in_two_processes(built, tmp_path, monkeypatch):
     by_title = dict(reversed(line.split(" ", 1)) for line in log.read_text().splitlines())
     ordered = [leaflet.title for leaflet in binder.order(built.leaflets)]
     assert len(log.read_text().splitlines()) == COUNT and sorted(by_title) == sorted(ordered)
-    cut = COUNT - round(COUNT * _halves.SECOND)
-    assert {by_title[title] for title in ordered[:cut]} == {str(os.getpid())}
+    cut = _halves.split(binder.order(built.leaflets))
+    assert 0 < cut < COUNT and {by_title[title] for title in ordered[:cut]} == {str(os.getpid())}
     # The second half in one other process, while this one joined the first.
     children = {by_title[title] for title in ordered[cut:]}
     assert len(children) == 1 and str(os.getpid()) not in children
+
+
+def test_the_halves_are_cut_at_half_the_bytes():
+    # Joining a leaflet takes time roughly as its size: by count, the second half of these
+    # would have 3 of the 4 big ones and the first process would wait for it.
+    sizes = [10, 10, 10, 10, 40, 10, 40, 40, 40]
+    sources = [SimpleNamespace(pdf=Path(f"{i}.pdf"), size=size) for i, size in enumerate(sizes)]
+    assert _halves.SECOND == 0.5
+    assert _halves.split(sources) == 6  # 110 bytes before, 120 after
+    assert _halves.split(sources[:2]) == 1 and _halves.split(sources[4:6]) == 1  # never empty
+    assert _halves.split([SimpleNamespace(pdf=Path("a.pdf"), size=5)] * 4) == 2
 
 
 def test_the_same_bytes_in_one_process_or_two(built, tmp_path, monkeypatch):
