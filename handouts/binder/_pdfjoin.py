@@ -369,6 +369,6 @@ class Joiner:
         # The ID hashes every byte before it: same content, same ID (and same file).
         file_id = self._digest.hexdigest().encode("ascii")
         self._emit(_objstm.xref_stream(
-            len(self.offsets), self.pos, map(_objects.xref_entry, self.offsets[1:]),
+            len(self.offsets), self.pos, (),
             b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id),
-            _LEVEL))
+            _LEVEL, rows=lambda width: _objects.xref_rows(self.offsets[1:], width)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +19,7 @@ from conftest import READERS, body_of, body_words, expected_words, frames, text_
 from handouts.binder import _frontmatter, _halves, _objects
 from handouts.binder import make as binder
 from handouts.errors import BuildError
-from handouts.pdf import _ttfont
+from handouts.pdf import _objstm, _ttfont
 from handouts.run import batch
 from handouts.source.model import BatchOptions
 from helpers import verapdf
@@ -213,6 +214,32 @@ def test_bound_is_read_from_the_trailer_or_the_file_opened(built, tmp_path):
 def test_a_number_left_free_is_a_free_entry():
     assert _objects.xref_entry(_objects.FREE) == (0, 0, 0)
     assert _objects.xref_entry(_objects.in_stream(7, 3)) == (2, 7, 3)
+
+
+def test_the_xref_rows_are_packed_as_entry_by_entry():
+    slots = array("q", [0, 17, _objects.FREE, _objects.in_stream(9, 0), 2**24 - 1,
+                        _objects.in_stream(2**24 - 1, 0xFFFF), _objects.FREE, 123456])
+    slots *= 5000  # more than one piece
+    by_entry = _objstm.xref_stream(len(slots) + 1, 2**24 + 9, map(_objects.xref_entry, slots),
+                                   b"/Root 1 0 R", 6)
+    packed = _objstm.xref_stream(len(slots) + 1, 2**24 + 9, (), b"/Root 1 0 R", 6,
+                                 rows=lambda width: _objects.xref_rows(slots, width))
+    assert packed == by_entry
+    for width in (3, 4, 5):
+        assert b"".join(_objects.xref_rows(slots, width)) == b"".join(
+            bytes((k,)) + f.to_bytes(width, "big") + i.to_bytes(2, "big")
+            for k, f, i in map(_objects.xref_entry, slots))
+
+
+def test_the_xref_is_not_written_a_row_at_a_time_in_python(built, tmp_path, monkeypatch):
+    # Some 155,000 numbers in a binder of 1,000 leaflets: 0.2 s, after the merge, alone.
+    def entry(slot):
+        raise AssertionError("a row at a time")
+
+    monkeypatch.setattr(_objects, "xref_entry", entry)
+    made = make(built, tmp_path / "b.pdf", monkeypatch)
+    check = subprocess.run(["qpdf", "--check", str(made.path)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout
 
 
 def test_a_ctrl_c_in_the_first_half_stops_the_second(built, tmp_path, monkeypatch):
