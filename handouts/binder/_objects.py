@@ -54,7 +54,7 @@ def xref_entry(slot: int) -> tuple[int, int, int]:
 # A row as (kind, field, index) with an 8-byte field, which ``xref_rows`` cuts to the width.
 _ROW = struct.Struct(">BQH")
 _FREE_ROW = _ROW.pack(0, 0, 0)
-_PIECE = 1 << 14  # slots a piece: some 180 KB at a time, never a bytes object per slot at once
+_PIECE = 1 << 12  # slots a piece: some 45 KB at a time, never a bytes object per slot at once
 
 
 def xref_rows(slots: array[int], width: int) -> Iterator[bytes]:
@@ -64,9 +64,13 @@ def xref_rows(slots: array[int], width: int) -> Iterator[bytes]:
     numbers, half of them left free by ``_halves``), after the merge, with nothing beside it."""
     size = 3 + width
     for start in range(0, len(slots), _PIECE):
+        piece = slots[start:start + _PIECE]
+        if piece.count(FREE) == len(piece):  # the numbers between two halves: zeros
+            yield bytes(len(piece) * size)
+            continue
         full = b"".join([_ROW.pack(1, slot, 0) if slot >= 0 else _FREE_ROW if slot == FREE
                          else _ROW.pack(2, (-3 - slot) >> 16, (-3 - slot) & 0xFFFF)
-                         for slot in slots[start:start + _PIECE]])
+                         for slot in piece])
         rows = bytearray(len(full) // _ROW.size * size)
         rows[0::size] = full[0::_ROW.size]  # the kind
         for column in range(width + 2):  # the field's low bytes, then the index

@@ -33,6 +33,10 @@ from ._objects import Bookmark, JoinError
 # zlib's default, not a leaflet's best (9): a quarter of the time for 3 % more compressed
 # bytes (1,000 leaflets: 0.85 s against 0.22 s, 2.04 MB against 1.98 MB of object streams).
 _LEVEL = 6
+# The cross-reference stream's rows, though, compress better and 14 times faster at zlib's
+# fastest (1,000 leaflets, 155,000 rows: 266 KB in 6 ms against 286 KB in 83 ms at 6), and
+# are written after the merge, with nothing beside them.
+_XREF_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -371,4 +375,4 @@ class Joiner:
         self._emit(_objstm.xref_stream(
             len(self.offsets), self.pos, (),
             b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id),
-            _LEVEL, rows=lambda width: _objects.xref_rows(self.offsets[1:], width)))
+            _XREF_LEVEL, rows=lambda width: _objects.xref_rows(self.offsets[1:], width)))

@@ -220,6 +220,7 @@ def test_the_xref_rows_are_packed_as_entry_by_entry():
     slots = array("q", [0, 17, _objects.FREE, _objects.in_stream(9, 0), 2**24 - 1,
                         _objects.in_stream(2**24 - 1, 0xFFFF), _objects.FREE, 123456])
     slots *= 5000  # more than one piece
+    slots[7:7] = array("q", [_objects.FREE]) * 20000  # whole pieces free, between halves
     by_entry = _objstm.xref_stream(len(slots) + 1, 2**24 + 9, map(_objects.xref_entry, slots),
                                    b"/Root 1 0 R", 6)
     packed = _objstm.xref_stream(len(slots) + 1, 2**24 + 9, (), b"/Root 1 0 R", 6,
@@ -240,6 +241,14 @@ def test_the_xref_is_not_written_a_row_at_a_time_in_python(built, tmp_path, monk
     made = make(built, tmp_path / "b.pdf", monkeypatch)
     check = subprocess.run(["qpdf", "--check", str(made.path)], capture_output=True, text=True)
     assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_the_xref_stream_is_compressed_at_zlibs_fastest(built, tmp_path, monkeypatch):
+    data = make(built, tmp_path / "b.pdf", monkeypatch).path.read_bytes()
+    xref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    stream = data[xref:].split(b"stream\n", 1)[1]
+    assert stream[:2] == b"\x78\x01"  # zlib's header: the fastest level, which compresses
+    # these rows better than the default does
 
 
 def test_a_ctrl_c_in_the_first_half_stops_the_second(built, tmp_path, monkeypatch):
