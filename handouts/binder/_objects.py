@@ -61,7 +61,8 @@ def xref_rows(slots: array[int], width: int) -> Iterator[bytes]:
     """The cross-reference stream's rows of ``slots`` (``xref_entry`` of each; a field must
     fit ``width`` bytes), in pieces: packed by ``struct`` and cut to width by slices, all in
     C, where a row at a time in Python took some 0.2 s for a binder of 1,000 leaflets (155,000
-    numbers, half of them left free by ``_halves``), after the merge, with nothing beside it."""
+    numbers, 15,000 of them left free by ``_halves``), after the merge, with nothing beside
+    it."""
     size = 3 + width
     for start in range(0, len(slots), _PIECE):
         piece = slots[start:start + _PIECE]

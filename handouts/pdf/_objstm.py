@@ -88,18 +88,18 @@ def xref_stream(number: int, offset: int, entries: Iterable[tuple[int, int, int]
     head = b"\x00" + bytes(width) + b"\xff\xff"  # 0: the free list
     if rows is not None:
         parts = [packer.compress(head), *(packer.compress(piece) for piece in rows(width))]
-        rows_ = bytearray()
+        pending = bytearray()
     else:
-        parts, rows_ = [], bytearray(head)
+        parts, pending = [], bytearray(head)
         # Compressed as it goes: a binder of 1,000 leaflets has some 70,000 entries, and a
         # bytes object each, held at once, was its peak memory.
         for kind, field, index in entries:
-            rows_ += bytes((kind,)) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
-            if len(rows_) >= 1 << 16:
-                parts.append(packer.compress(rows_))
-                rows_.clear()
-    rows_ += b"\x01" + offset.to_bytes(width, "big") + b"\0\0"
-    data = b"".join((*parts, packer.compress(rows_), packer.flush()))
+            pending += bytes((kind,)) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
+            if len(pending) >= 1 << 16:
+                parts.append(packer.compress(pending))
+                pending.clear()
+    pending += b"\x01" + offset.to_bytes(width, "big") + b"\0\0"
+    data = b"".join((*parts, packer.compress(pending), packer.flush()))
     return (b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d 2 ] %s /Filter /FlateDecode "
             b"/Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
             % (number, number + 1, width, trailer, len(data), data, offset))
