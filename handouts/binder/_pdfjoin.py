@@ -78,7 +78,7 @@ class Half:
     subsets: dict[str, bytes]  # a font subset's name → its program's identity
     # What ``add_first`` added (the front matter): its pages, parts and parent-tree entries go
     # before all others.
-    first: tuple[list[int], list[bytes], list[bytes]] = ([], [], [])
+    first: tuple[list[int], list[bytes], list[bytes]]
 
 
 @dataclass
