@@ -1,6 +1,6 @@
 """Benchmark the binder alone: wall time and peak memory of joining N distinct leaflets.
 
-    python bench/binder.py [--count 1000] [--cache DIR] [--repeat 1] [--compare]
+    python bench/binder.py [--count 1000] [--cache DIR] [--repeat 1] [--compare] [--phases]
 
 The leaflets (``varied`` ones from bench/formulary.py: 1 to 6 pages, every one distinct) are
 built once into ``DIR/<count>/`` and reused by later runs, so that before and after a change
@@ -12,7 +12,10 @@ of the two), the load average after it, its peak RSS above what the process held
 (VmHWM, reset through /proc/self/clear_refs), the process's peak RSS (ru_maxrss), that of the
 second half's process and, in a second pass, the peak of Python's own allocations
 (tracemalloc: qpdf's C++ objects are not in it). ``--compare`` alternates it with the join in
-one pass, as before the halves (binder/_halves.py). Prints figures; asserts nothing.
+one pass, as before the halves (binder/_halves.py). ``--phases`` prints instead, for one binder,
+when each phase begins and ends in each process (seconds from the start, and the process's CPU
+seconds): what runs before the fork, the halves, the wait, the merge, the outline, the
+cross-reference stream and the fsync. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +57,45 @@ def child_build(data: Path, out: Path) -> dict[str, Any]:
     return {"built": len(summary.built)}
 
 
+def child_phases(data: Path, out: Path, target: Path) -> None:
+    import datetime
+    import time
+
+    import handouts
+    from handouts.binder import _halves, _pdfjoin
+    from handouts.binder import make as binder
+    from handouts.pdf import write
+    from handouts.run import batch
+
+    brand = handouts.read_brand()
+    summary = batch.run(batch.plan(batch.discover([data]), out, brand))
+    date = datetime.date(2026, 1, 1)
+    binder.make(summary.leaflets[:3], brand, target, date=date)  # warm: fonts, front matter
+    start = time.perf_counter()
+
+    def timed(owner: Any, name: str) -> None:
+        real = getattr(owner, name)
+
+        def phase(*args: Any, **kwargs: Any) -> Any:
+            print(f"{os.getpid()} {time.perf_counter() - start:6.3f} s "
+                  f"(CPU {time.process_time():5.2f} s) {name} begins", flush=True)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                print(f"{os.getpid()} {time.perf_counter() - start:6.3f} s "
+                      f"(CPU {time.process_time():5.2f} s) {name} ends", flush=True)
+        setattr(owner, name, phase)
+
+    for owner, names in ((binder, ("_front",)), (_halves, ("join", "_second")),
+                         (_pdfjoin.Joiner, ("merge", "_outline", "_xref")),
+                         (write.os, ("fsync", "replace"))):
+        for name in names:
+            timed(owner, name)
+    binder.make(summary.leaflets, brand, target, date=date)
+    print(f"{os.getpid()} {time.perf_counter() - start:6.3f} s (CPU {time.process_time():5.2f} "
+          f"s) made; load {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="leaflets (default 1000)")
@@ -63,6 +105,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="measurements, each fresh")
     parser.add_argument("--compare", action="store_true",
                         help="alternate each measurement with the join in one pass")
+    parser.add_argument("--phases", action="store_true",
+                        help="print when each phase of one binder begins and ends")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -70,6 +114,9 @@ def main() -> None:
         what, *rest = args.child
         if what == "build":
             figures = child_build(*map(Path, rest))
+        elif what == "phases":
+            child_phases(*map(Path, rest))
+            return
         else:
             figures = child_binder(*map(Path, rest))
         print(json.dumps(figures))
@@ -81,6 +128,10 @@ def main() -> None:
     data, out = prepare(folder, args.count)
     print(f"python {platform.python_version()}, pikepdf {pikepdf.__version__} "
           f"(qpdf {pikepdf.__libqpdf_version__}), {args.count} varied leaflets in {out}")
+    if args.phases:
+        subprocess.run([sys.executable, __file__, "--child", "phases", str(data), str(out),
+                        str(folder / "binder.pdf")], check=True)
+        return
     ways = [("one pass", {"HANDOUTS_BENCH_ONE_PASS": "1"})] if args.compare else []
     for _ in range(args.repeat):
         for way, env in [*ways, ("binder", {})]:

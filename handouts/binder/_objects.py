@@ -5,6 +5,8 @@ dictionary serialised."""
 from __future__ import annotations
 
 import functools
+import struct
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,6 +49,34 @@ def xref_entry(slot: int) -> tuple[int, int, int]:
         return (0, 0, 0)
     packed = -3 - slot
     return (2, packed >> 16, packed & 0xFFFF)
+
+
+# A row as (kind, field, index) with an 8-byte field, which ``xref_rows`` cuts to the width.
+_ROW = struct.Struct(">BQH")
+_FREE_ROW = _ROW.pack(0, 0, 0)
+_PIECE = 1 << 12  # slots a piece: some 45 KB at a time, never a bytes object per slot at once
+
+
+def xref_rows(slots: array[int], width: int) -> Iterator[bytes]:
+    """The cross-reference stream's rows of ``slots`` (``xref_entry`` of each; a field must
+    fit ``width`` bytes), in pieces: packed by ``struct`` and cut to width by slices, all in
+    C, where a row at a time in Python took some 0.2 s for a binder of 1,000 leaflets (155,000
+    numbers, 15,000 of them left free by ``_halves``), after the merge, with nothing beside
+    it."""
+    size = 3 + width
+    for start in range(0, len(slots), _PIECE):
+        piece = slots[start:start + _PIECE]
+        if piece.count(FREE) == len(piece):  # the numbers between two halves: zeros
+            yield bytes(len(piece) * size)
+            continue
+        full = b"".join([_ROW.pack(1, slot, 0) if slot >= 0 else _FREE_ROW if slot == FREE
+                         else _ROW.pack(2, (-3 - slot) >> 16, (-3 - slot) & 0xFFFF)
+                         for slot in piece])
+        rows = bytearray(len(full) // _ROW.size * size)
+        rows[0::size] = full[0::_ROW.size]  # the kind
+        for column in range(width + 2):  # the field's low bytes, then the index
+            rows[1 + column::size] = full[9 - width + column::_ROW.size]
+        yield bytes(rows)
 
 
 def next_tag(tag: str) -> str:

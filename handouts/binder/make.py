@@ -136,12 +136,16 @@ def order(leaflets: Sequence[L]) -> list[L]:
     return sorted(leaflets, key=key)
 
 
-def _front(books: Sequence[_Read], brand: Brand, options: Options,
-           date: datetime.date) -> tuple[_frontmatter.FrontMatter, list[_frontmatter.Entry]]:
-    """The cover and contents, and each drug's contents entry: its title, first page and
-    language."""
-    front_pages = 1 + _frontmatter.contents_pages(
+def _front_pages(books: Sequence[_Read], options: Options) -> int:
+    """How many pages the cover and contents take."""
+    return 1 + _frontmatter.contents_pages(
         [_frontmatter.Entry(b.title, 0, b.language) for b in books], options.paper)
+
+
+def _front(books: Sequence[_Read], brand: Brand, options: Options, date: datetime.date,
+           front_pages: int) -> tuple[_frontmatter.FrontMatter, list[_frontmatter.Entry]]:
+    """The cover and contents (``front_pages`` of them), and each drug's contents entry: its
+    title, first page and language."""
     entries = []
     page = front_pages + 1  # pages are counted from the cover, as a printed binder is
     for leaflet in books:
@@ -207,21 +211,27 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
         raise _Misdescribed("a title cannot be printed")  # the PDF's may: it is read then
     books = order([_Read(leaflet.pdf, leaflet.title, leaflet.pages, leaflet.size,
                          leaflet.sha256, leaflet.language) for leaflet in leaflets])
-    front, entries = _front(books, brand, options, date)
+    front_pages = _front_pages(books, options)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
     digest = hashlib.sha256()
+
+    def add_front(joiner: Joiner) -> None:  # in halves, by the second process (_halves.Front)
+        front, entries = _front(books, brand, options, date, front_pages)
+        w = words.For(brand.language, brand.catalogues)
+        with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
+            _frontmatter.link(pdf, front, [
+                (_destination(i), w(words.CONTENTS_LINK, title=e.title, page=e.page))
+                for i, e in enumerate(entries)])
+            joiner.add(pdf, part=None)
+
+    # A key for each page's marked content and each contents entry's link.
+    front = _halves.Front(add_front, front_pages + len(books))
     try:
         with atomic_writer(path) as out:
             joiner = Joiner(cast(BinaryIO, _Hashing(out, digest)), note=_note(inputs))
-            w = words.For(brand.language, brand.catalogues)
-            with pikepdf.open(io.BytesIO(front.pdf)) as pdf:
-                _frontmatter.link(pdf, front, [
-                    (_destination(i), w(words.CONTENTS_LINK, title=e.title, page=e.page))
-                    for i, e in enumerate(entries)])
-                joiner.add(pdf, part=None)
-            first = len(joiner.pages)
-            joined = _halves.join(joiner, books, _add, check, path.parent, halves)
+            joined = _halves.join(joiner, books, _add, check, path.parent, front, halves)
+            first = front_pages
             for leaflet, added in zip(books, joined, strict=True):
                 # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
                 prefix = pikepdf.String(f"{leaflet.title} ").unparse()

@@ -6,7 +6,7 @@ a leaflet as plain text (issue 16)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -79,22 +79,30 @@ def object_stream(number: int, chunk: Sequence[tuple[int, bytes]], level: int = 
 
 
 def xref_stream(number: int, offset: int, entries: Iterable[tuple[int, int, int]],
-                trailer: bytes, level: int = LEVEL) -> bytes:
+                trailer: bytes, level: int = LEVEL,
+                rows: Callable[[int], Iterable[bytes]] | None = None) -> bytes:
     """The cross-reference stream ``number``, the file's last object, written at ``offset``:
     ``entries`` for objects 1 to ``number - 1``, each (1, offset, 0) or (2, object stream,
-    index), then its own; ``trailer``'s keys (/Root, /Info, /ID); startxref and %%EOF."""
+    index), then its own; ``trailer``'s keys (/Root, /Info, /ID); startxref and %%EOF.
+    ``rows``, if given, stands for ``entries``: ``rows(width)`` gives them packed already,
+    each field ``width`` bytes wide, in pieces (the binder's, packed in C)."""
     width = max(1, (max(offset, number).bit_length() + 7) // 8)
     packer = zlib.compressobj(level)
-    parts, rows = [], bytearray(b"\x00" + bytes(width) + b"\xff\xff")  # 0: the free list
-    # Compressed as it goes: a binder of 1,000 leaflets has some 70,000 entries, and a bytes
-    # object each, held at once, was its peak memory.
-    for kind, field, index in entries:
-        rows += bytes((kind,)) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
-        if len(rows) >= 1 << 16:
-            parts.append(packer.compress(rows))
-            rows.clear()
-    rows += b"\x01" + offset.to_bytes(width, "big") + b"\0\0"
-    data = b"".join((*parts, packer.compress(rows), packer.flush()))
+    head = b"\x00" + bytes(width) + b"\xff\xff"  # 0: the free list
+    if rows is not None:
+        parts = [packer.compress(head), *(packer.compress(piece) for piece in rows(width))]
+        pending = bytearray()
+    else:
+        parts, pending = [], bytearray(head)
+        # Compressed as it goes: a binder of 1,000 leaflets has some 70,000 entries, and a
+        # bytes object each, held at once, was its peak memory.
+        for kind, field, index in entries:
+            pending += bytes((kind,)) + field.to_bytes(width, "big") + index.to_bytes(2, "big")
+            if len(pending) >= 1 << 16:
+                parts.append(packer.compress(pending))
+                pending.clear()
+    pending += b"\x01" + offset.to_bytes(width, "big") + b"\0\0"
+    data = b"".join((*parts, packer.compress(pending), packer.flush()))
     return (b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d 2 ] %s /Filter /FlateDecode "
             b"/Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
             % (number, number + 1, width, trailer, len(data), data, offset))
