@@ -181,7 +181,7 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
             subset = [c if code in codes else 0 for code, c in enumerate(subset)]
             points = tuple(subset)
             attempt = 0
-            while (tag := _tag(face_name, points, attempt)) in tags:
+            while (tag := subset_tag(face_name, points, attempt)) in tags:
                 attempt += 1
             tags.add(tag)
             internal_name = self.getSubsetInternalName(n, doc)[1:]
@@ -213,9 +213,6 @@ class TTFont(ttfonts.TTFont):  # type: ignore[misc]
 @lru_cache(maxsize=SUBSETS)
 def _cmap(code_points: tuple[int, ...]) -> str:
     return to_unicode_cmap(code_points)
-
-
-_tag = lru_cache(maxsize=SUBSETS)(subset_tag)
 
 
 @lru_cache(maxsize=SUBSETS)
