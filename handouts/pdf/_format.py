@@ -82,8 +82,11 @@ def _dictionary(element: Any, document: Any) -> bytes:
 
 
 def _array(element: Any, document: Any) -> bytes:
-    parts = [format_object(e, document) for e in element.sequence]
-    multiline = element.multiline
+    return array([format_object(e, document) for e in element.sequence], element.multiline)
+
+
+def array(parts: list[bytes], multiline: Any) -> bytes:
+    """A ``PDFArray`` of the formatted ``parts``, laid out as ReportLab lays it out."""
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
         return b"[ " + b"\n ".join(parts) + b" ]"
     for i in reversed(range(10, len(parts), 10)):  # and an array's every 10 elements

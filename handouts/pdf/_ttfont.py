@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 
-from . import _subset
+from . import _format, _subset
 
 # Never split across lines, and kept in the text layer as themselves: NO-BREAK SPACE, FIGURE
 # SPACE, THIN SPACE (a thousands separator, and the space between a number and its unit in
@@ -248,12 +247,8 @@ class Numbers(pdfdoc.PDFArray):  # type: ignore[misc]
     them, with one call of its number formatting for them all, not three calls a number."""
 
     def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
-        items = list(_numbers(tuple(self.sequence))) if self.sequence else []
-        if self.multiline and rl_config.pdfMultiLine:
-            return b"[ " + IND.join(items) + b" ]"
-        for i in reversed(range(10, len(items), 10)):  # ReportLab breaks a line every 10
-            items.insert(i, b"\n ")
-        return b"[ " + b" ".join(items) + b" ]"
+        return _format.array(list(_numbers(tuple(self.sequence))) if self.sequence else [],
+                             self.multiline)
 
 
 def _drawn(state: Any) -> dict[int, set[int]]:
