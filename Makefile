@@ -1,7 +1,8 @@
 # The two set-up commands of the README.
 #   make leaflets   install handouts, build every shipped monograph into out/ and the binder
 #   make test       install what the tests need (apt and pip), then run the test suite
-#   make catalogues compile handouts/i18n/catalogues/*.po into the committed .mo files beside them
+#   make catalogues compile handouts/i18n/catalogues/*.po into the committed .mo files beside them,
+#                   and write handouts/i18n/_long_dates.py (the shipped locales' long dates)
 PYTHON ?= python3
 # Debian packages the tests call: poppler's pdftotext/pdffonts/pdfinfo/pdftoppm, qpdf,
 # Ghostscript and mupdf's mutool (two more text extractors for the "nothing lost" tests), zbar's

@@ -30,6 +30,11 @@ _collecting = _gc.isenabled()
 if _starting:
     _gc.disable()
 try:
+    from ._lazy_patterns import deferred as _deferred
+
+    with _deferred():
+        import reportlab.platypus.paragraph  # noqa: F401  (and textsplit, which it imports)
+        import yaml  # noqa: F401
     from ._version import __version__
     from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
     from .errors import BuildError, HandoutsError, InputError, Problem

@@ -13,7 +13,8 @@ PACKAGE = ROOT / "handouts"
 
 # From the top down: a module may import from its own layer's package or from any layer below
 # it, never from one above (README, "Modules"). The top-level modules (the public API, build)
-# sit above the stages they call; errors and the version are leaves every layer may use.
+# sit above the stages they call; errors, the version and the deferred third-party patterns
+# are leaves every layer may use.
 LAYERS = (
     ("handouts", "handouts.__main__", "handouts.api", "handouts.web"),
     # Importing labels is a stage above the checks: it validates and measures what it drafts.
@@ -27,7 +28,7 @@ LAYERS = (
     ("handouts.source",),
     ("handouts.i18n",),
     ("handouts.pdf",),
-    ("handouts.errors", "handouts._version", "handouts.assets"),
+    ("handouts.errors", "handouts._version", "handouts.assets", "handouts._lazy_patterns"),
 )
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60

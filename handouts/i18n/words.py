@@ -10,10 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
-from . import catalogue
+from . import catalogue, dates
 from .tags import babel_locale
 
 # Each constant is an English message: the msgid of every catalogue, and what English prints.
@@ -127,6 +124,8 @@ class Words:
         return forms[self.plural_index(count)].format(count=self.number(count), **values)
 
     def number(self, value: int) -> str:
+        from babel.numbers import format_decimal  # here: only a plural (the binder's) counts
+
         return str(format_decimal(value, locale=self.locale))
 
     def long_date(self, date: datetime.date) -> str:
@@ -134,7 +133,7 @@ class Words:
         with the catalogue's own month names, day month year: "1 mas 2025"."""
         if self.months is not None:
             return f"{date.day} {self.months[date.month - 1]} {date.year}"
-        return str(format_date(date, format="long", locale=self.locale))
+        return dates.long(date, self.locale)
 
 
 def For(language: str, catalogues: catalogue.Catalogues | None = None) -> Words:
@@ -154,6 +153,12 @@ def _words(language: str, catalogues: catalogue.Catalogues) -> Words:
     locale = _LOCALE_OF.get(locale, locale)
     return Words(tag, locale, catalogues.messages(tag), _plural_index(locale),
                  catalogues.months(tag))
+
+
+def date_locales() -> list[str]:
+    """The locales whose long dates the shipped catalogues print from CLDR's data: the table
+    ``dates`` holds (not Haitian Creole's, whose catalogue names its months)."""
+    return sorted({words.locale for words in map(For, catalogue.SHIPPED) if words.months is None})
 
 
 def _plural_index(locale: str) -> Callable[[int], int]:
