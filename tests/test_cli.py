@@ -1003,12 +1003,13 @@ def test_error_build_refuses_a_draft_and_proof_marks_every_page(tmp_path):
 _IMPORT_REPORT = """
 import atexit, gc, json, re, sys
 def report():
-    import babel.localedata  # its cache holds every locale whose data was read
+    import babel.core, babel.localedata  # their caches hold every locale whose data was read
     print(json.dumps({"pikepdf": "pikepdf" in sys.modules,
                       "barcode": "reportlab.graphics.barcode" in sys.modules,
                       "urllib.request": "urllib.request" in sys.modules,
                       "pool": "concurrent.futures.process" in sys.modules,
                       "locales": sorted(babel.localedata._cache),
+                      "cldr_global": babel.core._global_data is not None,
                       "frozen": gc.get_freeze_count(),
                       "compiled": [isinstance(pattern, re.Pattern) for pattern in (
                           sys.modules["reportlab.platypus.paragraph"].uri_pat,
@@ -1050,6 +1051,13 @@ def test_build_reads_no_locale_data_for_a_shipped_language(tmp_path):
         "\nlanguage: es\n", "\nlanguage: es-US\n"), encoding="utf-8")
     assert _imports("build", str(tmp_path / "us.yaml"), "-o", str(tmp_path / "us"))[
         "locales"] == ["es", "es_419", "es_US", "root"]
+
+
+def test_build_reads_none_of_cldrs_global_data(tmp_path):
+    # The likely script of the leaflet's language is in handouts.pdf._likely_scripts: Babel
+    # unpickled all of CLDR's global data for it (15-23 ms of a cold build).
+    seed = DATA / "inotuzumab-ozogamicin.yaml"
+    assert _imports("build", str(seed), "-o", str(tmp_path))["cldr_global"] is False
 
 
 def test_build_compiles_no_pattern_a_leaflet_never_uses(tmp_path):

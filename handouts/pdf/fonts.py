@@ -12,7 +12,7 @@ from importlib.resources import files
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import _ttfont
+from . import _ttfont, scripts
 
 # Spaces never broken at: text.collapse keeps them, ``unbreakable`` hides them from ReportLab.
 NO_BREAK = _ttfont.NO_BREAK
@@ -123,18 +123,12 @@ def family(language: str) -> Family:
 def _script(language: str) -> str | None:
     parts = language.replace("_", "-").split("-")
     given = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
-    if given:
-        return given
-    # Loaded by then: the leaflet's words (i18n.words) parse their locale with Babel first.
-    from babel.core import get_global
+    return given or scripts.likely(language)
 
-    likely = get_global("likely_subtags")  # keyed "zh_TW": tags are case-insensitive
-    region = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
-    for key in ([f"{parts[0].lower()}_{region}"] if region else []) + [parts[0].lower()]:
-        found = likely.get(key)
-        if found:
-            return next((str(p) for p in found.split("_")[1:] if len(p) == 4), None)
-    return None
+
+def own_scripts() -> frozenset[str]:
+    """The scripts with a family of their own: the only ones ``scripts.likely`` must know."""
+    return frozenset(_BY_SCRIPT)
 
 
 def _path(file: str) -> str:
