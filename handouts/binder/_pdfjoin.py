@@ -47,6 +47,18 @@ class Added:
     pages: tuple[int, ...]  # object numbers, in order
     bookmarks: tuple[Bookmark, ...]
     language: str | None
+    placed: Placed | None = None  # its bookmark, if placed (``Joiner.place``)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A top-level outline item whose number is taken and whose descendants are written
+    (``Joiner.place``): ``finish`` writes the item itself, linked to its siblings."""
+
+    number: int
+    title: str
+    dest: bytes
+    kids: tuple[int, int, int] | None  # its first and last child and their /Count, if any
 
 
 @dataclass
@@ -319,8 +331,20 @@ class Joiner:
         return {name: identity.get(int(ref.split(b" ", 1)[0]), ref)
                 for name, ref in self._subset_programs.items()}
 
+    def place(self, bookmark: Bookmark) -> Placed:
+        """Take a number for ``bookmark``, a top-level outline item, and write its descendants
+        now: in a half, beside the other half's work, where ``finish`` wrote some 12,000
+        items of 1,000 leaflets after the merge, alone (0.12 s)."""
+        number = self.reserve()
+        kids = None
+        if bookmark.children:
+            first, last, count = self._items(bookmark.children, number)
+            # Positive: open, with that many visible descendants; negative: closed.
+            kids = (first, last, count if bookmark.open else -count)
+        return Placed(number, bookmark.title, bookmark.dest, kids)
+
     def finish(self, catalog: dict[str, bytes], info: dict[str, bytes],
-               bookmarks: list[Bookmark], extra: list[tuple[int, bytes, bytes | None]]) -> None:
+               bookmarks: list[Placed], extra: list[tuple[int, bytes, bytes | None]]) -> None:
         """Write the page tree, structure tree, outline, catalog and cross-reference table.
         ``catalog`` and ``info`` are serialised values by key; ``extra`` objects (number,
         body, stream) are written first so that the catalog can refer to them."""
@@ -350,12 +374,34 @@ class Joiner:
         self.write(self.info, _objects.dictionary(info))
         self._xref(self.catalog, self.info)
 
-    def _outline(self, bookmarks: list[Bookmark]) -> int:
+    def _outline(self, placed: list[Placed]) -> int:
+        """The outline's root and its top-level items, their descendants written already."""
         root = self.reserve()
-        first, last, visible = self._items(bookmarks, root)
+        visible = len(placed)
+        for i, item in enumerate(placed):
+            entries = self._item(item.title, root, item.dest,
+                                 placed[i - 1].number if i > 0 else None,
+                                 placed[i + 1].number if i + 1 < len(placed) else None)
+            if item.kids is not None:
+                first, last, count = item.kids
+                entries["/First"], entries["/Last"] = b"%d 0 R" % first, b"%d 0 R" % last
+                entries["/Count"] = b"%d" % count
+                visible += max(count, 0)
+            self.write(item.number, _objects.dictionary(entries))
         self.write(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
-                   % (first, last, visible))
+                   % (placed[0].number, placed[-1].number, visible))
         return root
+
+    @staticmethod
+    def _item(title: str, parent: int, dest: bytes, prev: int | None,
+              after: int | None) -> dict[str, bytes]:
+        entries = {"/Title": pikepdf.String(title).unparse(), "/Parent": b"%d 0 R" % parent,
+                   "/Dest": dest}
+        if prev is not None:
+            entries["/Prev"] = b"%d 0 R" % prev
+        if after is not None:
+            entries["/Next"] = b"%d 0 R" % after
+        return entries
 
     def _items(self, items: list[Bookmark] | tuple[Bookmark, ...],
                parent: int) -> tuple[int, int, int]:
@@ -363,12 +409,9 @@ class Joiner:
         numbers = [self.reserve() for _ in items]
         visible = len(items)
         for i, (item, number) in enumerate(zip(items, numbers, strict=True)):
-            entries = {"/Title": pikepdf.String(item.title).unparse(),
-                       "/Parent": b"%d 0 R" % parent, "/Dest": item.dest}
-            if i > 0:
-                entries["/Prev"] = b"%d 0 R" % numbers[i - 1]
-            if i + 1 < len(numbers):
-                entries["/Next"] = b"%d 0 R" % numbers[i + 1]
+            entries = self._item(item.title, parent, item.dest,
+                                 numbers[i - 1] if i > 0 else None,
+                                 numbers[i + 1] if i + 1 < len(numbers) else None)
             if item.children:
                 first, last, count = self._items(item.children, number)
                 entries["/First"], entries["/Last"] = b"%d 0 R" % first, b"%d 0 R" % last

@@ -7,6 +7,7 @@ next, and the fonts and forms that leaflets have byte-for-byte in common are wri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -236,7 +237,8 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
                 # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
                 prefix = pikepdf.String(f"{leaflet.title} ").unparse()
                 labels.append((first, b"<< /S /D /P %s >>" % prefix))
-                bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+                assert added.placed is not None  # by _add
+                bookmarks.append(added.placed)
                 first += len(added.pages)
             xmp, icc = joiner.reserve(), joiner.reserve()
             catalog, info = _document(brand, len(books), date, labels, xmp, icc)
@@ -300,7 +302,10 @@ def _add(joiner: Joiner, leaflet: _Read) -> Added:
             raise _Misdescribed(f"{leaflet.pdf} has {len(pdf.pages)} pages, the title "
                                 f"{title!r} and the language {_language(pdf)!r}, expected "
                                 f"{leaflet.pages}, {leaflet.title!r} and {leaflet.language!r}")
-        return joiner.add(pdf, title=leaflet.title)
+        added = joiner.add(pdf, title=leaflet.title)
+    # Its bookmark's headings written now, in the half that joins it, not after the merge.
+    return dataclasses.replace(added, placed=joiner.place(
+        _bookmark(leaflet.title, added.bookmarks, added.pages[0])))
 
 
 def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:
