@@ -30,7 +30,7 @@ from ..pdf.write import atomic_writer, clean_temporary
 from ..source import _chars
 from ..source.load import find_unprintable
 from ..source.model import Brand, Options
-from . import _frontmatter, _halves
+from . import _frontmatter, _halves, _outline
 from ._objects import Bookmark, JoinError
 from ._pdfjoin import Added, Joiner, Overlap
 
@@ -304,8 +304,8 @@ def _add(joiner: Joiner, leaflet: _Read) -> Added:
                                 f"{leaflet.pages}, {leaflet.title!r} and {leaflet.language!r}")
         added = joiner.add(pdf, title=leaflet.title)
     # Its bookmark's headings written now, in the half that joins it, not after the merge.
-    return dataclasses.replace(added, placed=joiner.place(
-        _bookmark(leaflet.title, added.bookmarks, added.pages[0])))
+    return dataclasses.replace(added, placed=_outline.place(
+        joiner, _bookmark(leaflet.title, added.bookmarks, added.pages[0])))
 
 
 def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:

@@ -106,10 +106,10 @@ def test_each_drug_s_headings_are_bookmarked_in_its_half(built, tmp_path, monkey
     in_finish, written = [], []
     real_write, real_finish = _pdfjoin.Joiner.write, _pdfjoin.Joiner.finish
 
-    def write(self, number, body, stream=None):
+    def write(self, number, body, *args, **kwargs):
         if body.startswith(b"<< /Title ") and b" /Parent " in body:  # an outline item
             written.append(bool(in_finish))
-        return real_write(self, number, body, stream)
+        return real_write(self, number, body, *args, **kwargs)
 
     def finish(self, *args, **kwargs):
         in_finish.append(True)
