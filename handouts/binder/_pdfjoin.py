@@ -101,7 +101,9 @@ class Joiner:
     roots: tuple[int, int, int, int, int] | None = None
 
     def __post_init__(self) -> None:
-        self._digest = hashlib.md5(usedforsecurity=False)
+        # The file's ID and the manifest's hash, one pass over each byte; a half's chunk is
+        # hashed where it is appended (``merge``), not in the half's process as well.
+        self._digest = hashlib.sha256() if self.roots is None else None
         self._shared: dict[bytes, int] = {}  # identity of a shared resource → its number
         self._subset_programs: dict[str, bytes] = {}  # subset name → our font program
         self._subset_names: dict[tuple[str, bytes], str] = {}  # (name, program) → name
@@ -140,13 +142,19 @@ class Joiner:
             self._subset_names[key] = new
         return name if new == text else Name("/" + new)
 
+    def sha256(self) -> str:
+        """The SHA-256 of every byte written so far: after ``finish``, of the file."""
+        assert self._digest is not None, "a half's chunk is hashed where it is merged"
+        return self._digest.hexdigest()
+
     def reserve(self) -> int:
         self.offsets.append(-1)
         return len(self.offsets) - 1
 
     def _emit(self, data: bytes) -> None:
         self.out.write(data)
-        self._digest.update(data)
+        if self._digest is not None:
+            self._digest.update(data)
         self.pos += len(data)
 
     def write(self, number: int, body: bytes, stream: bytes | None = None,
@@ -372,8 +380,10 @@ class Joiner:
         self._pack_all()
         if -1 in self.offsets[1:]:
             raise AssertionError(f"object {self.offsets.index(-1, 1)} reserved, never written")
-        # The ID hashes every byte before it: same content, same ID (and same file).
-        file_id = self._digest.hexdigest().encode("ascii")
+        # The ID hashes every byte before it: same content, same ID (and same file). 16 bytes,
+        # as an MD5's would be.
+        assert self._digest is not None, "a half writes no cross-reference stream"
+        file_id = self._digest.copy().hexdigest()[:32].encode("ascii")
         self._emit(_objstm.xref_stream(
             len(self.offsets), self.pos, (),
             b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (catalog, info, file_id, file_id),

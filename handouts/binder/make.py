@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, BinaryIO, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 import pikepdf
 
@@ -99,17 +99,6 @@ def _note(inputs: str | None) -> bytes:
     if not re.fullmatch(r"[0-9a-f]{64}", inputs):
         raise ValueError(f"inputs {inputs!r} is not a SHA-256 in hexadecimal")
     return b"%%handouts binder of %s\n" % inputs.encode("ascii")
-
-
-class _Hashing:
-    """The binder's file as the joiner writes it, hashed on the way for the manifest."""
-
-    def __init__(self, out: BinaryIO, digest: Any) -> None:
-        self.out, self.digest = out, digest
-
-    def write(self, data: bytes) -> int:
-        self.digest.update(data)
-        return self.out.write(data)
 
 
 def made_of(head: bytes) -> str | None:
@@ -215,7 +204,6 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
     front_pages = _front_pages(books, options)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
-    digest = hashlib.sha256()
 
     def add_front(joiner: Joiner) -> None:  # in halves, by the second process (_halves.Front)
         front, entries = _front(books, brand, options, date, front_pages)
@@ -230,7 +218,7 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
     front = _halves.Front(add_front, front_pages + len(books))
     try:
         with atomic_writer(path) as out:
-            joiner = Joiner(cast(BinaryIO, _Hashing(out, digest)), note=_note(inputs))
+            joiner = Joiner(out, note=_note(inputs))
             joined = _halves.join(joiner, books, _add, check, path.parent, front, halves)
             first = front_pages
             for leaflet, added in zip(books, joined, strict=True):
@@ -254,7 +242,7 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
         raise BuildError(f"{path}: cannot write the binder: {e.strerror or e}") from e
     return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
                   sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
-                  joiner.counts.shared_bytes, digest.hexdigest())
+                  joiner.counts.shared_bytes, joiner.sha256())
 
 
 def _destination(index: int) -> str:

@@ -125,6 +125,35 @@ def test_each_drug_s_headings_are_bookmarked_in_its_half(built, tmp_path, monkey
     assert written.count(True) == COUNT and written.count(False) == headings
 
 
+def test_each_byte_of_a_binder_is_hashed_once(built, tmp_path, monkeypatch):
+    # A half's chunk was hashed by its process, then twice more at the merge (MD5 for the ID,
+    # SHA-256 for the manifest), beside nothing: one SHA-256 now gives both.
+    import hashlib
+
+    hashed = []
+
+    class Counted:
+        def __init__(self, real):
+            self.real = real
+
+        def update(self, data):
+            hashed.append(len(data))
+            self.real.update(data)
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    counted = SimpleNamespace(**{name: lambda *a, _n=name, **k: Counted(getattr(hashlib, _n)(
+        *a, **k)) for name in ("md5", "sha256")})
+    monkeypatch.setattr(_pdfjoin, "hashlib", counted)
+    monkeypatch.setattr(binder, "hashlib", SimpleNamespace(**{
+        **{name: getattr(hashlib, name) for name in dir(hashlib) if not name.startswith("_")},
+        **vars(counted)}))
+    made = make(built, tmp_path / "b.pdf", monkeypatch, fork=False)  # both halves seen here
+    data = made.path.read_bytes()
+    assert sum(hashed) == len(data) and made.sha256 == hashlib.sha256(data).hexdigest()
+
+
 def test_the_halves_are_cut_at_half_the_bytes(monkeypatch):
     # Joining a leaflet takes time roughly as its size: by count, the second half of these
     # would have 3 of the 4 big ones and the first process would wait for it.
