@@ -48,7 +48,7 @@ class Added:
     pages: tuple[int, ...]  # object numbers, in order
     bookmarks: tuple[Bookmark, ...]
     language: str | None
-    placed: Placed | None = None  # its bookmark, if placed (``_outline.place``)
+    placed: Placed | None = None  # its bookmark, if placed (``_outline.place``): no others
 
 
 @dataclass

@@ -291,9 +291,10 @@ def _add(joiner: Joiner, leaflet: _Read) -> Added:
                                 f"{title!r} and the language {_language(pdf)!r}, expected "
                                 f"{leaflet.pages}, {leaflet.title!r} and {leaflet.language!r}")
         added = joiner.add(pdf, title=leaflet.title)
-    # Its bookmark's headings written now, in the half that joins it, not after the merge.
-    return dataclasses.replace(added, placed=_outline.place(
-        joiner, _bookmark(leaflet.title, added.bookmarks, added.pages[0])))
+    # Its bookmark's headings written now, in the half that joins it, not after the merge;
+    # then only the placed item is kept (and handed back from a half), not every heading's.
+    placed = _outline.place(joiner, _bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+    return dataclasses.replace(added, bookmarks=(), placed=placed)
 
 
 def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:
