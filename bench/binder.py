@@ -62,7 +62,7 @@ def child_phases(data: Path, out: Path, target: Path) -> None:
     import time
 
     import handouts
-    from handouts.binder import _halves, _pdfjoin
+    from handouts.binder import _halves, _outline, _pdfjoin
     from handouts.binder import make as binder
     from handouts.pdf import write
     from handouts.run import batch
@@ -86,9 +86,11 @@ def child_phases(data: Path, out: Path, target: Path) -> None:
                       f"(CPU {time.process_time():5.2f} s) {name} ends", flush=True)
         setattr(owner, name, phase)
 
+    # The outline: the drugs' items and the root, after the merge (their headings' items are
+    # written as each leaflet is joined, binder/_outline.py).
     for owner, names in ((binder, ("_front",)), (_halves, ("join", "_second")),
-                         (_pdfjoin.Joiner, ("merge", "_outline", "_xref")),
-                         (write.os, ("fsync", "replace"))):
+                         (_pdfjoin.Joiner, ("merge",)), (_outline, ("write",)),
+                         (_pdfjoin.Joiner, ("_xref",)), (write.os, ("fsync", "replace"))):
         for name in names:
             timed(owner, name)
     binder.make(summary.leaflets, brand, target, date=date)

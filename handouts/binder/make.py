@@ -7,6 +7,7 @@ next, and the fonts and forms that leaflets have byte-for-byte in common are wri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, BinaryIO, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar
 
 import pikepdf
 
@@ -29,7 +30,7 @@ from ..pdf.write import atomic_writer, clean_temporary
 from ..source import _chars
 from ..source.load import find_unprintable
 from ..source.model import Brand, Options
-from . import _frontmatter, _halves
+from . import _frontmatter, _halves, _outline
 from ._objects import Bookmark, JoinError
 from ._pdfjoin import Added, Joiner, Overlap
 
@@ -98,17 +99,6 @@ def _note(inputs: str | None) -> bytes:
     if not re.fullmatch(r"[0-9a-f]{64}", inputs):
         raise ValueError(f"inputs {inputs!r} is not a SHA-256 in hexadecimal")
     return b"%%handouts binder of %s\n" % inputs.encode("ascii")
-
-
-class _Hashing:
-    """The binder's file as the joiner writes it, hashed on the way for the manifest."""
-
-    def __init__(self, out: BinaryIO, digest: Any) -> None:
-        self.out, self.digest = out, digest
-
-    def write(self, data: bytes) -> int:
-        self.digest.update(data)
-        return self.out.write(data)
 
 
 def made_of(head: bytes) -> str | None:
@@ -214,7 +204,6 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
     front_pages = _front_pages(books, options)
     labels = [(0, b"<< /S /r >>")]  # cover and contents: i, ii, iii...
     bookmarks = []
-    digest = hashlib.sha256()
 
     def add_front(joiner: Joiner) -> None:  # in halves, by the second process (_halves.Front)
         front, entries = _front(books, brand, options, date, front_pages)
@@ -229,14 +218,15 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
     front = _halves.Front(add_front, front_pages + len(books))
     try:
         with atomic_writer(path) as out:
-            joiner = Joiner(cast(BinaryIO, _Hashing(out, digest)), note=_note(inputs))
+            joiner = Joiner(out, note=_note(inputs))
             joined = _halves.join(joiner, books, _add, check, path.parent, front, halves)
             first = front_pages
             for leaflet, added in zip(books, joined, strict=True):
                 # Each drug's pages are labelled "<Drug> 1", "<Drug> 2"...
                 prefix = pikepdf.String(f"{leaflet.title} ").unparse()
                 labels.append((first, b"<< /S /D /P %s >>" % prefix))
-                bookmarks.append(_bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+                assert added.placed is not None  # by _add
+                bookmarks.append(added.placed)
                 first += len(added.pages)
             xmp, icc = joiner.reserve(), joiner.reserve()
             catalog, info = _document(brand, len(books), date, labels, xmp, icc)
@@ -252,7 +242,7 @@ def _write(leaflets: Sequence[Leaflet], brand: Brand, path: Path, options: Optio
         raise BuildError(f"{path}: cannot write the binder: {e.strerror or e}") from e
     return Binder(path, len(books), len(joiner.pages), path.stat().st_size,
                   sum(leaflet.size for leaflet in books), joiner.counts.shared_hits,
-                  joiner.counts.shared_bytes, digest.hexdigest())
+                  joiner.counts.shared_bytes, joiner.sha256())
 
 
 def _destination(index: int) -> str:
@@ -300,7 +290,11 @@ def _add(joiner: Joiner, leaflet: _Read) -> Added:
             raise _Misdescribed(f"{leaflet.pdf} has {len(pdf.pages)} pages, the title "
                                 f"{title!r} and the language {_language(pdf)!r}, expected "
                                 f"{leaflet.pages}, {leaflet.title!r} and {leaflet.language!r}")
-        return joiner.add(pdf, title=leaflet.title)
+        added = joiner.add(pdf, title=leaflet.title)
+    # Its bookmark's headings written now, in the half that joins it, not after the merge;
+    # then only the placed item is kept (and handed back from a half), not every heading's.
+    placed = _outline.place(joiner, _bookmark(leaflet.title, added.bookmarks, added.pages[0]))
+    return dataclasses.replace(added, bookmarks=(), placed=placed)
 
 
 def _bookmark(title: str, inner: tuple[Bookmark, ...], first_page: int) -> Bookmark:
