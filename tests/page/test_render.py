@@ -326,6 +326,25 @@ def test_a_vector_logo_is_rendered_once_a_process_to_the_same_bytes(monkeypatch)
     assert len(drawn) == once + 3  # the seed's three pages
 
 
+def test_pages_after_the_second_repeat_its_furniture(monkeypatch):
+    """Issue 16: from page 2 on, the band (logo, organisation, drug) and the footer's rule and
+    tagline are the same: drawn on page 2, their operators repeated on the pages after, to
+    the bytes of drawing them on each page."""
+    brand, monograph = handouts.read_brand(), handouts.read_monograph(SEED)
+    drawn = []
+    draw = render.draw_furniture
+    monkeypatch.setattr(render, "draw_furniture",
+                        lambda *a, **k: drawn.append(k["drug"]) or draw(*a, **k))
+    leaflet = handouts.render_leaflet(monograph, brand)
+    assert leaflet.pages == 3
+    assert drawn == ["", "Inotuzumab ozogamicin"]
+    # A logo drawn by svglib on every page: each page draws its furniture.
+    monkeypatch.setattr(render, "_vector_code", lambda data: None)
+    assert handouts.render_leaflet(monograph, brand).pdf == leaflet.pdf
+    name = "Inotuzumab ozogamicin"
+    assert drawn == ["", name, "", name, name]
+
+
 def test_a_logo_with_text_is_drawn_on_every_page():
     """Its font must join each document's resources: no operators are kept for it."""
     text = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
