@@ -345,6 +345,22 @@ def test_pages_after_the_second_repeat_its_furniture(monkeypatch):
     assert drawn == ["", name, "", name, name]
 
 
+def test_pages_after_the_second_repeat_its_footer(monkeypatch):
+    """Issue 16: from page 2 on, the footer's review dates and address are artifacts, the
+    same on each page but for the form that prints "Page X of Y": drawn on page 2, repeated
+    after it, to the bytes of drawing them on each page."""
+    brand, monograph = handouts.read_brand(), handouts.read_monograph(SEED)
+    drawn = []
+    draw = render._Leaflet._draw_footer
+    monkeypatch.setattr(render._Leaflet, "_draw_footer",
+                        lambda self, canvas, page: drawn.append(page) or draw(self, canvas, page))
+    leaflet = handouts.render_leaflet(monograph, brand)
+    assert (leaflet.pages, drawn) == (3, [1, 2])
+    monkeypatch.setattr(render._Leaflet, "_footer", render._Leaflet._draw_footer)
+    assert handouts.render_leaflet(monograph, brand).pdf == leaflet.pdf
+    assert drawn == [1, 2, 1, 2, 3]
+
+
 def test_a_logo_with_text_is_drawn_on_every_page():
     """Its font must join each document's resources: no operators are kept for it."""
     text = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
