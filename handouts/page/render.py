@@ -188,19 +188,27 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """A QR code of ``url`` (error correction Q, its 4-module quiet zone inside ``size``), each
     row's runs of dark modules drawn as rectangles of one path, in whole modules under one
     scaling: exact, and a third of the bytes of positions in points (issue 16)."""
-    rows = _qr.modules(url)
-    module = size / (len(rows) + 2 * _qr.QUIET)
-    # The operators PDFPathObject.rect writes ("x y w h re", whole numbers here, after the
-    # path's "n"), all at once: through it, one by one, some 350 runs took 0.5 ms a leaflet.
-    last = len(rows) - 1
-    rects = [f"{m.start()} {last - r} {m.end() - m.start()} 1 re"
-             for r, row in enumerate(rows) for m in _DARK_RUN.finditer(bytes(row))]
-    path = PDFPathObject(["n", *rects] if rects else None)
+    side, code = _qr_path(url)
+    module = size / (side + 2 * _qr.QUIET)
+    path = PDFPathObject([code] if code else None)
     canvas.saveState()
     canvas.transform(module, 0, 0, module, x + _qr.QUIET * module, y + _qr.QUIET * module)
     canvas.setFillColor(black)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
+
+
+@lru_cache(maxsize=256)  # as _qr.modules: a patient's copies print the same address again
+def _qr_path(url: str) -> tuple[int, str]:
+    """The modules on a side of ``url``'s code, and the operators of its path in modules."""
+    rows = _qr.modules(url)
+    # The operators PDFPathObject.rect writes ("x y w h re", whole numbers here, after the
+    # path's "n"), all at once: through it, one by one, some 350 runs took 0.5 ms a leaflet;
+    # joined as PDFPathObject.getCode joins them (0.35 ms more, a new address).
+    last = len(rows) - 1
+    rects = [f"{m.start()} {last - r} {m.end() - m.start()} 1 re"
+             for r, row in enumerate(rows) for m in _DARK_RUN.finditer(bytes(row))]
+    return len(rows), " ".join(["n", *rects]) if rects else ""
 
 
 def draw_furniture(canvas: Canvas, g: Geometry, brand: Brand, drug: str = "",

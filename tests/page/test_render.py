@@ -361,6 +361,31 @@ def test_pages_after_the_second_repeat_its_footer(monkeypatch):
     assert drawn == [1, 2, 1, 2, 3]
 
 
+def test_a_qr_codes_path_is_made_once_an_address(monkeypatch):
+    """Issue 16: the runs of dark modules of an address's code are found once a process: a
+    patient's copies and a formulary's variants print the same address again."""
+    import io
+    import re
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    runs = re.compile(render._DARK_RUN.pattern)
+    searched = []
+
+    class Counting:
+        def finditer(self, row: bytes):
+            searched.append(row)
+            return runs.finditer(row)
+
+    monkeypatch.setattr(render, "_DARK_RUN", Counting())
+    url = "https://www.example.org/medicines/qr-made-once"
+    canvases = [Canvas(io.BytesIO()) for _ in range(2)]
+    for canvas in canvases:
+        render.draw_qr(canvas, url, 10, 10, 50)
+    assert len(searched) == len(render._qr.modules(url))  # a row each, once
+    assert canvases[0]._code == canvases[1]._code
+
+
 def test_a_logo_with_text_is_drawn_on_every_page():
     """Its font must join each document's resources: no operators are kept for it."""
     text = (b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
