@@ -116,18 +116,11 @@ def family(language: str) -> Family:
     """The faces of a leaflet in ``language`` (a BCP 47 tag): by its script, given in the tag
     (zh-Hant) or the one CLDR expects (zh-TW and zh-HK are Hant, zh is Hans, ko is Kore)."""
     base = language.split("-")[0].casefold()
-    return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(_script(language) or "Latn", LATIN)
-
-
-@cache
-def _script(language: str) -> str | None:
-    parts = language.replace("_", "-").split("-")
-    given = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
-    return given or scripts.likely(language)
+    return _BY_LANGUAGE.get(base) or _BY_SCRIPT.get(scripts.of(language) or "Latn", LATIN)
 
 
 def own_scripts() -> frozenset[str]:
-    """The scripts with a family of their own: the only ones ``scripts.likely`` must know."""
+    """The scripts with a family of their own: the only ones ``scripts.of`` must know."""
     return frozenset(_BY_SCRIPT)
 
 

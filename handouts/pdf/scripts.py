@@ -1,23 +1,29 @@
-"""The script a language is most likely written in (CLDR's likely subtags: ko → Kore, zh-TW →
-Hant, sr-ME → Latn), as far as choosing a leaflet's fonts needs it. The entries come from
-``_likely_scripts``, a table taken from the pinned Babel (``make catalogues`` writes it; a test
-keeps it equal to Babel's): ``babel.core.get_global`` unpickles all of CLDR's global data
-(15–23 ms of a cold build) for the one table. It holds every entry of each language that some
-entry gives a script with a family of its own; a language it lacks is written in a script
-whose leaflets print in the Latin family anyway.
+"""The script a language is written in: the one its tag gives, else the one it most likely is
+(CLDR's likely subtags: ko → Kore, zh-TW → Hant, sr-ME → Latn), as far as choosing a leaflet's
+fonts needs it. The entries come from ``_likely_scripts``, a table taken from the pinned Babel
+(``make catalogues`` writes it; a test keeps it equal to Babel's): ``babel.core.get_global``
+unpickles all of CLDR's global data (15–23 ms of a cold build) for the one table. It holds every
+entry of each language that some entry gives a script with a family of its own; a language it
+lacks is written in a script whose leaflets print in the Latin family anyway.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from ._likely_scripts import LIKELY
 
 
-def likely(language: str) -> str | None:
-    """The ISO 15924 script CLDR expects for ``language`` (a BCP 47 tag), by its language
-    and region (zh-TW), else its language alone; None when the table has neither."""
+@cache
+def of(language: str) -> str | None:
+    """The ISO 15924 script of ``language`` (a BCP 47 tag): the one the tag gives (zh-Hant),
+    else the one CLDR expects by its language and region (zh-TW), else by its language alone;
+    None when neither the tag nor the table says."""
     parts = language.replace("_", "-").split("-")
+    given = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if given:
+        return given
     region = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
     for key in ([f"{parts[0].lower()}_{region}"] if region else []) + [parts[0].lower()]:
         if key in LIKELY:
