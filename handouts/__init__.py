@@ -32,9 +32,9 @@ if _starting:
 try:
     from ._lazy_patterns import deferred as _deferred
 
-    with _deferred():
-        import reportlab.platypus.paragraph  # noqa: F401  (and textsplit, which it imports)
-        import yaml  # noqa: F401
+    with _deferred():  # imported here first, so that their patterns are deferred
+        import reportlab.platypus.paragraph as _paragraph  # noqa: F401  (and its textsplit)
+        import yaml as _yaml  # noqa: F401
     from ._version import __version__
     from .build import Leaflet, build, output_path, read_brand, read_monograph, render_leaflet
     from .errors import BuildError, HandoutsError, InputError, Problem
