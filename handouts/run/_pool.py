@@ -8,11 +8,12 @@ module-level functions (they are pickled by name when workers are spawned, not f
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -92,8 +93,9 @@ class _Run(Generic[J, R]):
         handled: set[cf.Future[list[R]]] = set()
         lost: list[tuple[int, J]] = []
         try:
-            for part in tasks(self.jobs, chunk, workers):
-                futures[pool.submit(_run_chunk, [job for _, job in part])] = part
+            with _held(_STOPS):  # the first submit forks the workers
+                for part in tasks(self.jobs, chunk, workers):
+                    futures[pool.submit(_run_chunk, [job for _, job in part])] = part
             for future in cf.as_completed(futures):
                 try:
                     results = future.result()
@@ -139,6 +141,23 @@ class _Run(Generic[J, R]):
                     process.terminate()
 
 
+# A forked worker starts with the parent's handlers, which raise KeyboardInterrupt: Ctrl-C in
+# the moment between the fork and _start printed "Exception in initializer" and a traceback.
+# The parent holds these signals while it forks (one that comes meanwhile reaches it when let
+# go), and a worker lets them go once its own handlers are set.
+_STOPS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _held(signals: frozenset[signal.Signals]) -> Iterator[None]:
+    """Hold ``signals`` (pending, not lost) in this thread, and what it forks or starts."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _start(work: Callable[..., Any] | Together, args: tuple[Any, ...],
            setup: Callable[..., None]) -> None:
     global _work
@@ -146,6 +165,7 @@ def _start(work: Callable[..., Any] | Together, args: tuple[Any, ...],
     # means, and a worker finishes the job in hand.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent may have made it an interrupt
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held since the fork (_held)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
                      name="handouts-parent-watch").start()
     setup(*args)
